@@ -1,0 +1,163 @@
+"""Figures for the same measure and period that disagree across papers.
+
+* ``conflict``: two papers give different values for exactly the same period, and
+  either they carry the same date or one of them has no date.
+* ``restatement``: a later paper (by document date) gives a different value for a
+  period an earlier paper reported. Each later paper is compared only with the most
+  recent earlier paper(s) for that period, so a chain of revisions 41 -> 42 -> 43
+  gives two restatements, not three, and a pair is never also reported as a conflict.
+* ``near_conflict``: different values for periods that nearly coincide (see
+  ``periods.nearly_coincide``) in two different papers.
+
+Values "differ" only beyond what the rounding of the two figures explains; a paper that
+repeats a figure exactly, or to a different precision, raises nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+from .describe import Documents, document_date, figure, number, subject, where
+from .model import Check
+from .periods import Period, label, nearly_coincide, period_of
+from .precision import agree, relative_difference
+
+Row = dict[str, Any]
+SERIOUS = 0.10  # a relative difference above this raises the severity
+
+
+def _statements(rows: list[Row]) -> list[Row]:
+    """One row per paper and distinct value: repeats of a figure within a paper collapse."""
+    kept: list[Row] = []
+    by_doc: dict[str, list[Row]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (str(r["document_id"]), float(r["value"]), str(r["id"]))):
+        seen = by_doc[str(row["document_id"])]
+        if not any(agree(row, other) for other in seen):
+            seen.append(row)
+            kept.append(row)
+    return kept
+
+
+def _by_period(rows: list[Row]) -> dict[tuple[str, Period], list[Row]]:
+    groups: dict[tuple[str, Period], list[Row]] = defaultdict(list)
+    for row in rows:
+        period = period_of(row)
+        if row.get("kind") == "value" and period is not None:
+            groups[(str(row.get("unit")), period)].append(row)
+    return groups
+
+
+def _details(a: Row, b: Row) -> dict[str, Any]:
+    return {
+        "values": [float(a["value"]), float(b["value"])],
+        "figures": [a.get("figure"), b.get("figure")],
+        "documents": [a["document_id"], b["document_id"]],
+        "periods": [[a.get("period_start"), a.get("period_end")], [b.get("period_start"), b.get("period_end")]],
+        "relative_difference": round(relative_difference(float(a["value"]), float(b["value"])), 6),
+    }
+
+
+def _order(documents: Documents, rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (document_date(documents, r["document_id"]) or date.max, str(r["document_id"]), str(r["id"])))
+
+
+def conflicts(rows: list[Row], documents: Documents) -> list[Check]:
+    """``conflict`` and ``restatement`` checks for rows of one measure and place."""
+    checks: list[Check] = []
+    for (unit, _), group in sorted(_by_period(rows).items()):
+        statements = _order(documents, _statements(group))
+        dates = [document_date(documents, r["document_id"]) for r in statements]
+        for (i, a), (j, b) in combinations(enumerate(statements), 2):
+            if a["document_id"] == b["document_id"] or agree(a, b):
+                continue
+            da, db = dates[i], dates[j]
+            if da is not None and db is not None and da != db:
+                latest_before = max(d for d in dates if d is not None and d < db)
+                if da == latest_before:
+                    checks.append(_restatement(a, b, unit, documents))
+            else:
+                checks.append(_conflict(a, b, unit, documents))
+    return checks
+
+
+def _conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
+    va, vb = float(a["value"]), float(b["value"])
+    rel = relative_difference(va, vb)
+    message = (
+        f"{subject(a)}: {figure(a)} in {where(a, documents)} but {figure(b)} in {where(b, documents)}. "
+        f"The papers differ by {number(abs(va - vb), unit, 2)}, more than the rounding of the figures explains."
+    )
+    return Check(
+        type="conflict",
+        severity="error" if rel > SERIOUS else "warning",
+        measure_id=a.get("measure_id"),
+        measure=str(a.get("measure") or a.get("measure_id") or ""),
+        observation_ids=[a["id"], b["id"]],
+        message=message,
+        stated=vb,
+        expected=va,
+        details=_details(a, b),
+    )
+
+
+def _restatement(earlier: Row, later: Row, unit: str, documents: Documents) -> Check:
+    va, vb = float(earlier["value"]), float(later["value"])
+    rel = relative_difference(va, vb)
+    message = (
+        f"{subject(later)} was restated: {figure(earlier)} in {where(earlier, documents)}, "
+        f"then {figure(later)} in the later {where(later, documents)}. "
+        f"The figure changed by {number(vb - va, unit, 2)}; the later paper does not necessarily say why."
+    )
+    return Check(
+        type="restatement",
+        severity="warning" if rel > SERIOUS else "info",
+        measure_id=later.get("measure_id"),
+        measure=str(later.get("measure") or later.get("measure_id") or ""),
+        observation_ids=[earlier["id"], later["id"]],
+        message=message,
+        stated=vb,
+        expected=va,
+        details=_details(earlier, later),
+    )
+
+
+def near_conflicts(rows: list[Row], documents: Documents) -> list[Check]:
+    """``near_conflict`` checks: different values for nearly the same period in two papers."""
+    by_unit: dict[str, dict[Period, list[Row]]] = defaultdict(dict)
+    for (unit, period), group in _by_period(rows).items():
+        by_unit[unit][period] = _order(documents, _statements(group))
+    checks: list[Check] = []
+    for unit, periods in sorted(by_unit.items()):
+        for p, q in combinations(sorted(periods), 2):
+            if not nearly_coincide(p, q):
+                continue
+            for a in periods[p]:
+                for b in periods[q]:
+                    if a["document_id"] != b["document_id"] and not agree(a, b):
+                        checks.append(_near_conflict(a, p, b, q, unit, documents))
+    return checks
+
+
+def _near_conflict(a: Row, p: Period, b: Row, q: Period, unit: str, documents: Documents) -> Check:
+    va, vb = float(a["value"]), float(b["value"])
+    rel = relative_difference(va, vb)
+    measure = str(a.get("measure") or a.get("measure_id") or "This measure")
+    message = (
+        f"{measure[:1].upper()}{measure[1:]}: {figure(a)} for {label(p)} in {where(a, documents)} "
+        f"but {figure(b)} for {label(q)} in {where(b, documents)}. The periods almost coincide, "
+        f"so readers may take these as the same figure; they differ by {number(abs(va - vb), unit, 2)}."
+    )
+    return Check(
+        type="near_conflict",
+        severity="warning" if rel > SERIOUS else "info",
+        measure_id=a.get("measure_id"),
+        measure=measure,
+        observation_ids=[a["id"], b["id"]],
+        message=message,
+        stated=vb,
+        expected=va,
+        details=_details(a, b),
+    )

@@ -1,0 +1,94 @@
+"""How precisely a figure was stated: the tolerance its rounding allows.
+
+"31%" covers 30.5 to 31.5 and "30.6%" covers 30.55 to 30.65, so the two agree. The
+tolerance is half a unit of the last decimal place written in ``figure``, scaled to the
+normalised ``value`` ("£3.2m" is 3,200,000 pounds, so its last place is £100,000).
+Figures hedged with "about", "almost", "over" and the like get a wider allowance.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+_HEDGE = re.compile(
+    r"(?:\b(?:about|around|approx\w*|almost|nearly|circa|roughly|over|more than|less than|"
+    r"under|just|up to|at least|some)\b|\bc\.|~)",
+    re.IGNORECASE,
+)
+# Multipliers for the word after the last number, by the unit of the normalised value.
+_WORDS: dict[str, list[tuple[str, float]]] = {
+    "seconds": [
+        (r"s(?:ec(?:ond)?s?)?", 1.0),
+        (r"m(?:in(?:ute)?s?)?", 60.0),
+        (r"h(?:(?:ou)?rs?)?", 3600.0),
+        (r"days?", 86400.0),
+    ],
+    "days": [(r"days?", 1.0), (r"weeks?", 7.0)],
+    "GBP": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
+    "count": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
+}
+_SCALES = (1.0, 1e3, 1e6, 1e9, 60.0, 3600.0, 86400.0, 7.0)
+EPSILON = 1e-9
+
+
+def is_approximate(row: dict[str, Any]) -> bool:
+    """True when the paper hedged the figure ("about 2%", "almost 29 minutes")."""
+    return bool(row.get("approximate")) or bool(_HEDGE.search(str(row.get("figure") or "")))
+
+
+def _decimals(number: str) -> int:
+    return len(number.split(".", 1)[1]) if "." in number else 0
+
+
+def _value_decimals(value: float) -> int:
+    text = f"{abs(value):.6f}".rstrip("0")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _scale(figure: str, match: re.Match[str], value: float, unit: str, single: bool) -> float:
+    after = figure[match.end():].lstrip(" ")
+    for pattern, factor in _WORDS.get(unit, []):
+        if re.match(rf"(?:{pattern})\b", after, re.IGNORECASE):
+            return factor
+    number = float(match.group().replace(",", ""))
+    if single and number and value:
+        ratio = abs(value) / number
+        for scale in _SCALES:
+            if abs(ratio - scale) <= 1e-6 * scale:
+                return scale
+    return 1.0
+
+
+def last_place(row: dict[str, Any]) -> float:
+    """One unit of the last decimal place written, in the units of ``value``."""
+    value = float(row.get("value") or 0.0)
+    figure = str(row.get("figure") or "")
+    matches = list(_NUMBER.finditer(figure))
+    if not matches:
+        return 10.0 ** -_value_decimals(value)
+    last = matches[-1]
+    scale = _scale(figure, last, value, str(row.get("unit") or ""), single=len(matches) == 1)
+    return 10.0 ** -_decimals(last.group()) * scale
+
+
+def tolerance(row: dict[str, Any]) -> float:
+    """How far the true value may be from ``value`` given how the figure was written."""
+    half = 0.5 * last_place(row)
+    if is_approximate(row):
+        return max(2 * half, 0.05 * abs(float(row.get("value") or 0.0)))
+    return half
+
+
+def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures can be the same number, given the rounding of each."""
+    va, vb = float(a["value"]), float(b["value"])
+    slack = EPSILON * max(1.0, abs(va), abs(vb))
+    return abs(va - vb) <= tolerance(a) + tolerance(b) + slack
+
+
+def relative_difference(a: float, b: float) -> float:
+    """|a - b| as a share of the larger magnitude (0 when both are 0)."""
+    top = max(abs(a), abs(b))
+    return abs(a - b) / top if top else 0.0

@@ -1,0 +1,277 @@
+"""The typed contract passed between the pipeline's stages.
+
+read -> ``SourceText`` (a paper's text, with its pages and word boxes)
+segment -> ``Passage`` (a heading, numbered paragraph, bullet or table row)
+extract + link -> ``Observation`` (one figure, with its ``Provenance``)
+
+Coordinates use pdfplumber's names (``page_number``, ``x0``, ``top``, ``x1``,
+``bottom``). Identities are derived from content, so a re-run of the same paper
+yields the same ids.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+UNITS = (
+    "count",
+    "percent",
+    "seconds",
+    "days",
+    "GBP",
+    "per_million",
+    "per_1000",
+    "rank",
+    "ratio",
+    "other",
+)
+KINDS = ("value", "change", "target")
+CHANGE_TYPES = ("percent", "points", "absolute")
+PASSAGE_KINDS = ("heading", "paragraph", "bullet", "table_row")
+
+
+def content_id(*parts: Any, length: int = 16) -> str:
+    """A short stable id: the sha256 of the parts joined by NUL bytes."""
+    joined = "\x00".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A paper named by the manifest. ``id`` is the manifest's id."""
+
+    id: str
+    path: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    board: str | None = None
+    sha256: str | None = None
+    pages: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id or not str(self.id).strip():
+            raise ValueError("a document needs a non-empty id")
+        if self.date is not None:
+            date.fromisoformat(str(self.date))  # raises ValueError on a bad date
+
+    @property
+    def meeting_date(self) -> date | None:
+        return date.fromisoformat(self.date) if self.date else None
+
+
+@dataclass(frozen=True)
+class WordBox:
+    """Where a run of characters of ``SourceText.text`` sits on a PDF page."""
+
+    start: int
+    end: int
+    page_number: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class SourceText:
+    """A paper's text as read from its file.
+
+    ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins; it is
+    empty for text sources, which have no pages. ``words`` holds the boxes of PDF
+    words in text order, so that a character span can be pointed at on its page.
+    """
+
+    text: str
+    page_starts: list[int] = field(default_factory=list)
+    words: list[WordBox] = field(default_factory=list)
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.page_starts != sorted(self.page_starts):
+            raise ValueError("page_starts must be in ascending order")
+        self._word_starts = [w.start for w in self.words]
+
+    @property
+    def page_count(self) -> int | None:
+        return len(self.page_starts) or None
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset``; None for text sources."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def bbox(self, start: int, end: int) -> tuple[float, float, float, float] | None:
+        """The union of the boxes of the words overlapping ``[start, end)`` on one page."""
+        if not self.words:
+            return None
+        i = max(0, bisect.bisect_right(self._word_starts, start) - 1)
+        boxes: list[WordBox] = []
+        while i < len(self.words) and self.words[i].start < end:
+            w = self.words[i]
+            if w.end > start and (not boxes or w.page_number == boxes[0].page_number):
+                boxes.append(w)
+            i += 1
+        if not boxes:
+            return None
+        return (
+            min(b.x0 for b in boxes),
+            min(b.top for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.bottom for b in boxes),
+        )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A unit of a paper: a heading, numbered paragraph, bullet or table row."""
+
+    document_id: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    paragraph: str | None = None
+    section: str | None = None
+    page: int | None = None
+    page_end: int | None = None
+    cells: tuple[str, ...] | None = None  # table rows: the cells, in order
+    header: tuple[str, ...] | None = None  # table rows: the header cells above
+
+    def __post_init__(self) -> None:
+        if self.kind not in PASSAGE_KINDS:
+            raise ValueError(f"passage kind {self.kind!r} is not one of {PASSAGE_KINDS}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad passage offsets {self.start}..{self.end}")
+
+    @property
+    def id(self) -> str:
+        return content_id(self.document_id, self.start, self.end, self.text)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure was read: the paper, page, paragraph, passage and exact span."""
+
+    document_id: str
+    passage_id: str
+    char_start: int
+    char_end: int
+    quote: str
+    page: int | None = None
+    paragraph: str | None = None
+    section: str | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.char_start <= self.char_end:
+            raise ValueError(f"bad figure offsets {self.char_start}..{self.char_end}")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One figure stated by a paper, normalised as INTERFACE.md says."""
+
+    measure: str
+    value: float
+    unit: str
+    kind: str
+    figure: str
+    provenance: Provenance
+    measure_id: str | None = None
+    measure_score: float | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    period_text: str | None = None
+    change_type: str | None = None  # percent | points | absolute, for changes
+    comparison_value: float | None = None
+    comparison_unit: str | None = None
+    comparison_period_start: str | None = None
+    comparison_period_end: str | None = None
+    comparison_text: str | None = None
+    geo: str | None = None
+    approximate: bool = False
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unit {self.unit!r} is not one of {UNITS}")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
+        if not math.isfinite(self.value):
+            raise ValueError(f"value {self.value!r} is not a finite number")
+        if self.change_type is not None and self.change_type not in CHANGE_TYPES:
+            raise ValueError(f"change_type {self.change_type!r} is not one of {CHANGE_TYPES}")
+        for name in ("period_start", "period_end", "comparison_period_start", "comparison_period_end"):
+            v = getattr(self, name)
+            if v is not None:
+                date.fromisoformat(v)
+
+    @property
+    def id(self) -> str:
+        p = self.provenance
+        return content_id(p.document_id, p.page, p.char_start, p.char_end, self.unit, self.kind)
+
+    def to_row(self) -> dict[str, Any]:
+        """The row for the ``observations`` table (and ``extract``'s output)."""
+        p = self.provenance
+        row = {
+            "id": self.id,
+            "document_id": p.document_id,
+            "passage_id": p.passage_id,
+            "page": p.page,
+            "paragraph": p.paragraph,
+            "section": p.section,
+            "measure_id": self.measure_id,
+            "measure": self.measure,
+            "measure_score": self.measure_score,
+            "value": self.value,
+            "unit": self.unit,
+            "kind": self.kind,
+            "change_type": self.change_type,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "period_text": self.period_text,
+            "comparison_value": self.comparison_value,
+            "comparison_unit": self.comparison_unit,
+            "comparison_period_start": self.comparison_period_start,
+            "comparison_period_end": self.comparison_period_end,
+            "comparison_text": self.comparison_text,
+            "geo": self.geo,
+            "approximate": int(self.approximate),
+            "figure": self.figure,
+            "quote": p.quote,
+            "char_start": p.char_start,
+            "char_end": p.char_end,
+            "x0": p.x0,
+            "top": p.top,
+            "x1": p.x1,
+            "bottom": p.bottom,
+        }
+        return row
+
+
+OBSERVATION_COLUMNS = tuple(
+    Observation(
+        measure="m",
+        value=0.0,
+        unit="count",
+        kind="value",
+        figure="0",
+        provenance=Provenance("d", "p", 0, 0, "q"),
+    ).to_row()
+)
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    return asdict(obj)

@@ -1,0 +1,296 @@
+"""Read a published PDF paper with pdfplumber into a ``SourceText``.
+
+Pages are read one at a time and closed straight away; what is kept is plain ``Word``
+records. Running headers and footers are found across pages and dropped; paragraphs
+are rebuilt (and joined across page breaks); tables become tab-separated rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from ..models import SourceText, WordBox
+from .errors import EncryptedPDF, ScannedPDF, UnreadablePDF
+from .pdf_layout import (
+    Line,
+    PageStyle,
+    Paragraph,
+    band_key,
+    continues,
+    group_lines,
+    join_tokens,
+    make_word,
+    order_lines,
+    page_style,
+    split_paragraphs,
+)
+from .pdf_tables import Table, aligned_tables, inside_any, ruled_tables
+
+__all__ = ["read_pdf"]
+
+WORD_SETTINGS: dict[str, Any] = {
+    "x_tolerance": 2,
+    "y_tolerance": 2,
+    "keep_blank_chars": False,
+    "use_text_flow": False,
+    "extra_attrs": ["fontname", "size"],
+}
+PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException, zlib.error)
+Item = Line | Table
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    height: float
+    items: list[Item]
+
+
+def read_pdf(path: Path) -> SourceText:
+    """Read the PDF at ``path``; raise ``UnreadablePDF`` (or a subclass) saying what to do."""
+    path = Path(path)
+    _check_bytes(path)
+    pages: list[_Page] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            meta_title = _meta_title(pdf.metadata)
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    pages.append(_read_page(page, number))
+                except PDF_ERRORS as e:
+                    raise _translate(path, e, f"page {number}") from None
+                finally:
+                    page.close()
+    except PDF_ERRORS as e:
+        raise _translate(path, e) from None
+    if not pages:
+        raise UnreadablePDF(str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest")
+    if not any(p.items for p in pages):
+        raise ScannedPDF(str(path), f"{path.name} is a scanned PDF with no text layer: run OCR (for example ocrmypdf) and add it again")
+    _drop_running_lines(pages)
+    return _assemble(pages, meta_title)
+
+
+def _check_bytes(path: Path) -> None:
+    """Fail early, and plainly, on empty files, non-PDFs and truncated PDFs."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(1024)
+            f.seek(max(0, size - 2048))
+            tail = f.read()
+    except OSError as e:
+        raise UnreadablePDF(str(path), f"cannot open {path}: {e.strerror}: check the file's permissions") from None
+    if size == 0:
+        raise UnreadablePDF(str(path), f"{path.name} is empty (0 bytes): download the paper again, or remove it from the manifest")
+    if b"%PDF-" not in head:
+        raise UnreadablePDF(str(path), f"{path.name} is not a PDF: it starts with {_describe(head)}: download the paper again (the saved file may be an error page)")
+    if b"%%EOF" not in tail:
+        raise UnreadablePDF(str(path), f"{path.name} is truncated: it stops before the PDF's end marker (%%EOF) after {size:,} bytes: download the paper again")
+
+
+def _describe(head: bytes) -> str:
+    text = head[:40].decode("utf-8", errors="replace").strip()
+    text = " ".join(text.split())
+    kind = " (an HTML page)" if re.match(r"(?i)\s*(<!doctype html|<html|<\?xml|<head)", head[:100].decode("latin-1")) else ""
+    return f"{text[:30]!r}{kind}"
+
+
+def _translate(path: Path, error: BaseException, where: str = "") -> UnreadablePDF:
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedPDF(
+            str(path),
+            f"{path.name} is password-protected: ask the publisher for an unprotected copy, "
+            "or remove the password (for example `qpdf --decrypt`) and add it again",
+        )
+    detail = str(cause) or type(cause).__name__
+    at = f" at {where}" if where else ""
+    return UnreadablePDF(str(path), f"{path.name} is damaged and cannot be read{at} ({detail}): download the paper again, or repair it (for example `qpdf in.pdf out.pdf`)")
+
+
+def _meta_title(metadata: dict[str, Any]) -> str | None:
+    raw = metadata.get("Title")
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="ignore")
+    if not isinstance(raw, str):
+        return None
+    title = " ".join(raw.replace("\x00", "").split())
+    title = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", title)
+    if len(title) < 4 or not re.search(r"[A-Za-z]{3}", title):
+        return None
+    if re.search(r"(?i)\.(docx?|pdf|rtf|odt|pptx?|xlsx?)$|^untitled|^document\d*$|^slide \d+$", title):
+        return None
+    return title
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    words = [w for w in map(make_word, page.extract_words(**WORD_SETTINGS)) if w is not None]
+    if not words:
+        return _Page(number, float(page.height), [])
+    tables = ruled_tables(page, words, number)
+    prose = [w for w in words if not inside_any(w, tables)] if tables else words
+    lines = group_lines(prose, number)
+    unruled = aligned_tables(page, lines, number)
+    if unruled:
+        tables += unruled
+        lines = group_lines([w for w in prose if not inside_any(w, unruled)], number)
+    lines = order_lines(lines, float(page.width))
+    return _Page(number, float(page.height), _place_tables(lines, tables))
+
+
+def _place_tables(lines: list[Line], tables: list[Table]) -> list[Item]:
+    """Put each table before the first line (in reading order) below its top."""
+    items: list[Item] = []
+    waiting = sorted(tables, key=lambda t: t.top)
+    for line in lines:
+        while waiting and waiting[0].top <= line.top:
+            items.append(waiting.pop(0))
+        items.append(line)
+    items.extend(waiting)
+    return items
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop lines repeated in the top or bottom 10% of at least half of the pages."""
+    with_text = [p for p in pages if p.items]
+    if len(with_text) < 2:
+        return
+    counts: Counter[str] = Counter()
+    for p in with_text:
+        counts.update({k for it in p.items if isinstance(it, Line) and (k := band_key(it, p.height))})
+    need = max(2, math.ceil(len(with_text) / 2))
+    running = {k for k, n in counts.items() if n >= need}
+    if not running:
+        return
+    for p in with_text:
+        p.items = [it for it in p.items if not (isinstance(it, Line) and band_key(it, p.height) in running)]
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for it in p.items:
+            if isinstance(it, Line):
+                sizes[round(it.size, 1)] += len(it.words)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _blocks(page: _Page, body: float) -> tuple[list[Block], PageStyle]:
+    lines = [it for it in page.items if isinstance(it, Line)]
+    style = page_style(lines, body)
+    blocks: list[Block] = []
+    run: list[Line] = []
+    for it in page.items:
+        if isinstance(it, Line):
+            run.append(it)
+            continue
+        blocks.extend(split_paragraphs(run, style))
+        run = []
+        blocks.append(it)
+    blocks.extend(split_paragraphs(run, style))
+    return blocks, style
+
+
+def _assemble(pages: list[_Page], meta_title: str | None) -> SourceText:
+    body = _body_size(pages)
+    flow: list[tuple[int, Block]] = []  # (home page, block)
+    for page in pages:
+        blocks, style = _blocks(page, body)
+        if blocks and flow and isinstance(flow[-1][1], Paragraph) and isinstance(blocks[0], Paragraph):
+            if continues(flow[-1][1], blocks[0], style):
+                flow[-1][1].lines.extend(blocks.pop(0).lines)
+        flow.extend((page.number, b) for b in blocks)
+    writer = _Writer()
+    page_starts: list[int] = []
+    for home, block in flow:
+        start = writer.begin_block()
+        while len(page_starts) < home:
+            page_starts.append(start)
+        if isinstance(block, Table):
+            writer.table(block)
+        else:
+            writer.paragraph(block)
+    end = writer.finish()
+    while len(page_starts) < len(pages):
+        page_starts.append(end)
+    title = meta_title or _title_from_page_one(pages[0], body)
+    return SourceText(text=writer.text, page_starts=page_starts, words=writer.words, title=title)
+
+
+def _title_from_page_one(page: _Page, body: float) -> str | None:
+    lines = [it for it in page.items if isinstance(it, Line)]
+    if not lines:
+        return None
+    biggest = max(ln.size for ln in lines)
+    if biggest < body + 1.5:
+        return None
+    first = next(i for i, ln in enumerate(lines) if ln.size == biggest)
+    parts = [lines[first].text]
+    for ln in lines[first + 1 : first + 3]:  # a title may wrap onto two or three lines
+        if ln.size != biggest:
+            break
+        parts.append(ln.text)
+    return " ".join(parts)[:300]
+
+
+class _Writer:
+    """Builds the text and a ``WordBox`` for every word written into it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.words: list[WordBox] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def _put(self, s: str) -> None:
+        self.parts.append(s)
+        self.pos += len(s)
+
+    def _word(self, text: str, w: Any, page: int) -> None:
+        start = self.pos
+        self._put(text)
+        self.words.append(WordBox(start, self.pos, page, round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2)))
+
+    def begin_block(self) -> int:
+        if self.pos:
+            self._put("\n\n")
+        return self.pos
+
+    def paragraph(self, para: Paragraph) -> None:
+        for sep, w, page, text in join_tokens(para.lines):
+            if sep:
+                self._put(sep)
+            self._word(text, w, page)
+
+    def table(self, table: Table) -> None:
+        for r, row in enumerate(table.rows):
+            if r:
+                self._put("\n")
+            for c, cell in enumerate(row):
+                if c:
+                    self._put("\t")
+                for i, w in enumerate(cell):
+                    if i:
+                        self._put(" ")
+                    self._word(w.text, w, table.page_number)
+
+    def finish(self) -> int:
+        if self.pos:
+            self._put("\n")
+        return self.pos

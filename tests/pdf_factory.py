@@ -1,0 +1,221 @@
+"""Write small real PDFs for the reader's tests: reportlab, Word (via LibreOffice), bad files.
+
+Every function takes a folder and returns the path of the file it wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+FILLER = (
+    "The Board noted that the force continues to work with community safety partners across the "
+    "seven local policing units, and that officers review every case with the victim so that the "
+    "service offered is consistent from one area to the next. "
+)
+TABLE_ROWS = [
+    ["", "2012/13", "2013/14", "Milestone", "Performance"],
+    ["Reduce Burglary Dwelling", "13,559", "12,735", "-8 %", "-6.1 %"],
+    ["Reduce Robbery", "3,781", "3,215", "-10 %", "-15.0 %"],
+    ["Reduce Vehicle Crime", "17,211", "16,029", "-5 %", "-6.9 %"],
+]
+ONE_COLUMN_SENTENCE = "Total recorded crime fell by 4.2% in the year to March 2014."
+TABLE_SENTENCE = "The table below sets out performance against the milestones for 2013/14."
+LEFT_SENTENCE = "Left column begins here with the first point about neighbourhood teams."
+RIGHT_SENTENCE = "Right column begins here with the second point about response times."
+
+
+def _paper_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=10, leading=13, spaceAfter=8)
+    head = ParagraphStyle("head", parent=base["Heading2"], fontName="Helvetica-Bold", fontSize=13, spaceBefore=6, spaceAfter=8)
+    title = ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=18, spaceAfter=14)
+    return body, head, title
+
+
+def _running(pages_total: list[int]):
+    def draw(c: canvas.Canvas, doc: BaseDocTemplate) -> None:
+        c.saveState()
+        c.setFont("Helvetica", 9)
+        c.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, "OFFICIAL")
+        c.drawString(2 * cm, A4[1] - 1.6 * cm, "Strategic Policing and Crime Board 13 May 2014")
+        c.drawCentredString(A4[0] / 2, 1.0 * cm, f"Page {doc.page} of {pages_total[0]}")
+        c.restoreState()
+
+    return draw
+
+
+def reportlab_paper(folder: Path, name: str = "milestones.pdf") -> Path:
+    """A 3-page paper: title, numbered paragraphs, a ruled table, a two-column page,
+    and running header/footer ("OFFICIAL", "Page N of 3") on every page."""
+    body, head, title = _paper_styles()
+    path = folder / name
+    total = [0]
+    for _ in range(2):  # the first build counts the pages for "Page N of M"
+        doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=2.5 * cm, rightMargin=2.5 * cm, topMargin=2.5 * cm, bottomMargin=2.5 * cm, title="Police and Crime Plan Milestones 2013/14")
+        w, h = doc.width, doc.height
+        one = Frame(doc.leftMargin, doc.bottomMargin, w, h, id="one")
+        left = Frame(doc.leftMargin, doc.bottomMargin, w / 2 - 0.6 * cm, h, id="left")
+        right = Frame(doc.leftMargin + w / 2 + 0.6 * cm, doc.bottomMargin, w / 2 - 0.6 * cm, h, id="right")
+        doc.addPageTemplates([
+            PageTemplate(id="one", frames=[one], onPage=_running(total)),
+            PageTemplate(id="two", frames=[left, right], onPage=_running(total)),
+        ])
+        story = [
+            Paragraph("Police and Crime Plan Milestones", title),
+            Paragraph("Performance summary", head),
+            Paragraph(f"1. {ONE_COLUMN_SENTENCE} {FILLER}", body),
+            Paragraph(f"2. {TABLE_SENTENCE}", body),
+            Table(TABLE_ROWS, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)])),
+            Spacer(1, 10),
+            Paragraph(f"3. Robbery fell by 15% against a milestone of 10%. {FILLER}", body),
+            NextPageTemplate("two"),
+            PageBreak(),
+            Paragraph(f"4. {LEFT_SENTENCE} {FILLER * 4}", body),
+            Paragraph(f"5. The second column continues the paper. {FILLER * 2}", body),
+            Paragraph(f"6. {RIGHT_SENTENCE} {FILLER * 3}", body),
+            NextPageTemplate("one"),
+            PageBreak(),
+            Paragraph("Next steps", head),
+            Paragraph(f"7. The Board is asked to note the report. {FILLER}", body),
+        ]
+        doc.build(story)
+        total[0] = doc.page
+    return path
+
+
+def image_only_pdf(folder: Path) -> Path:
+    """Two pages of shapes and a picture, no text layer (like a scan)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (200, 100), "white")
+    ImageDraw.Draw(img).rectangle([10, 10, 190, 90], outline="black")
+    img_path = folder / "scan.png"
+    img.save(img_path)
+    path = folder / "scanned.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        c.drawImage(str(img_path), 50, 400, width=400, height=200)
+        c.rect(50, 50, 300, 100, fill=1)
+        c.showPage()
+    c.save()
+    return path
+
+
+def encrypted_pdf(folder: Path) -> Path:
+    path = folder / "protected.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt="secret")
+    c.drawString(72, 720, "Confidential performance figures: 12,735 burglaries.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def truncated_pdf(folder: Path) -> Path:
+    good = reportlab_paper(folder, "whole.pdf").read_bytes()
+    path = folder / "truncated.pdf"
+    path.write_bytes(good[: len(good) // 2])
+    return path
+
+
+def html_pdf(folder: Path) -> Path:
+    path = folder / "error-page.pdf"
+    path.write_bytes(b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>Not found</body></html>\n")
+    return path
+
+
+def empty_pdf(folder: Path) -> Path:
+    path = folder / "empty.pdf"
+    path.write_bytes(b"")
+    return path
+
+
+# --- a Word paper, converted by LibreOffice -------------------------------------------------
+
+WORD_LONG_PARAGRAPH = 4  # paragraph "4." is long enough to cross from page 1 to page 2
+WORD_HEADING = "Neighbourhood policing"
+WORD_SENTENCE = "Emergency response times averaged 12 minutes and 44 seconds in March."
+
+
+def _page_field(paragraph, instr: str) -> None:
+    """Append a Word field (PAGE or NUMPAGES) to a python-docx paragraph."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instr), ("separate", None), (None, None), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        elif text:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        else:
+            t = OxmlElement("w:t")
+            t.text = "1"
+            run._r.append(t)
+
+
+def word_docx(folder: Path) -> Path:
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    d.styles["Normal"].font.name = "Liberation Serif"
+    d.styles["Normal"].font.size = Pt(12)
+    d.styles["Normal"].paragraph_format.space_after = Pt(8)
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "OFFICIAL"
+    foot = section.footer.paragraphs[0]
+    foot.add_run("Page ")
+    _page_field(foot, "PAGE")
+    foot.add_run(" of ")
+    _page_field(foot, "NUMPAGES")
+    d.add_heading("Strategic Policing and Crime Board: Performance Report", level=1)
+    d.add_paragraph("1. Purpose of the report. This report updates the Board on the Police and Crime Plan.")
+    d.add_paragraph(f"2. {WORD_SENTENCE} {FILLER}")
+    d.add_heading(WORD_HEADING, level=2)
+    d.add_paragraph(f"3. Officers attended 94.1% of emergency calls within the target time. {FILLER * 2}")
+    d.add_paragraph(f"{WORD_LONG_PARAGRAPH}. Satisfaction with the overall service rose to 85.6% for victims of burglary. " + FILLER * 9 + "The long paragraph ends here.")
+    d.add_paragraph("5. The Board is asked to note the contents of this report.")
+    d.add_paragraph("6. Recorded crime fell by 4% compared with the previous year.")
+    path = folder / "word-paper.docx"
+    d.save(str(path))
+    return path
+
+
+def word_pdf(folder: Path) -> Path:
+    """The Word paper as LibreOffice prints it; raises RuntimeError when soffice is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("soffice is not on PATH")
+    src = word_docx(folder)
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return folder / "word-paper.pdf"

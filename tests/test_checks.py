@@ -1,0 +1,411 @@
+"""Tests for the scrutiny checks (extractor/check): small made-up rows, then real sentences."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from itertools import count
+from typing import Any
+
+import pytest
+
+from extractor.check import Check, format_report, run_checks
+from extractor.check.periods import nearly_coincide, period_of
+from extractor.check.precision import agree, tolerance
+from extractor.models import Observation, Provenance
+
+WMP = "spcb-2024-02-wmp-national-measures"
+PCC = "spcb-2024-02-27-pcc-statement"
+OLD = "spcb-2021-10-26-kpis-national-measures"
+DOCS: dict[str, dict[str, Any]] = {
+    WMP: {"id": WMP, "title": "National Crime and Policing Measures: West Midlands Police statement", "date": "2024-02-27"},
+    PCC: {"id": PCC, "title": "Performance Report: National Policing Priorities: Police and Crime Commissioner Statement", "date": "2024-02-27"},
+    OLD: {"id": OLD, "title": "Monitoring Performance", "date": "2021-10-26"},
+    "later": {"id": "later", "title": "Crime Update", "date": "2024-05-14"},
+}
+_offsets = count(0, 10)
+
+
+def obs(
+    value: float,
+    figure: str,
+    *,
+    doc: str = WMP,
+    measure: str = "Homicides",
+    measure_id: str | None = "homicide",
+    unit: str = "count",
+    kind: str = "value",
+    period: tuple[str, str] | None = ("2022-11-01", "2023-10-31"),
+    paragraph: str | None = "12",
+    page: int | None = None,
+    passage: str = "p",
+    quote: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """One observation row, built through the real contract so the columns are right."""
+    start = next(_offsets)
+    prov = Provenance(doc, f"{doc}-{passage}", start, start + len(figure), quote or figure, page=page, paragraph=paragraph)
+    o = Observation(
+        measure=measure, value=value, unit=unit, kind=kind, figure=figure, provenance=prov, measure_id=measure_id,
+        period_start=period[0] if period else None, period_end=period[1] if period else None, **extra,
+    )
+    return o.to_row()
+
+
+def types(checks: list[Check]) -> list[tuple[str, str]]:
+    return [(c.type, c.severity) for c in checks]
+
+
+# --- precision -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "figure,value,unit,expected",
+    [
+        ("31%", 31, "percent", 0.5),
+        ("30.6%", 30.6, "percent", 0.05),
+        ("12,915", 12915, "count", 0.5),
+        ("£3.2m", 3_200_000, "GBP", 50_000),
+        ("£11.3M", 11_300_000, "GBP", 50_000),
+        ("12 minutes and 44 seconds", 764, "seconds", 0.5),
+        ("10 hours 11 mins", 36660, "seconds", 30),
+    ],
+)
+def test_tolerance_is_half_the_last_written_place(figure: str, value: float, unit: str, expected: float) -> None:
+    assert tolerance({"figure": figure, "value": value, "unit": unit}) == pytest.approx(expected)
+
+
+def test_hedged_figures_get_a_wider_allowance() -> None:
+    assert tolerance({"figure": "almost 29 minutes", "value": 1740, "unit": "seconds"}) >= 60
+
+
+def test_same_value_at_different_precision_agrees() -> None:
+    assert agree({"figure": "31%", "value": 31, "unit": "percent"}, {"figure": "30.6%", "value": 30.6, "unit": "percent"})
+    assert not agree({"figure": "31%", "value": 31, "unit": "percent"}, {"figure": "30.4%", "value": 30.4, "unit": "percent"})
+
+
+def test_nearly_coinciding_periods() -> None:
+    p = period_of({"period_start": "2022-09-01", "period_end": "2023-08-31"})
+    q = period_of({"period_start": "2022-10-01", "period_end": "2023-09-30"})
+    r = period_of({"period_start": "2021-09-01", "period_end": "2022-08-31"})
+    assert p and q and r
+    assert nearly_coincide(p, q)
+    assert not nearly_coincide(p, r)
+    assert not nearly_coincide(p, p)
+
+
+# --- conflict and restatement ------------------------------------------------------------
+
+
+def test_conflict_names_both_figures_and_papers() -> None:
+    a = obs(41, "41", doc=WMP, paragraph="12")
+    b = obs(43, "43", doc=PCC, paragraph="7", page=3)
+    [check] = run_checks([a, b], DOCS)
+    assert (check.type, check.severity) == ("conflict", "warning")
+    assert check.message.startswith("Homicides for Nov 2022 – Oct 2023: ")
+    assert "41 in 'National Crime and Policing Measures: West Midlands Police statement' (27 Feb 2024, paragraph 12)" in check.message
+    assert (
+        "43 in 'Performance Report: National Policing Priorities: Police and Crime Commissioner Statement' "
+        "(27 Feb 2024, page 3, paragraph 7)"
+    ) in check.message
+    assert check.observation_ids == sorted([a["id"], b["id"]])
+    assert {check.expected, check.stated} == {41, 43}
+
+
+def test_conflict_of_more_than_ten_percent_is_an_error() -> None:
+    checks = run_checks([obs(41, "41", doc=WMP), obs(60, "60", doc=PCC)], DOCS)
+    assert types(checks) == [("conflict", "error")]
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [(("31%", 31.0), ("30.6%", 30.6)), (("41", 41.0), ("41", 41.0))],
+    ids=["different-precision", "identical"],
+)
+def test_consistent_figures_raise_nothing(first: tuple[str, float], second: tuple[str, float]) -> None:
+    for other in (PCC, "later"):  # same date, and a later paper restating it
+        rows = [obs(first[1], first[0], unit="percent", doc=WMP), obs(second[1], second[0], unit="percent", doc=other)]
+        assert run_checks(rows, DOCS) == []
+
+
+def test_different_values_in_one_paper_are_not_a_cross_paper_conflict() -> None:
+    assert run_checks([obs(41, "41"), obs(43, "43")], DOCS) == []
+
+
+def test_rows_without_measure_id_geo_or_unit_match_are_not_compared() -> None:
+    rows = [obs(41, "41", doc=WMP, measure_id=None), obs(43, "43", doc=PCC, measure_id=None)]
+    assert run_checks(rows, DOCS) == []
+    rows = [obs(41, "41", doc=WMP, geo="Birmingham"), obs(43, "43", doc=PCC, geo="Coventry")]
+    assert run_checks(rows, DOCS) == []
+
+
+def test_later_paper_restating_a_figure_is_a_restatement_not_a_conflict() -> None:
+    rows = [obs(41, "41", doc=WMP), obs(43, "43", doc="later")]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity) == ("restatement", "info")
+    assert "41 in 'National Crime" in check.message and "then 43 in the later 'Crime Update' (14 May 2024" in check.message
+
+
+def test_a_chain_of_revisions_gives_one_restatement_per_step() -> None:
+    rows = [obs(41, "41", doc=OLD), obs(42, "42", doc=WMP), obs(43, "43", doc="later")]
+    checks = run_checks(rows, DOCS)
+    assert types(checks) == [("restatement", "info"), ("restatement", "info")]
+    assert {tuple(c.details["values"]) for c in checks if c.details} == {(41.0, 42.0), (42.0, 43.0)}
+
+
+def test_near_conflict_for_periods_a_month_apart() -> None:
+    a = obs(175, "175", doc=WMP, measure="U25 sharps admissions", measure_id="u25-sharps", period=("2022-09-01", "2023-08-31"))
+    b = obs(165, "165", doc=PCC, measure="U25 sharps admissions", measure_id="u25-sharps", period=("2022-10-01", "2023-09-30"))
+    [check] = run_checks([a, b], DOCS)
+    assert (check.type, check.severity) == ("near_conflict", "info")
+    assert "175 for Sep 2022 – Aug 2023" in check.message and "165 for Oct 2022 – Sep 2023" in check.message
+
+
+def test_no_near_conflict_for_different_years() -> None:
+    rows = [obs(175, "175", doc=WMP, period=("2022-01-01", "2022-12-31")), obs(165, "165", doc=PCC, period=("2023-01-01", "2023-12-31"))]
+    assert run_checks(rows, DOCS) == []
+
+
+# --- baseline_change ---------------------------------------------------------------------
+
+
+def change(value: float, figure: str, *, base: float | None, base_period: tuple[str, str] | None, text: str, **kw: Any) -> dict[str, Any]:
+    kw.setdefault("unit", "count")
+    kw.setdefault("change_type", "absolute")
+    return obs(
+        value, figure, kind="change", comparison_value=base, comparison_unit="count" if base is not None else None,
+        comparison_period_start=base_period[0] if base_period else None,
+        comparison_period_end=base_period[1] if base_period else None, comparison_text=text, **kw,
+    )
+
+
+CAL_2019 = ("2019-01-01", "2019-12-31")
+YE_JUNE_2019 = ("2018-07-01", "2019-06-30")
+
+
+def test_named_baselines_with_different_periods() -> None:
+    rows = [
+        change(-2, "2", base=None, base_period=CAL_2019, text="the national baseline year ending Dec 2019", doc=WMP),
+        change(-5, "5", base=None, base_period=YE_JUNE_2019, text="the baseline year ending June 2019", doc=PCC),
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity) == ("baseline_change", "warning")
+    assert "Jul 2018 – Jun 2019" in check.message and "Jan 2019 – Dec 2019" in check.message
+
+
+def test_same_baseline_period_and_value_raises_nothing() -> None:
+    rows = [
+        change(-15, "15", base=190, base_period=CAL_2019, text="the national baseline year ending Dec 2019", doc=WMP),
+        change(-25, "25", base=190, base_period=CAL_2019, text="the 2019 baseline year", doc=PCC),
+    ]
+    assert run_checks(rows, DOCS) == []
+
+
+def test_different_baseline_values_for_the_same_period() -> None:
+    rows = [
+        change(-15, "15", base=190, base_period=CAL_2019, text="the 2019 baseline", doc=WMP),
+        change(-25, "25", base=200, base_period=CAL_2019, text="the 2019 baseline", doc=PCC),
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert check.type == "baseline_change" and check.details and check.details["reason"] == "baseline value differs"
+    assert "190" in check.message and "200" in check.message
+
+
+def test_same_current_period_against_different_comparison_periods() -> None:
+    rows = [
+        change(-5, "5", base=None, base_period=("2021-11-01", "2022-10-31"), text="the previous 12 months", doc=WMP),
+        change(-9, "9", base=None, base_period=("2022-01-01", "2022-09-30"), text="same period last year", doc=PCC),
+    ]
+    assert types(run_checks(rows, DOCS)) == [("baseline_change", "info")]
+
+
+# --- arithmetic and percentage points ----------------------------------------------------
+
+BURGLARY = (
+    "Burglary Residential during the year ending Dec 2019 saw West Midlands record 18,733 Residential Burglaries; "
+    "the last rolling 12 months ending Dec 23 saw 12,915 equating to a 31% reduction."
+)
+YEAR_2023 = ("2023-01-01", "2023-12-31")
+
+
+def burglary(stated: float, figure: str = "31%") -> list[dict[str, Any]]:
+    kw = dict(measure="Residential burglary", measure_id="burglary-residential", paragraph="32", quote=BURGLARY, passage="32")
+    return [
+        obs(18733, "18,733", period=CAL_2019, **kw),  # type: ignore[arg-type]
+        obs(12915, "12,915", period=YEAR_2023, **kw),  # type: ignore[arg-type]
+        obs(stated, figure, unit="percent", kind="change", change_type="percent", period=YEAR_2023, comparison_value=18733,
+            comparison_unit="count", comparison_period_start=CAL_2019[0], comparison_period_end=CAL_2019[1], **kw),  # type: ignore[arg-type]
+    ]
+
+
+def test_correct_percent_change_is_verified() -> None:
+    [check] = run_checks(burglary(-31), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "info")
+    assert check.message.startswith("Verified: Residential burglary from 18,733 (Jan 2019 – Dec 2019) to 12,915")
+    assert check.expected == pytest.approx(-31.058, abs=1e-3)
+
+
+def test_wrong_percent_change_is_an_error() -> None:
+    [check] = run_checks(burglary(-40, "40%"), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "error")
+    assert "-31.06%" in check.message
+
+
+def test_change_with_the_wrong_sign_is_a_warning() -> None:
+    [check] = run_checks(burglary(31), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "warning")
+    assert "direction" in check.message
+
+
+def test_baseline_found_in_the_passage_when_comparison_value_is_missing() -> None:
+    q = "a reduction of 34 when compared to the 12-month period prior to this when 126 were recorded"
+    kw: dict[str, Any] = dict(measure="Lethal barrelled firearms discharges", measure_id="firearms-discharges", quote=q, passage="18")
+    rows = [
+        obs(92, "92", period=YEAR_2023, **kw),
+        obs(126, "126", period=("2022-01-01", "2022-12-31"), **kw),
+        obs(-34, "34", kind="change", change_type="absolute", period=YEAR_2023,
+            comparison_period_start="2022-01-01", comparison_period_end="2022-12-31", **kw),
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity, check.expected) == ("arithmetic", "info", -34)
+    assert len(check.observation_ids) == 3
+
+
+def sla(current: float, base: float, stated: float) -> list[dict[str, Any]]:
+    kw: dict[str, Any] = dict(measure="P1 incidents attended within 15 minutes", measure_id="p1-sla", paragraph="6", passage="6")
+    return [
+        obs(current, f"{current:g}%", unit="percent", period=("2023-04-01", "2023-12-31"), **kw),
+        obs(stated, f"{stated:g}%", unit="percent", kind="change", change_type="percent", period=("2023-04-01", "2023-12-31"),
+            comparison_value=base, comparison_unit="percent", comparison_text=f"the {base:g}% SLA last year", **kw),
+    ]
+
+
+def test_points_stated_as_a_percent_change() -> None:
+    [check] = run_checks(sla(57, 50, 7), DOCS)
+    assert (check.type, check.severity) == ("percentage_points", "warning")
+    assert check.expected == 7 and "+7 percentage points" in check.message and "+14%" in check.message
+
+
+def test_true_relative_change_of_a_rate_is_not_a_points_warning() -> None:
+    [check] = run_checks(sla(55, 50, 10), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "info")
+
+
+def test_hedged_duration_change_is_verified() -> None:
+    kw: dict[str, Any] = dict(measure="P2 median response time", measure_id="p2-median", unit="seconds", paragraph="8", passage="8")
+    rows = [
+        obs(4373, "72 minutes and 53 seconds", **kw),
+        obs(-1740, "almost 29 minutes", kind="change", change_type="absolute", comparison_value=6102, comparison_unit="seconds", **kw),
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "info")
+
+
+def test_change_without_a_current_level_is_not_checked() -> None:
+    rows = [burglary(-31)[2]]
+    assert run_checks(rows, DOCS) == []
+
+
+# --- the real papers of 27 February 2024 -----------------------------------------------------
+
+
+def real_rows() -> list[dict[str, Any]]:
+    """Rows written by hand from sentences of the two statements of 27 Feb 2024."""
+    hom = dict(measure="Homicides", measure_id="homicide")
+    u25 = dict(measure="U25 hospital admissions for sharp object wounding", measure_id="u25-sharps-admissions")
+    p1 = dict(measure="P1 incidents responded to within 15 minutes", measure_id="p1-sla")
+    q12 = ("Volumes from Nov 2022 to Oct 2023 saw 41 homicides, compared to 43 in the year ending Dec 2019 "
+           "baseline (National Baseline set by Home Office).")
+    q15 = ("The last 12 months (Sep 2022 to Aug 2023) saw 175 episodes, a reduction of 15 compared to the national "
+           "baseline year ending Dec 2019.")
+    q2 = ("The latest data from November 2022 to October 2023 indicates that there were 41 homicides in the West "
+          "Midlands, translating to 14.1 per million population.")
+    q7 = ("As of September 2023, in the last twelve months U25 admissions for sharps stands at 165 in the West Midlands "
+          "force area, which is a -13% decrease on the 2019 baseline year which had 190 admissions.")
+    q6 = ("The median response time for these incidents was 12 minutes and 44 seconds, with 57% of incidents being "
+          "responded to within 15 minutes. This is a minute and 20 seconds quicker than the same period last year which "
+          "had a median response time of 14 minutes and 4 seconds and the SLA has improved by 7% compared to the 50% SLA last year.")
+    fy = ("2023-04-01", "2023-12-31")
+    return [
+        obs(41, "41", doc=WMP, paragraph="12", quote=q12, passage="12", **hom),  # type: ignore[arg-type]
+        obs(43, "43", doc=WMP, paragraph="12", quote=q12, passage="12", period=CAL_2019, period_text="year ending Dec 2019 baseline", **hom),  # type: ignore[arg-type]
+        obs(41, "41", doc=PCC, paragraph="2", quote=q2, passage="2", **hom),  # type: ignore[arg-type]
+        obs(175, "175", doc=WMP, paragraph="15", quote=q15, passage="15", period=("2022-09-01", "2023-08-31"), **u25),  # type: ignore[arg-type]
+        obs(-15, "15", doc=WMP, paragraph="15", quote=q15, passage="15", kind="change", change_type="absolute",
+            period=("2022-09-01", "2023-08-31"), comparison_value=190, comparison_unit="count",
+            comparison_period_start=CAL_2019[0], comparison_period_end=CAL_2019[1],
+            comparison_text="the national baseline year ending Dec 2019", **u25),  # type: ignore[arg-type]
+        obs(165, "165", doc=PCC, paragraph="7", quote=q7, passage="7", period=("2022-10-01", "2023-09-30"), **u25),  # type: ignore[arg-type]
+        obs(-13, "-13%", doc=PCC, paragraph="7", quote=q7, passage="7", unit="percent", kind="change", change_type="percent",
+            period=("2022-10-01", "2023-09-30"), comparison_value=190, comparison_unit="count",
+            comparison_period_start=CAL_2019[0], comparison_period_end=CAL_2019[1], comparison_text="the 2019 baseline year", **u25),  # type: ignore[arg-type]
+        obs(57, "57%", doc=WMP, paragraph="6", quote=q6, passage="6", unit="percent", period=fy, **p1),  # type: ignore[arg-type]
+        obs(7, "7%", doc=WMP, paragraph="6", quote=q6, passage="6", unit="percent", kind="change", change_type="percent",
+            period=fy, comparison_value=50, comparison_unit="percent", comparison_text="the 50% SLA last year", **p1),  # type: ignore[arg-type]
+        obs(764, "12 minutes and 44 seconds", doc=WMP, paragraph="6", quote=q6, passage="6", unit="seconds", period=fy,
+            measure="P1 median response time", measure_id="p1-median"),
+        obs(-80, "a minute and 20 seconds", doc=WMP, paragraph="6", quote=q6, passage="6", unit="seconds", period=fy,
+            kind="change", change_type="absolute", comparison_value=844, comparison_unit="seconds",
+            measure="P1 median response time", measure_id="p1-median"),
+    ] + burglary(-31)
+
+
+def test_real_papers_of_27_february_2024() -> None:
+    checks = run_checks(real_rows(), DOCS)
+    found = {(c.measure_id, c.type, c.severity) for c in checks}
+    assert found == {
+        ("p1-sla", "percentage_points", "warning"),  # "improved by 7% compared to the 50% SLA": 57 - 50 points
+        ("burglary-residential", "arithmetic", "info"),  # 18,733 -> 12,915 is -31.1%: "31% reduction" verified
+        ("u25-sharps-admissions", "arithmetic", "info"),  # both papers' changes from 190 check out
+        ("u25-sharps-admissions", "near_conflict", "info"),  # 175 (Sep-Aug) vs 165 (Oct-Sep)
+        ("p1-median", "arithmetic", "info"),  # 14:04 -> 12:44 is 1 minute 20 seconds quicker
+    }
+    assert sum(c.type == "arithmetic" for c in checks) == 4
+    # 41 homicides in both statements agree, and both call calendar 2019 the baseline of 190 admissions
+    assert not any(c.type in ("conflict", "baseline_change") for c in checks)
+
+
+# --- the record, the report, determinism and speed -------------------------------------------
+
+
+def test_check_ids_are_stable_and_rows_are_json() -> None:
+    first = run_checks(real_rows(), DOCS)
+    row = first[0].to_row()
+    assert set(row) == {"id", "type", "measure_id", "measure", "severity", "message", "observation_ids", "stated", "expected", "details"}
+    assert json.loads(row["observation_ids"]) == first[0].observation_ids
+    assert Check("conflict", "warning", "m", "M", ["b", "a"], "x").id == Check("conflict", "error", None, "", ["a", "b"], "y").id
+
+
+def test_output_does_not_depend_on_input_order() -> None:
+    rows = real_rows() + [obs(41, "41", doc=OLD), obs(44, "44", doc="later")]
+    expected = [c.to_row() for c in run_checks(rows, DOCS)]
+    for seed in range(3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [c.to_row() for c in run_checks(shuffled, DOCS)] == expected
+
+
+def test_report_groups_checks_by_measure() -> None:
+    text = format_report(run_checks(real_rows(), DOCS))
+    assert "P1 incidents responded to within 15 minutes\n---" in text
+    assert "WARNING [percentage_points]" in text
+    assert text.rstrip().endswith("0 errors, 1 warning and 5 notes (6 checks)")
+    assert format_report([]) == "No checks to report.\n"
+
+
+def test_two_hundred_thousand_observations_run_in_seconds() -> None:
+    rng = random.Random(1)
+    docs = {f"d{i}": {"title": f"Paper {i}", "date": f"20{10 + i // 12:02d}-{1 + i % 12:02d}-15"} for i in range(120)}
+    rows = []
+    for i in range(200_000):
+        year = 2014 + rng.randrange(10)
+        rows.append({
+            "id": f"o{i}", "document_id": f"d{rng.randrange(120)}", "passage_id": f"s{i // 3}", "measure_id": f"m{rng.randrange(2000)}",
+            "measure": "Measure", "value": float(rng.randrange(1000)), "unit": "count", "kind": rng.choice(["value", "value", "change"]),
+            "change_type": "absolute", "comparison_value": float(rng.randrange(1000)), "comparison_unit": "count",
+            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "figure": "1", "quote": "", "char_start": i,
+        })
+    started = time.perf_counter()
+    checks = run_checks(rows, docs)
+    assert checks and time.perf_counter() - started < 30

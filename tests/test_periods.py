@@ -1,0 +1,176 @@
+"""Period expressions of board papers, resolved to ISO dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.extract.periods import PeriodMention, financial_year, find_periods, resolve_period
+
+PAPER_2024 = date(2024, 2, 27)
+PAPER_2014 = date(2014, 5, 13)
+FY23_TO_DEC = ("2023-04-01", "2023-12-31")
+
+# (text, reference, current, expected mention text, start, end)
+ABSOLUTE = [
+    ("Nov 2022 to Oct 2023", None, None, "Nov 2022 to Oct 2023", "2022-11-01", "2023-10-31"),
+    ("November 2022 - October 2023", None, None, "November 2022 - October 2023", "2022-11-01", "2023-10-31"),
+    ("Sept 22 – Aug 23 saw", None, None, "Sept 22 – Aug 23", "2022-09-01", "2023-08-31"),
+    ("between 01.01.2023 and 31.12.2023", None, None, "between 01.01.2023 and 31.12.2023", "2023-01-01", "2023-12-31"),
+    ("01/04/2021 - 30/06/2021", None, None, "01/04/2021 - 30/06/2021", "2021-04-01", "2021-06-30"),
+    ("this reporting period (1/10/23-31/12/23) is", None, None, "this reporting period (1/10/23-31/12/23)", "2023-10-01", "2023-12-31"),
+    ("the RCT (3 October 2022 until 30 April 2023)", None, None, "3 October 2022 until 30 April 2023", "2022-10-03", "2023-04-30"),
+    ("1st April 2020 to 31st March 2021", None, None, "1st April 2020 to 31st March 2021", "2020-04-01", "2021-03-31"),
+    ("from 1 April to 30 June 2021", None, None, "from 1 April to 30 June 2021", "2021-04-01", "2021-06-30"),
+    ("the year ending Dec 2019", None, None, "the year ending Dec 2019", "2019-01-01", "2019-12-31"),
+    ("55 in the year ending June 19 baseline", None, None, "the year ending June 19", "2018-07-01", "2019-06-30"),
+    ("the 12 months ending June 2019", None, None, "the 12 months ending June 2019", "2018-07-01", "2019-06-30"),
+    ("12 months to March 2021", None, None, "12 months to March 2021", "2020-04-01", "2021-03-31"),
+    ("The three months to April 2021 saw", None, None, "The three months to April 2021", "2021-02-01", "2021-04-30"),
+    ("KPIs for month-ending April 2021.", None, None, "month-ending April 2021", "2021-04-01", "2021-04-30"),
+    ("the last rolling 12 months ending Dec 23", None, None, "the last rolling 12 months ending Dec 23", "2023-01-01", "2023-12-31"),
+    ("year ending 31 March 2021", None, None, "year ending 31 March 2021", "2020-04-01", "2021-03-31"),
+    ("the baseline is calendar year 2019.", None, None, "calendar year 2019", "2019-01-01", "2019-12-31"),
+    ("in the 2013/14 Police and Crime Plan", None, None, "2013/14", "2013-04-01", "2014-03-31"),
+    ("For 2013-14 there was", None, None, "2013-14", "2013-04-01", "2014-03-31"),
+    ("the 2019/20 financial year.", None, None, "2019/20 financial year", "2019-04-01", "2020-03-31"),
+    ("FY 21/22", None, None, "FY 21/22", "2021-04-01", "2022-03-31"),
+    ("financial year 1999/00", None, None, "financial year 1999/00", "1999-04-01", "2000-03-31"),
+    ("plans for 2013 / 2014", None, None, "2013 / 2014", "2013-04-01", "2014-03-31"),
+    ("During Q3 23/24 County Lines", None, None, "Q3 23/24", "2023-10-01", "2023-12-31"),
+    ("Q1 2021/22", None, None, "Q1 2021/22", "2021-04-01", "2021-06-30"),
+    ("the fourth quarter of 2013/14", None, None, "fourth quarter of 2013/14", "2014-01-01", "2014-03-31"),
+    ("repeat rate in May 2021 (<50% good)", None, None, "May 2021", "2021-05-01", "2021-05-31"),
+    ("Baseline (Apr-20)", None, None, "Apr-20", "2020-04-01", "2020-04-30"),
+    ("survey was conducted between Jan and March 2014.", None, None, "between Jan and March 2014", "2014-01-01", "2014-03-31"),
+    ("Jan and March 2014", None, None, "Jan and March 2014", "2014-01-01", "2014-03-31"),
+    ("April to June 2021", None, None, "April to June 2021", "2021-04-01", "2021-06-30"),
+    ("Nov to Feb 2024", None, None, "Nov to Feb 2024", "2023-11-01", "2024-02-29"),
+    ("As at 1 April 2014 the", None, None, "As at 1 April 2014", "2014-04-01", "2014-04-01"),
+    ("as of 31st March 2021", None, None, "as of 31st March 2021", "2021-03-31", "2021-03-31"),
+    ("In 2012, a programme", None, None, "In 2012", "2012-01-01", "2012-12-31"),
+    ("the 2020-2023 Force Strategy", None, None, "2020-2023", "2020-01-01", "2023-12-31"),
+    ("Data Updated: 2021-07-01 06:00", None, None, "2021-07-01", "2021-07-01", "2021-07-01"),
+]
+
+RELATIVE = [
+    ("over the last 12 months", PAPER_2024, None, "the last 12 months", "2023-02-01", "2024-01-31"),
+    ("over the last 12 months", PAPER_2024, ("2023-01-01", "2023-12-31"), "the last 12 months", "2023-01-01", "2023-12-31"),
+    ("the previous 12 months", PAPER_2024, None, "the previous 12 months", "2023-02-01", "2024-01-31"),
+    ("the rolling 12 month average", PAPER_2014, ("2013-04-01", "2014-03-31"), "the rolling 12 month", "2013-04-01", "2014-03-31"),
+    ("The last 12 months (Sep 2022 to Aug 2023)", PAPER_2024, None, "The last 12 months (Sep 2022 to Aug 2023)", "2022-09-01", "2023-08-31"),
+    ("Over the last 12 months (to end of March 2014)", PAPER_2014, None, "the last 12 months (to end of March 2014)", "2013-04-01", "2014-03-31"),
+    ("compared to the same period last year", PAPER_2024, FY23_TO_DEC, "the same period last year", "2022-04-01", "2022-12-31"),
+    ("lower than the same period in 2012/13", PAPER_2014, ("2013-04-01", "2014-03-31"), "the same period in 2012/13", "2012-04-01", "2013-03-31"),
+    ("the same period in 2019", None, ("2023-04-01", "2023-12-31"), "the same period in 2019", "2019-04-01", "2019-12-31"),
+    ("In the first 9 months of the financial year", PAPER_2024, None, "the first 9 months of the financial year", "2023-04-01", "2023-12-31"),
+    ("the first nine months of this year", None, FY23_TO_DEC, "the first nine months of this year", "2023-04-01", "2023-12-31"),
+    ("up 2.3% YTD", PAPER_2024, None, "YTD", "2023-04-01", "2024-01-31"),
+    ("financial year to date", PAPER_2014, ("2013-04-01", "2014-03-31"), "financial year to date", "2013-04-01", "2014-03-31"),
+    ("year to date", date(2024, 4, 10), None, "year to date", "2023-04-01", "2024-03-31"),
+    ("this quarter", PAPER_2024, None, "this quarter", "2024-01-01", "2024-03-31"),
+    ("during the last quarter", PAPER_2024, None, "the last quarter", "2023-10-01", "2023-12-31"),
+    ("this year", PAPER_2014, ("2013-04-01", "2014-03-31"), "this year", "2013-04-01", "2014-03-31"),
+    ("than last year", PAPER_2024, FY23_TO_DEC, "last year", "2022-04-01", "2022-12-31"),
+    ("the previous year", PAPER_2024, None, "the previous year", "2022-04-01", "2023-03-31"),
+    ("also stepped up during Q3 with", PAPER_2024, None, "Q3", "2023-10-01", "2023-12-31"),
+    ("Since April the Force", PAPER_2024, FY23_TO_DEC, "Since April", "2023-04-01", "2023-12-31"),
+    ("Since October 2010 confidence", PAPER_2014, ("2013-04-01", "2014-03-31"), "Since October 2010", "2010-10-01", "2014-03-31"),
+    ("From 23/10/2023 to date there", PAPER_2024, None, "From 23/10/2023 to date", "2023-10-23", "2024-02-27"),
+    ("two discharges during December", PAPER_2024, None, "during December", "2023-12-01", "2023-12-31"),
+    ("compared to the 12 months previous", PAPER_2024, ("2023-01-01", "2023-12-31"), "the 12 months previous", "2022-01-01", "2022-12-31"),
+]
+
+
+@pytest.mark.parametrize("text,reference,current,expected,start,end", ABSOLUTE + RELATIVE)
+def test_period_resolves(text, reference, current, expected, start, end):
+    mentions = find_periods(text, reference=reference, current=current)
+    assert [m.text for m in mentions] == [expected]
+    m = mentions[0]
+    assert text[m.start : m.end] == expected
+    assert (m.period_start, m.period_end) == (start, end)
+    assert resolve_period(text, reference=reference, current=current) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Section 163 of the Act",
+        "Outcome 15 (evidential difficulties)",
+        "page 3 of 24",
+        "P1 incidents",
+        "P1-P3 grades",
+        "referred to in paragraphs 38-41 of this report",
+        "Phase 3 of Targeted Guardian Patrols",
+        "Step 3",
+        "the Order 2021 requires",
+        "Under 25 Violence",
+        "aged 12-13",
+        "sentenced to 12 months in prison",
+        "the response for 23/34 was 14 minutes",  # a FY label with a typo: not a FY
+        "a 3-year non-maintenance lease",
+        "1 in 10 days or more",
+        "31/02/2023",  # no such day
+        "we may see 2,000 more",
+        "wmpcc-043-2013-invest-to-save-november-13.pdf",
+        "Principle 1: Supporting the Local Economy",
+        "24/7 cover at 0121 626 5050",
+    ],
+)
+def test_not_a_period(text):
+    assert find_periods(text, reference=PAPER_2024, current=FY23_TO_DEC) == []
+
+
+@pytest.mark.parametrize(
+    "text,roles",
+    [
+        ("2013/14 vs 2012/13", ["current", "comparison"]),
+        ("Nov 2022 to Oct 2023 compared to Nov 2021 to Oct 2022", ["current", "comparison"]),
+        ("the year ending Dec 2019 baseline", ["baseline"]),
+        ("The government has set June 2019 as a baseline.", ["baseline"]),
+        ("As at 1 April 2014 the position", ["point"]),
+        ("same period last year", ["comparison"]),
+        ("In the first 9 months of the financial year", ["current"]),
+    ],
+)
+def test_roles(text, roles):
+    found = find_periods(text, reference=PAPER_2024, current=FY23_TO_DEC)
+    assert [m.role for m in found] == roles
+
+
+def test_offsets_are_those_of_the_original_text():
+    text = "In\xa0May\xa02021 and\u00a0the 12\u2009months ending June\xa02019"
+    found = find_periods(text)
+    assert [text[m.start : m.end] for m in found] == [m.text for m in found]
+    assert [m.text for m in found] == ["In\xa0May\xa02021"[3:], "the 12\u2009months ending June\xa02019"]
+
+
+def test_relative_forms_without_context_are_found_unresolved():
+    (m,) = find_periods("same period last year")
+    assert (m.period_start, m.period_end, m.relative) == (None, None, True)
+    assert resolve_period("same period last year") is None
+
+
+def test_several_mentions_in_order():
+    text = "Volumes from Nov 2022 to Oct 2023 saw 43 homicides compared to 55 in the year ending Dec 2019."
+    assert [(m.period_start, m.role) for m in find_periods(text)] == [
+        ("2022-11-01", "current"),
+        ("2019-01-01", "comparison"),
+    ]
+
+
+def test_financial_year():
+    assert financial_year(2013) == ("2013-04-01", "2014-03-31")
+
+
+def test_resolve_period_falls_back_to_dateutil():
+    assert resolve_period("Oct 1, 2023") == ("2023-10-01", "2023-10-01")
+    assert resolve_period("nonsense") is None
+
+
+def test_mention_is_frozen():
+    (m,) = find_periods("May 2021")
+    assert isinstance(m, PeriodMention)
+    with pytest.raises(AttributeError):
+        m.text = "x"  # type: ignore[misc]
