@@ -120,6 +120,7 @@ def test_period_resolves(text, reference, current, expected, start, end):
 )
 def test_not_a_period(text):
     assert find_periods(text, reference=PAPER_2024, current=FY23_TO_DEC) == []
+    assert resolve_period(text, reference=PAPER_2024, current=FY23_TO_DEC) is None
 
 
 @pytest.mark.parametrize(
@@ -166,7 +167,9 @@ def test_financial_year():
 
 def test_resolve_period_falls_back_to_dateutil():
     assert resolve_period("Oct 1, 2023") == ("2023-10-01", "2023-10-01")
+    assert resolve_period("2023 Oct") == ("2023-10-01", "2023-10-31")
     assert resolve_period("nonsense") is None
+    assert resolve_period("Q3") is None  # found, but nothing to resolve it from
 
 
 def test_mention_is_frozen():

@@ -225,10 +225,6 @@ class FigureFinder:
         return self
 
 
-def _figure_of(span: Span) -> Figure | None:
-    return span.doc.user_data.get(("._.", "figure", span.start_char, span.end_char))  # type: ignore[no-any-return]
-
-
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 if not Span.has_extension("value"):

@@ -14,6 +14,7 @@ dropped, and a relative form without the context to resolve it keeps ``None`` da
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -713,16 +714,18 @@ def resolve_period(
     The longest period found in the expression wins ("2013/14 vs 2012/13" is 2013/14);
     a lone date that the rules do not know is left to dateutil (day-first).
     """
-    mentions = [
-        p for p in find_periods(expression, reference=reference, current=current) if p.period_start and p.period_end
-    ]
-    if mentions:
-        best = max(mentions, key=lambda p: (p.end - p.start, -p.start))
-        return (best.period_start or "", best.period_end or "")
-    return _dateutil_period(expression)
+    found = find_periods(expression, reference=reference, current=current)
+    if not found:
+        return _dateutil_period(expression)
+    resolved = [p for p in found if p.period_start and p.period_end]
+    if not resolved:
+        return None
+    best = max(resolved, key=lambda p: (p.end - p.start, -p.start))
+    return (best.period_start or "", best.period_end or "")
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9 ,./-]{4,40}")
+_DATELIKE = re.compile(rf"\b(?:{_MONTH})\b|\d[/.-]\d", _FLAGS)
 
 
 def _dateutil_period(expression: str) -> tuple[str, str] | None:
@@ -730,11 +733,13 @@ def _dateutil_period(expression: str) -> tuple[str, str] | None:
     if not isinstance(expression, str):
         return None
     s = expression.strip()
-    if not _PLAIN.fullmatch(s) or not re.search(r"\d", s):
+    if not _PLAIN.fullmatch(s) or not re.search(r"\d", s) or not _DATELIKE.search(s):
         return None
     try:
-        a = date_parser.parse(s, dayfirst=True, default=datetime(1904, 1, 1))
-        b = date_parser.parse(s, dayfirst=True, default=datetime(1908, 2, 2))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = date_parser.parse(s, dayfirst=True, ignoretz=True, default=datetime(1904, 1, 1))
+            b = date_parser.parse(s, dayfirst=True, ignoretz=True, default=datetime(1908, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
     if a.year != b.year or not 1950 <= a.year <= 2099:

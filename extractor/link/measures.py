@@ -214,6 +214,8 @@ def make_measure_linker(nlp: Language, name: str, *, threshold: float, scorer: s
 
 
 def _stem(tok: str) -> str:
+    if tok.endswith("sses"):
+        return tok[:-2]
     if len(tok) > 4 and tok.endswith("ies"):
         return tok[:-3] + "y"
     if len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss"):
@@ -272,7 +274,8 @@ class MeasureLinker:
         are broken by, in order: the figure's ``unit`` fitting the measure's (for
         levels only: ``kind`` "change" or "target" skips this, as "a 31% reduction"
         fits a count), how much of the phrase the alias explains, how much of the
-        alias the phrase plus ``section`` and ``context`` explain, exact hits.
+        alias the phrase plus ``section`` and ``context`` explain, then the phrase
+        plus ``context`` alone (the nearer text), exact hits.
         A tie that none of these breaks returns None: the phrase is ambiguous.
         """
         ptoks = _tokens(phrase or "")
@@ -294,7 +297,8 @@ class MeasureLinker:
         hits: dict[str, int] = {}
         for label, s, e in self.ruler.match(self.nlp.make_doc(phrase)):
             hits[label] = max(hits.get(label, 0), e - s)
-        around = ptoks | _tokens(" ".join(t for t in (section, context) if t))
+        near = ptoks | _tokens(context or "")
+        around = near | _tokens(section or "")
         use_unit = unit is not None and kind in (None, "value")
         query = utils.default_process(phrase)
         keys: dict[str, tuple[float, ...]] = {}
@@ -305,12 +309,13 @@ class MeasureLinker:
             own = _covered(atoks, ptoks)
             if not atoks or own == 0:
                 continue
-            matched = _covered(atoks, around)
+            matched, matched_near = _covered(atoks, around), _covered(atoks, near)
             key = (
                 float(use_unit and _unit_fits(unit or "", self.measures[mid].unit)),
                 round(_covered(ptoks, atoks) / len(ptoks), 3),
                 round(matched / len(atoks), 3),
                 float(matched),
+                round(matched_near / len(atoks), 3),
                 float(hits.get(mid, 0)),
                 round(score, 1),
                 fuzz.ratio(query, utils.default_process(choice)),
@@ -321,9 +326,9 @@ class MeasureLinker:
             return None, round(best, 1)
         ranked = sorted(keys.items(), key=lambda kv: kv[1], reverse=True)
         top_id, top = ranked[0]
-        if len(ranked) > 1 and ranked[1][1][:6] == top[:6]:
-            return None, top[5]
-        return top_id, top[5]
+        if len(ranked) > 1 and ranked[1][1][:-1] == top[:-1]:
+            return None, top[-2]
+        return top_id, top[-2]
 
 
 @lru_cache(maxsize=8)

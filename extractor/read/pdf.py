@@ -147,7 +147,7 @@ def _read_page(page: Any, number: int) -> _Page:
     if unruled:
         tables += unruled
         lines = group_lines([w for w in prose if not inside_any(w, unruled)], number)
-    lines = order_lines(lines, float(page.width))
+    lines = order_lines(lines, float(page.width), float(page.height))
     return _Page(number, float(page.height), _place_tables(lines, tables))
 
 

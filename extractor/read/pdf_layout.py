@@ -89,9 +89,9 @@ def group_lines(words: list[Word], page_number: int) -> list[Line]:
     return lines
 
 
-def order_lines(lines: list[Line], page_width: float) -> list[Line]:
+def order_lines(lines: list[Line], page_width: float, page_height: float) -> list[Line]:
     """Reading order: in two-column stretches, the left column, then the right."""
-    gutter = find_gutter(lines, page_width)
+    gutter = find_gutter(lines, page_width, page_height)
     if gutter is None:
         return lines
     g0, g1 = gutter
@@ -106,12 +106,13 @@ def order_lines(lines: list[Line], page_width: float) -> list[Line]:
         right.clear()
 
     for line in lines:
-        if any(w.x0 < g1 - 0.5 and w.x1 > g0 + 0.5 for w in line.words):
+        if _crosses(line, g0, g1):
             flush()
             ordered.append(line)
             continue
-        lw = [w for w in line.words if w.x1 <= g0 + 0.5]
-        rw = [w for w in line.words if w.x0 >= g1 - 0.5]
+        mid = (g0 + g1) / 2
+        lw = [w for w in line.words if (w.x0 + w.x1) / 2 < mid]
+        rw = [w for w in line.words if (w.x0 + w.x1) / 2 >= mid]
         if lw:
             left.append(Line(lw, line.page_number, column=1))
         if rw:
@@ -120,48 +121,53 @@ def order_lines(lines: list[Line], page_width: float) -> list[Line]:
     return ordered
 
 
-def find_gutter(lines: list[Line], page_width: float) -> tuple[float, float] | None:
-    """The x-range of a vertical gutter splitting most lines into two columns of prose."""
-    if len(lines) < 8 or page_width <= 0:
+def find_gutter(lines: list[Line], page_width: float, page_height: float) -> tuple[float, float] | None:
+    """The x-range of a vertical gutter splitting most lines into two columns of prose.
+
+    Lines in the top and bottom 10% (running headers, page numbers) are left out.
+    """
+    body = [ln for ln in lines if ln.top >= 0.1 * page_height and ln.bottom <= 0.9 * page_height]
+    if len(body) < 6 or page_width <= 0:
         return None
     width = int(page_width) + 2
     cover = [0] * width
-    for line in lines:
+    for line in body:
         for w in line.words:
             for x in range(max(0, int(w.x0)), min(width, int(w.x1) + 1)):
                 cover[x] += 1
     lo, hi = int(page_width * 0.3), int(page_width * 0.7)
     least = min(cover[lo:hi])
-    if least > 0.15 * len(lines):
+    if least > 0.15 * len(body):
         return None
-    centre = page_width / 2
-    best: tuple[float, int, int] | None = None
-    x = lo
-    while x < hi:
-        if cover[x] == least:
-            start = x
-            while x < hi and cover[x] == least:
-                x += 1
-            score = (x - start) - abs((start + x) / 2 - centre) * 0.1
-            if best is None or score > best[0]:
-                best = (score, start, x)
-        x += 1
-    if best is None or best[2] - best[1] < 6:
+    centre = int(page_width / 2)
+    best = min((x for x in range(lo, hi) if cover[x] == least), key=lambda x: abs(x - centre))
+    g0 = g1 = best
+    while g0 > 0 and cover[g0 - 1] <= least + 1:
+        g0 -= 1
+    while g1 < width - 1 and cover[g1 + 1] <= least + 1:
+        g1 += 1
+    if g1 - g0 < 8:
         return None
-    g0, g1 = float(best[1]), float(best[2])
-    lefts = [ln for ln in lines if any(w.x1 <= g0 + 0.5 for w in ln.words) and not _crosses(ln, g0, g1)]
-    rights = [ln for ln in lines if any(w.x0 >= g1 - 0.5 for w in ln.words) and not _crosses(ln, g0, g1)]
-    if len(lefts) < 4 or len(rights) < 4:
+    gl, gr = float(g0), float(g1)
+    mid = (gl + gr) / 2
+    lefts = [sum(w.x1 - w.x0 for w in ln.words if w.x1 <= mid) for ln in body if not _crosses(ln, gl, gr)]
+    rights = [sum(w.x1 - w.x0 for w in ln.words if w.x0 >= mid) for ln in body if not _crosses(ln, gl, gr)]
+    lefts = [x for x in lefts if x]
+    rights = [x for x in rights if x]
+    if len(lefts) < 2 or len(rights) < 2:
         return None
-    left_w = median(sum(w.x1 - w.x0 for w in ln.words if w.x1 <= g0 + 0.5) for ln in lefts)
-    right_w = median(sum(w.x1 - w.x0 for w in ln.words if w.x0 >= g1 - 0.5) for ln in rights)
-    if min(left_w, right_w) < 0.2 * page_width:  # narrow label/value columns are not prose
+    if min(median(lefts), median(rights)) < 0.2 * page_width:  # narrow label/value columns are not prose
         return None
-    return g0, g1
+    return gl, gr
 
 
 def _crosses(line: Line, g0: float, g1: float) -> bool:
-    return any(w.x0 < g1 - 0.5 and w.x1 > g0 + 0.5 for w in line.words)
+    """A line runs across the gutter: a word spans its middle, or only a word space does."""
+    mid = (g0 + g1) / 2
+    ws = line.words
+    if any(w.x0 < mid < w.x1 for w in ws):
+        return True
+    return any(a.x1 <= mid <= b.x0 and b.x0 - a.x1 < 0.5 * (g1 - g0) for a, b in zip(ws, ws[1:]))
 
 
 def band_key(line: Line, page_height: float, band: float = 0.1) -> str | None:
@@ -256,8 +262,9 @@ def join_tokens(lines: list[Line]) -> list[tuple[str, Word, int, str]]:
             sep = "" if not out else " "
             if out and wi == 0 and li > 0:
                 prev_text = out[-1][3]
-                if re.search(r"[a-z]-$", prev_text) and w.text[:1].islower() and "-" not in prev_text[:-1]:
-                    out[-1][3] = prev_text[:-1]
+                if re.search(r"[^\W_]-$", prev_text):  # a word broken at a hyphen: no space
                     sep = ""
+                    if prev_text[-2].islower() and w.text[:1].islower() and "-" not in prev_text[:-1]:
+                        out[-1][3] = prev_text[:-1]  # "polic-" + "ing": the hyphen was the printer's
             out.append([sep, w, line.page_number, w.text])
     return [(s, w, p, t) for s, w, p, t in out]

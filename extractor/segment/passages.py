@@ -19,7 +19,7 @@ from .text_map import collapse
 
 NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})\.\s*$")
 NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|(?=[A-Z(\"'‘“]))(?=\S)")
-BULLET = re.compile(r"^\s*(?:[-•–*▪●·]|o(?=\s)|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
+BULLET = re.compile(r"^\s*(?:[-•–−*▪●·◦○➢✓]|o(?=\s)|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
 LETTER_HEADING = re.compile(r"^\s*(?:[A-H]\s*[-–.]\s*|[A-H]\s+)[A-Z][\w’']")
 STRONG_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s|Measure\s*:|Priority\s*:|Title\s*:|Outcome\s*:|Objective\s*:|<p>|\*\*[^*]+\*\*\s*$)",
