@@ -138,7 +138,8 @@ def check(db_path: str) -> None:
     """
     import sqlite_utils
 
-    from .check import format_report, load_checks
+    from .check import format_report
+    from .store.queries import load_checks
 
     if not Path(db_path).is_file():
         raise UsageProblem(f"no archive at {db_path}: run `boardpapers build --db {db_path}` first")

@@ -79,6 +79,8 @@ RELATIVE = [
     ("Since October 2010 confidence", PAPER_2014, ("2013-04-01", "2014-03-31"), "Since October 2010", "2010-10-01", "2014-03-31"),
     ("From 23/10/2023 to date there", PAPER_2024, None, "From 23/10/2023 to date", "2023-10-23", "2024-02-27"),
     ("two discharges during December", PAPER_2024, None, "during December", "2023-12-01", "2023-12-31"),
+    ("the corresponding period last year", None, FY23_TO_DEC, "the corresponding period last year", "2022-04-01", "2022-12-31"),
+    ("Q3 23/34 was", PAPER_2024, None, "Q3", "2023-10-01", "2023-12-31"),  # typo label left out
     ("compared to the 12 months previous", PAPER_2024, ("2023-01-01", "2023-12-31"), "the 12 months previous", "2022-01-01", "2022-12-31"),
 ]
 
@@ -133,6 +135,7 @@ def test_not_a_period(text):
         ("As at 1 April 2014 the position", ["point"]),
         ("same period last year", ["comparison"]),
         ("In the first 9 months of the financial year", ["current"]),
+        ("2% higher than in 2018.", ["comparison"]),
     ],
 )
 def test_roles(text, roles):

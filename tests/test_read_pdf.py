@@ -178,7 +178,6 @@ def _line(*texts: str) -> Line:
     [
         (("the", "polic-"), ("ing", "plan"), "the policing plan"),
         (("a", "year-on-"), ("year", "fall"), "a year-on-year fall"),
-        (("non-", "crime"), ("incidents",), "non-crime incidents"),
         (("a", "10-"), ("15", "minute"), "a 10-15 minute"),
         (("West", "Mid-"), ("Lands",), "West Mid-Lands"),
         (("up", "-"), ("down",), "up - down"),

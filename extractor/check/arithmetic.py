@@ -74,8 +74,16 @@ def find_baseline(change: Row, passage: list[Row]) -> Row | None:
     return min(found, key=lambda r: (_rank(change, r, period), str(r["id"])), default=None)
 
 
-def find_current(change: Row, base: float, passage: list[Row], document: list[Row]) -> Row | None:
-    """The level the change leads to: in the same passage, else the same measure and period in the paper."""
+def level_key(row: Row) -> tuple[str, str, str]:
+    """How ``find_current`` looks up levels of the same measure and period in a paper."""
+    return (str(row.get("measure_id") or ""), str(row.get("period_start")), str(row.get("period_end")))
+
+
+def find_current(change: Row, base: float, passage: list[Row], document: dict[tuple[str, str, str], list[Row]]) -> Row | None:
+    """The level the change leads to: in the same passage, else the same measure and period in the paper.
+
+    ``document`` holds the paper's rows by ``level_key``.
+    """
     unit = _level_unit(change)
     period, base_period = period_of(change), period_of(change, "comparison_")
 
@@ -90,15 +98,18 @@ def find_current(change: Row, base: float, passage: list[Row], document: list[Ro
 
     near = [r for r in passage if fits(r) and (unit is not None or _same_measure(change, r))]
     if not near and period is not None and change.get("measure_id"):
-        near = [r for r in document if fits(r) and r.get("measure_id") == change["measure_id"] and period_of(r) == period]
+        near = [r for r in document.get(level_key(change), []) if fits(r)]
     return min(near, key=lambda r: (_rank(change, r, period), str(r["id"])), default=None)
 
 
 def arithmetic_checks(rows: list[Row], documents: Documents) -> list[Check]:
     """``arithmetic`` and ``percentage_points`` checks for the rows of one paper."""
     passages: dict[str, list[Row]] = defaultdict(list)
+    levels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in rows:
         passages[_passage_key(row)].append(row)
+        if row.get("kind") == "value" and row.get("measure_id"):
+            levels[level_key(row)].append(row)
     checks = []
     for change in rows:
         if change.get("kind") != "change" or change.get("change_type") not in ("percent", "absolute", "points"):
@@ -113,7 +124,7 @@ def arithmetic_checks(rows: list[Row], documents: Documents) -> list[Check]:
             if base_row is None:
                 continue
             base, base_like = float(base_row["value"]), base_row
-        current = find_current(change, base, passage, rows)
+        current = find_current(change, base, passage, levels)
         if current is None:
             continue
         check = recompute(change, current, base, base_like, base_row, documents)

@@ -84,8 +84,10 @@ def tolerance(row: dict[str, Any]) -> float:
 def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two figures can be the same number, given the rounding of each."""
     va, vb = float(a["value"]), float(b["value"])
-    slack = EPSILON * max(1.0, abs(va), abs(vb))
-    return abs(va - vb) <= tolerance(a) + tolerance(b) + slack
+    if va == vb:
+        return True
+    # Rounding intervals are half-open: "41" and "42" only touch, they do not overlap.
+    return abs(va - vb) < (tolerance(a) + tolerance(b)) * (1 - EPSILON)
 
 
 def relative_difference(a: float, b: float) -> float:

@@ -115,7 +115,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # "Q3 23/24", "Q1 2021/22", "third quarter of 2023/24", "Q2 2023", "during Q3"
     (
         "quarter",
-        rf"(?:\bQ(?P<q>[1-4])|\b(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+        rf"(?P<qname>\bQ(?P<q>[1-4])|\b(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
         rf"|\bquarter\s+(?P<qn>[1-4]))\b"
         rf"(?:\s*(?:of\s+|,\s*)?(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+|fy\s*)?"
         rf"(?<![\d/])(?P<fy>{_FYL})|\s+(?P<cy>{_Y4})(?!\s*[/-]\s*\d))?",
@@ -133,11 +133,12 @@ RULES: tuple[tuple[str, str], ...] = (
         rf"(?:\b(?P<pre>between|from)\s+)?(?<![\d/])(?P<a>{_Y4})\s*"
         rf"(?P<sep>[-\u2013\u2014]|\bto\b|\band\b)\s*(?P<b>{_Y4})(?![/-]\d)",
     ),
-    # "calendar year 2019", "in 2019", "year ending 2019"
+    # "calendar year 2019", "in 2019", "year ending 2019", "compared with 2019"
     (
         "calendar_year",
         rf"\b(?:calendar\s+year|(?:in|during|for|throughout)(?:\s+the(?:\s+calendar)?\s+year)?"
-        rf"|(?:the\s+)?year\s+end(?:ing|ed)|cy)\s+(?P<y>{_Y4})(?!\s*[/-]\s*\d)",
+        rf"|(?:the\s+)?year\s+end(?:ing|ed)|cy|(?P<cmp>(?:compared\s+(?:to|with)|than|vs\.?|versus)(?:\s+in)?))"
+        rf"\s+(?P<y>{_Y4})(?!\s*[/-]\s*\d)",
     ),
     # "1st April 2020", "20/02/2014", "2021-07-01": a point in time
     ("date", _date("")),
@@ -147,9 +148,10 @@ RULES: tuple[tuple[str, str], ...] = (
     # "same period last year", "the same period in 2019", "same year to date period for 2013-14"
     (
         "same_period",
-        rf"\b(?:the\s+)?same\s+(?:(?:year[\s-]+to[\s-]+date|ytd|reporting|\d+[\s-]*months?)\s+)?"
+        rf"\b(?:the\s+)?(?:same|corresponding|equivalent|comparable)\s+(?:(?:year[\s-]+to[\s-]+date|ytd|reporting|\d+[\s-]*months?)\s+)?"
         rf"(?:period|time|point|months?|quarter)\s+(?:(?P<last>last\s+year|a\s+year\s+(?:ago|earlier|before)"
-        rf"|(?:(?:of|in)\s+)?(?:the\s+)?(?:previous|last|prior|preceding)\s+(?:financial\s+)?year)"
+        rf"|(?:(?:of|in)\s+)?(?:the\s+)?(?:previous|last|prior|preceding)\s+(?:financial\s+)?year"
+        rf"|(?:of\s+|in\s+)?the\s+year\s+before)"
         rf"|(?:in|of|for|during)\s+(?:(?P<fy>{_FYL})|(?P<y>{_Y4})(?!\s*[/-]\s*\d)))",
     ),
     # "the first 9 months of the financial year", "first nine months of this year"
@@ -242,7 +244,7 @@ _Handler = Callable[[re.Match[str], _Ctx], "_Res | None"]
 # --- date arithmetic ----------------------------------------------------------------
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_WORDS = {w: i for i, w in enumerate(_NUMW.replace("[ -]?", "").split("|"), 1)}
+_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13)))
 _WORDS.update({"eighteen": 18, "twentyfour": 24, "thirtysix": 36})
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _DAY1 = timedelta(days=1)
@@ -418,11 +420,8 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         first = date(int(m["cy"]), 3 * q - 2, 1)
         return _Res(first, first + relativedelta(months=3) - _DAY1)
     fy = _fy_label(m["fy"]) if m["fy"] else None
-    span = None
-    if fy is None and m["fy"]:
-        span = (m.start(), m.end("qw") if m["qw"] else m.end("q") if m["q"] else m.end("qn"))
-        if m["qw"]:
-            span = (m.start(), m.start("qw") + len(m["qw"]) + len(" quarter"))
+    # "Q3 23/34": a label that is no financial year is left out of the mention
+    span = m.span("qname") if fy is None and m["fy"] else None
     relative = fy is None
     if fy is None:
         anchor = ctx.anchor
@@ -452,8 +451,8 @@ def _h_year_span(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 
 
 def _h_calendar_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    y = int(m["y"])
-    return _Res(date(y, 1, 1), date(y, 12, 31))
+    y = int(m["y"])  # after a comparison cue, the mention is the year alone
+    return _Res(date(y, 1, 1), date(y, 12, 31), span=m.span("y") if m["cmp"] else None)
 
 
 def _h_date(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -650,7 +649,7 @@ def _role(text: str, start: int, end: int, floor: int, res: _Res) -> str:
     after = after[: cut.start()] if cut else after
     if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before + " " + after):
         return "baseline"
-    if res.role == "comparison" or _COMPARISON_CUE.search(before):
+    if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]):
         return "comparison"
     return "current"
 

@@ -9,11 +9,11 @@ paper's phrase is about, helped by the section heading, the figure's unit and ki
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import spacy
 import srsly
@@ -124,7 +124,9 @@ def _measure_from(entry: Any, where: str) -> Measure:
 def _resolve_scorer(name: str) -> Callable[..., float]:
     scorer = getattr(fuzz, name, None)
     if not callable(scorer):
-        raise ValueError(f"unknown rapidfuzz scorer {name!r}: use a rapidfuzz.fuzz function name such as 'token_set_ratio'")
+        raise ValueError(
+            f"unknown rapidfuzz scorer {name!r}: use a rapidfuzz.fuzz function name such as 'token_set_ratio'"
+        )
     return scorer
 
 
@@ -336,7 +338,9 @@ def _cached_linker(path: str, threshold: float, scorer: str) -> MeasureLinker:
     return MeasureLinker(load_catalogue(path), threshold=threshold, scorer=scorer)
 
 
-def get_linker(path: str | Path | None = None, *, threshold: float = 85, scorer: str = "token_set_ratio") -> MeasureLinker:
+def get_linker(
+    path: str | Path | None = None, *, threshold: float = 85, scorer: str = "token_set_ratio"
+) -> MeasureLinker:
     """The linker for a catalogue, built once per path and configuration."""
     p = Path(path) if path is not None else DEFAULT_CATALOGUE
     return _cached_linker(str(p.resolve()), float(threshold), scorer)

@@ -1,0 +1,86 @@
+"""Precision rules: numbers that look like figures but are not measurements.
+
+The figure patterns already block dates, URLs, grades and label numbers; these rules
+need the words around a figure: years written alone, spelled-out numbers that count
+no measured thing, paragraph numbers, fixed sets ("all 43 forces"), examples ("e.g.").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import cue
+from .figures import Figure
+
+YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|from|to|until|till|by|during|of|between|and|year|years|ending|end|for|than|"
+    r"before|after|early|late|mid|the|a|calendar|financial|fy|summer|winter|spring|autumn|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\W*$",
+    re.IGNORECASE,
+)
+PLURAL_NOUN = re.compile(r"^\s+([a-z][a-z'’-]*s)\b")
+NUMBERED_START = re.compile(r"^\s*[-–•]?\s*\(?\d{1,3}(?:\.\d{1,2})?[.,)]\s")
+ALL_OF = re.compile(r"\b(?:all|each of the|each of|both|every one of the|any of the)\s*$", re.IGNORECASE)
+EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|for instance|such as)\W", re.IGNORECASE)
+QUOTED_AFTER = re.compile(r"^\s+(?:\w+\s+)?['‘\"“]")
+
+
+def is_year(fig: Figure, text: str) -> bool:
+    """A bare four-digit 1900-2099 that names a year rather than counting things."""
+    if fig.unit != "count" or fig.signed or not re.fullmatch(r"(?:19|20)\d\d", fig.text):
+        return False
+    before, after = text[: fig.start], text[fig.end :]
+    if YEAR_BEFORE.search(before[-25:]):
+        return True
+    m = PLURAL_NOUN.match(after)
+    return not (m and m.group(1).lower() not in ("years", "results", "levels"))
+
+
+def counts_nothing(fig: Figure, text: str) -> bool:
+    """A spelled-out number that is not followed by a counted noun ("three deployments")."""
+    if not (fig.spelled and fig.unit == "count"):
+        return False
+    after = text[fig.end : fig.end + 40]
+    m = re.match(r"^\s+(?:[a-z-]+\s+){0,2}?", after)
+    tail = after[m.end() if m else 0 :]
+    nouns = cue("counted_nouns", anchored="start")
+    return not (nouns.match(after) or nouns.match(tail))
+
+
+def is_set_size(fig: Figure, text: str) -> bool:
+    """"all 43 Police Forces", "18 new 'Recorded Crime Outcomes'", "the 10 LPUs"."""
+    if fig.unit != "count" or fig.signed:
+        return False
+    before, after = text[: fig.start], text[fig.end : fig.end + 40]
+    if ALL_OF.search(before[-20:]) or QUOTED_AFTER.match(after):
+        return True
+    return bool(cue("set_nouns", anchored="start").match(after))
+
+
+def is_paragraph_number(fig: Figure, text: str) -> bool:
+    m = NUMBERED_START.match(text)
+    return bool(m) and fig.start < m.end() and fig.unit == "count"
+
+
+def in_example(fig: Figure, text: str) -> bool:
+    return bool(EXAMPLE.search(text[max(0, fig.start - 20) : fig.start]))
+
+
+def is_list_marker(fig: Figure, text: str) -> bool:
+    """"(1)" or "1)" numbering a list item."""
+    before, after = text[: fig.start], text[fig.end :]
+    return fig.unit == "count" and not fig.signed and after.startswith(")") and (
+        before.endswith("(") or not before.strip()
+    ) and fig.value < 30
+
+
+def not_a_measure(fig: Figure, text: str) -> bool:
+    """Whether the figure at ``fig`` in ``text`` (a passage's text) is not a measurement."""
+    return (
+        is_paragraph_number(fig, text)
+        or is_year(fig, text)
+        or counts_nothing(fig, text)
+        or is_set_size(fig, text)
+        or in_example(fig, text)
+        or is_list_marker(fig, text)
+    )
