@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -94,7 +93,9 @@ def serve(db_path: str, host: str, port: int, watch: bool) -> None:
         raise UsageProblem(f"no archive at {db_path}: run `boardpapers build --db {db_path}` first")
     command = datasette_command(Path(db_path), host=host, port=port, reload=watch)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
-    sys.exit(subprocess.call(command))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)  # Datasette takes this process over, so signals reach it
 
 
 @cli.command(context_settings=CONTEXT)

@@ -1,16 +1,22 @@
-"""How ``boardpapers serve`` runs Datasette: one immutable file, the project's metadata and plugins."""
+"""How ``boardpapers serve`` runs Datasette: one immutable file, the project's metadata and plugins.
+
+The plugins in ``datasette_plugins/`` are registered as ``datasette`` entry points in pyproject.toml
+(``pip install -e .``), so Datasette loads them whether it runs from this command or in a test.
+``datasette_kwargs()`` gives the same configuration for ``datasette.app.Datasette(...)`` in tests.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 METADATA = REPO / "metadata.yml"
 PLUGINS = REPO / "datasette_plugins"
-TEMPLATES = PLUGINS / "templates"
-STATIC = PLUGINS / "static"
-CORPUS = REPO / "corpus"
+TEMPLATES = PLUGINS / "templates"  # first in the template path, ahead of other plugins' index.html
+STATIC = PLUGINS / "static"  # served by the plugin at /-/static-plugins/boardpapers/
+CORPUS = REPO / "corpus"  # the papers themselves, at /corpus/<path>
 
 SETTINGS = {
     "sql_time_limit_ms": 3000,  # arbitrary SQL is allowed, but stopped after three seconds
@@ -29,9 +35,7 @@ def datasette_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, re
         sys.executable, "-m", "datasette", "serve",
         "--immutable", str(db),
         "--metadata", str(METADATA),
-        "--plugins-dir", str(PLUGINS),
         "--template-dir", str(TEMPLATES),
-        "--static", f"assets:{STATIC}",
         "--static", f"corpus:{CORPUS}",
         "--host", host,
         "--port", str(port),
@@ -41,3 +45,15 @@ def datasette_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, re
     if reload:
         command.append("--reload")
     return command
+
+
+def datasette_kwargs() -> dict[str, Any]:
+    """Keyword arguments for ``Datasette(immutables=[db], **datasette_kwargs())``, as ``serve`` configures it."""
+    import yaml
+
+    return {
+        "metadata": yaml.safe_load(METADATA.read_text()),
+        "template_dir": str(TEMPLATES),
+        "static_mounts": [("corpus", str(CORPUS))],
+        "settings": dict(SETTINGS),
+    }

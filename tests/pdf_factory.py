@@ -221,3 +221,33 @@ def word_pdf(folder: Path) -> Path:
         timeout=120,
     )
     return folder / "word-paper.pdf"
+
+
+UNRULED_ROWS = [
+    ["Measure", "2012/13", "2013/14", "Change"],
+    ["Burglary Dwelling", "13,559", "12,735", "-6.1%"],
+    ["Robbery", "3,781", "3,215", "-15.0%"],
+    ["Vehicle Crime", "17,211", "16,029", "-6.9%"],
+]
+
+
+def unruled_table_pdf(folder: Path) -> Path:
+    """One page: prose, a table set out in aligned columns with no lines, more prose."""
+    path = folder / "unruled.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    y = 760.0
+    for text in ("1. Recorded crime fell in every local policing unit during 2013/14 compared", "with the year before, as the table below shows for the main crime types."):
+        c.drawString(72, y, text)
+        y -= 13
+    y -= 12
+    xs = (72, 250, 330, 410)
+    for row in UNRULED_ROWS:
+        for x, cell in zip(xs, row):
+            c.drawString(x, y, cell)
+        y -= 15
+    y -= 12
+    c.drawString(72, y, "2. The Board is asked to note the reductions in 2013/14.")
+    c.showPage()
+    c.save()
+    return path

@@ -77,6 +77,14 @@ def test_running_header_and_footer_are_dropped(reportlab_paper: SourceText) -> N
     assert "13 May 2014" not in text
 
 
+def test_unruled_aligned_table_becomes_rows_and_prose_stays_prose(tmp_path: Path) -> None:
+    src = read_pdf(factory.unruled_table_pdf(tmp_path))
+    blocks = paragraphs(src)
+    assert blocks[0].startswith("1. Recorded crime fell") and blocks[0].endswith("main crime types.")
+    assert blocks[1].split("\n") == ["\t".join(r) for r in factory.UNRULED_ROWS]
+    assert blocks[2].startswith("2. The Board is asked") and "\t" not in blocks[0] + blocks[2]
+
+
 def test_title_comes_from_metadata(reportlab_paper: SourceText) -> None:
     assert reportlab_paper.title == "Police and Crime Plan Milestones 2013/14"
 

@@ -79,7 +79,10 @@ def level_key(row: Row) -> tuple[str, str, str]:
     return (str(row.get("measure_id") or ""), str(row.get("period_start")), str(row.get("period_end")))
 
 
-def find_current(change: Row, base: float, passage: list[Row], document: dict[tuple[str, str, str], list[Row]]) -> Row | None:
+Levels = dict[tuple[str, str, str], list[Row]]
+
+
+def find_current(change: Row, base: float, passage: list[Row], document: Levels) -> Row | None:
     """The level the change leads to: in the same passage, else the same measure and period in the paper.
 
     ``document`` holds the paper's rows by ``level_key``.
@@ -87,11 +90,15 @@ def find_current(change: Row, base: float, passage: list[Row], document: dict[tu
     unit = _level_unit(change)
     period, base_period = period_of(change), period_of(change, "comparison_")
 
+    no_change = abs(float(change["value"])) <= tolerance(change)
+
     def is_baseline(r: Row) -> bool:
         p = period_of(r)
         if base_period is not None and p is not None:
             return p == base_period
-        return math.isclose(float(r["value"]), base, rel_tol=1e-9, abs_tol=1e-9)
+        # Without periods, a level equal to the baseline is taken for the baseline itself,
+        # unless the paper says nothing changed.
+        return not no_change and math.isclose(float(r["value"]), base, rel_tol=1e-9, abs_tol=1e-9)
 
     def fits(r: Row) -> bool:
         return r.get("kind") == "value" and (unit is None or r.get("unit") == unit) and not is_baseline(r)
@@ -105,7 +112,7 @@ def find_current(change: Row, base: float, passage: list[Row], document: dict[tu
 def arithmetic_checks(rows: list[Row], documents: Documents) -> list[Check]:
     """``arithmetic`` and ``percentage_points`` checks for the rows of one paper."""
     passages: dict[str, list[Row]] = defaultdict(list)
-    levels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    levels: Levels = defaultdict(list)
     for row in rows:
         passages[_passage_key(row)].append(row)
         if row.get("kind") == "value" and row.get("measure_id"):
@@ -133,7 +140,9 @@ def arithmetic_checks(rows: list[Row], documents: Documents) -> list[Check]:
     return checks
 
 
-def recompute(change: Row, current: Row, base: float, base_like: Row, base_row: Row | None, documents: Documents) -> Check | None:
+def recompute(
+    change: Row, current: Row, base: float, base_like: Row, base_row: Row | None, documents: Documents
+) -> Check | None:
     """Compare the stated change with the one the two levels give."""
     kind = change["change_type"]
     stated, cur = float(change["value"]), float(current["value"])
@@ -153,11 +162,14 @@ def recompute(change: Row, current: Row, base: float, base_like: Row, base_row: 
         f"from {number(base, unit, 2)} ({_base_period(change, base_row)}) to {figure(current)} "
         f"({row_period_label(current)})"
     )
-    said = f"{where(change, documents)} states a change of {figure(change)} ({signed_change(stated, kind, change.get('unit'))})"
+    as_read = signed_change(stated, kind, change.get("unit"))
+    said = f'{where(change, documents)} states "{figure(change)}"'
+    if figure(change) != as_read:
+        said += f" (a change of {as_read})"
     details = {
         "change_type": kind, "current": cur, "baseline": base, "allowed_difference": round(allowed, 6),
     }
-    common = dict(
+    common: dict[str, Any] = dict(
         measure_id=change.get("measure_id"),
         measure=str(change.get("measure") or change.get("measure_id") or ""),
         observation_ids=ids,

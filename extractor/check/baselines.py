@@ -114,7 +114,11 @@ def _is_baseline_level(row: Row, passage: list[Row]) -> bool:
 def baseline_changes(rows: list[Row], documents: Documents) -> list[Check]:
     """``baseline_change`` checks for rows of one measure and place."""
     baselines = sorted(find_baselines(rows), key=lambda b: (b.period, b.document_id, str(b.row["id"])))
-    return _named_periods(baselines, documents) + _comparison_periods(baselines, documents) + _values(baselines, documents)
+    return (
+        _named_periods(baselines, documents)
+        + _comparison_periods(baselines, documents)
+        + _values(baselines, documents)
+    )
 
 
 def _representatives(baselines: list[Baseline]) -> dict[Period, list[Baseline]]:
@@ -124,8 +128,9 @@ def _representatives(baselines: list[Baseline]) -> dict[Period, list[Baseline]]:
     return by_period
 
 
-def _papers(group: list[Baseline]) -> int:
-    return len({b.document_id for b in group})
+def _count(group: list[Baseline], period: str) -> str:
+    papers = len({b.document_id for b in group})
+    return f"1 paper uses {period}" if papers == 1 else f"{papers} papers use {period}"
 
 
 def _period_check(a: Baseline, b: Baseline, severity: str, message: str, extra: dict[str, Any]) -> Check:
@@ -139,7 +144,7 @@ def _period_check(a: Baseline, b: Baseline, severity: str, message: str, extra: 
         message=message,
         details={
             "reason": extra.pop("reason"),
-            "baseline_periods": [[a.period[0].isoformat(), a.period[1].isoformat()], [b.period[0].isoformat(), b.period[1].isoformat()]],
+            "baseline_periods": [[d.isoformat() for d in a.period], [d.isoformat() for d in b.period]],
             **extra,
         },
     )
@@ -164,8 +169,8 @@ def _named_periods(baselines: list[Baseline], documents: Documents) -> list[Chec
         measure = str(a.row.get("measure") or a.row.get("measure_id"))
         message = (
             f"The baseline for {measure} is {label(p)} in {where(a.row, documents)} but {label(q)} in "
-            f"{where(b.row, documents)} ({_papers(by_period[p])} paper(s) use {label(p)}, "
-            f"{_papers(by_period[q])} use {label(q)}). Changes against these baselines cannot be compared directly."
+            f"{where(b.row, documents)} ({_count(by_period[p], label(p))}, {_count(by_period[q], label(q))}). "
+            "Changes against these baselines cannot be compared directly."
         )
         checks.append(_period_check(a, b, "warning", message, {"reason": "baseline period differs"}))
     return checks
@@ -213,7 +218,8 @@ def _values(baselines: list[Baseline], documents: Documents) -> list[Check]:
                 f"{where(a.row, documents)} but {number(b.value, unit, 2)} in {where(b.row, documents)}. "
                 "Changes measured from different baseline levels cannot be compared directly."
             )
-            check = _period_check(a, b, "warning", message, {"reason": "baseline value differs", "values": [a.value, b.value]})
+            extra = {"reason": "baseline value differs", "values": [a.value, b.value]}
+            check = _period_check(a, b, "warning", message, extra)
             check.stated, check.expected = b.value, a.value
             checks.append(check)
     return checks

@@ -20,7 +20,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from .describe import Documents, document_date, figure, number, subject, where
+from .describe import Documents, document_date, figure, number, signed_change, subject, where
 from .model import Check
 from .periods import Period, label, nearly_coincide, period_of
 from .precision import agree, relative_difference
@@ -61,7 +61,10 @@ def _details(a: Row, b: Row) -> dict[str, Any]:
 
 
 def _order(documents: Documents, rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: (document_date(documents, r["document_id"]) or date.max, str(r["document_id"]), str(r["id"])))
+    def key(r: Row) -> tuple[date, str, str]:
+        return (document_date(documents, r["document_id"]) or date.max, str(r["document_id"]), str(r["id"]))
+
+    return sorted(rows, key=key)
 
 
 def conflicts(rows: list[Row], documents: Documents) -> list[Check]:
@@ -70,14 +73,18 @@ def conflicts(rows: list[Row], documents: Documents) -> list[Check]:
     for (unit, _), group in sorted(_by_period(rows).items()):
         statements = _order(documents, _statements(group))
         dates = [document_date(documents, r["document_id"]) for r in statements]
+        known = sorted({d for d in dates if d is not None})
+        previous = dict(zip(known[1:], known))  # each date -> the latest earlier date
         for (i, a), (j, b) in combinations(enumerate(statements), 2):
-            if a["document_id"] == b["document_id"] or agree(a, b):
-                continue
             da, db = dates[i], dates[j]
+            if a["document_id"] == b["document_id"]:
+                continue
+            if da is not None and db is not None and da != db and da != previous.get(db):
+                continue  # compared with a more recent paper instead
+            if agree(a, b):
+                continue
             if da is not None and db is not None and da != db:
-                latest_before = max(d for d in dates if d is not None and d < db)
-                if da == latest_before:
-                    checks.append(_restatement(a, b, unit, documents))
+                checks.append(_restatement(a, b, unit, documents))
             else:
                 checks.append(_conflict(a, b, unit, documents))
     return checks
@@ -109,7 +116,8 @@ def _restatement(earlier: Row, later: Row, unit: str, documents: Documents) -> C
     message = (
         f"{subject(later)} was restated: {figure(earlier)} in {where(earlier, documents)}, "
         f"then {figure(later)} in the later {where(later, documents)}. "
-        f"The figure changed by {number(vb - va, unit, 2)}; the later paper does not necessarily say why."
+        f"The figure changed by {signed_change(vb - va, None, unit)}; "
+        "check whether the later paper explains the revision."
     )
     return Check(
         type="restatement",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 Period = tuple[date, date]
@@ -13,10 +14,13 @@ NEAR_OVERLAP = 0.8
 
 
 def _parse(text: Any) -> date | None:
-    if not text:
-        return None
+    return _parse_text(str(text)[:10]) if text else None
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str) -> date | None:
     try:
-        return date.fromisoformat(str(text)[:10])
+        return date.fromisoformat(text)
     except ValueError:
         return None
 

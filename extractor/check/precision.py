@@ -9,6 +9,7 @@ Figures hedged with "about", "almost", "over" and the like get a wider allowance
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
@@ -18,7 +19,7 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 # Multipliers for the word after the last number, by the unit of the normalised value.
-_WORDS: dict[str, list[tuple[str, float]]] = {
+_WORD_TEXT: dict[str, list[tuple[str, float]]] = {
     "seconds": [
         (r"s(?:ec(?:ond)?s?)?", 1.0),
         (r"m(?:in(?:ute)?s?)?", 60.0),
@@ -29,13 +30,11 @@ _WORDS: dict[str, list[tuple[str, float]]] = {
     "GBP": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
     "count": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
 }
+_WORDS = {
+    unit: [(re.compile(rf"(?:{p})\b", re.IGNORECASE), f) for p, f in table] for unit, table in _WORD_TEXT.items()
+}
 _SCALES = (1.0, 1e3, 1e6, 1e9, 60.0, 3600.0, 86400.0, 7.0)
 EPSILON = 1e-9
-
-
-def is_approximate(row: dict[str, Any]) -> bool:
-    """True when the paper hedged the figure ("about 2%", "almost 29 minutes")."""
-    return bool(row.get("approximate")) or bool(_HEDGE.search(str(row.get("figure") or "")))
 
 
 def _decimals(number: str) -> int:
@@ -50,7 +49,7 @@ def _value_decimals(value: float) -> int:
 def _scale(figure: str, match: re.Match[str], value: float, unit: str, single: bool) -> float:
     after = figure[match.end():].lstrip(" ")
     for pattern, factor in _WORDS.get(unit, []):
-        if re.match(rf"(?:{pattern})\b", after, re.IGNORECASE):
+        if pattern.match(after):
             return factor
     number = float(match.group().replace(",", ""))
     if single and number and value:
@@ -63,21 +62,33 @@ def _scale(figure: str, match: re.Match[str], value: float, unit: str, single: b
 
 def last_place(row: dict[str, Any]) -> float:
     """One unit of the last decimal place written, in the units of ``value``."""
-    value = float(row.get("value") or 0.0)
-    figure = str(row.get("figure") or "")
+    return _last_place(str(row.get("figure") or ""), float(row.get("value") or 0.0), str(row.get("unit") or ""))
+
+
+@lru_cache(maxsize=65536)
+def _last_place(figure: str, value: float, unit: str) -> float:
     matches = list(_NUMBER.finditer(figure))
     if not matches:
         return 10.0 ** -_value_decimals(value)
     last = matches[-1]
-    scale = _scale(figure, last, value, str(row.get("unit") or ""), single=len(matches) == 1)
-    return 10.0 ** -_decimals(last.group()) * scale
+    return 10.0 ** -_decimals(last.group()) * _scale(figure, last, value, unit, single=len(matches) == 1)
 
 
 def tolerance(row: dict[str, Any]) -> float:
     """How far the true value may be from ``value`` given how the figure was written."""
-    half = 0.5 * last_place(row)
-    if is_approximate(row):
-        return max(2 * half, 0.05 * abs(float(row.get("value") or 0.0)))
+    return _tolerance(
+        str(row.get("figure") or ""),
+        float(row.get("value") or 0.0),
+        str(row.get("unit") or ""),
+        bool(row.get("approximate")),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _tolerance(figure: str, value: float, unit: str, approximate: bool) -> float:
+    half = 0.5 * _last_place(figure, value, unit)
+    if approximate or _HEDGE.search(figure):
+        return max(2 * half, 0.05 * abs(value))
     return half
 
 

@@ -82,7 +82,7 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
     is_target = False
     if fig.unit == "seconds" and re.search(r"\bwithin\s*$", before, re.IGNORECASE):
         is_target = True
-    elif TARGET_AFTER.match(after) and fig.unit in ("seconds", "days", "percent"):
+    elif TARGET_AFTER.match(after) and fig.unit in ("seconds", "days"):
         is_target = True
     elif cue("target").search(before_all) and not OF_TARGET.match(after):
         is_target = True

@@ -33,7 +33,7 @@ ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }
-FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1,
+FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1,
              "thirds": 2 / 3, "quarters": 0.75, "fifths": 0.2}
 SECONDS = {"h": 3600, "m": 60, "s": 1}
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
@@ -89,7 +89,9 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
     low = text.lower().strip()
     sign = -1.0 if _SIGN.match(low) and _SIGN.match(low).group(1) != "+" else 1.0  # type: ignore[union-attr]
     value: float | None
-    if label == "duration":
+    if label == "days" and not low[:1].isdigit() and not low.startswith(("-", "+")):
+        value = number(low)  # "working days 97"
+    elif label == "duration":
         value = _duration_seconds(low)
     elif label == "money":
         value = number(low)
@@ -103,14 +105,16 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
         value = float(ORDINALS.get(word, 0) or (number(word) or 0)) or None
     else:
         value = number(low)
+    if value is not None and label == "days" and not low[:1].isdigit() and not low[:1] in "+-":
+        sign = 1.0
     if value is None or not math.isfinite(value):
         return None
     return sign * value, unit
 
 
 def _ratio(low: str) -> float | None:
-    if "fold" in low or low in ("twice", "double", "treble", "triple"):
-        named = {"twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0}
+    if "fold" in low or low in ("twice", "double", "treble", "triple", "doubled", "trebled", "tripled"):
+        named = {"twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0, "doubled": 2.0, "trebled": 3.0, "tripled": 3.0}
         return named.get(low) or number(low)
     m = re.match(r"(?:one|1)\s+in\s+(\w+)", low)
     if m:

@@ -47,6 +47,11 @@ def counts_nothing(fig: Figure, text: str) -> bool:
     return not (nouns.match(after) or nouns.match(tail))
 
 
+def is_denominator(fig: Figure, text: str) -> bool:
+    """"per 1,000 residents": the base of a rate, not a figure."""
+    return bool(re.search(r"\bper\s*$", text[max(0, fig.start - 6) : fig.start], re.IGNORECASE))
+
+
 def is_set_size(fig: Figure, text: str) -> bool:
     """"all 43 Police Forces", "18 new 'Recorded Crime Outcomes'", "the 10 LPUs"."""
     if fig.unit != "count" or fig.signed:
@@ -54,7 +59,8 @@ def is_set_size(fig: Figure, text: str) -> bool:
     before, after = text[: fig.start], text[fig.end : fig.end + 40]
     if ALL_OF.search(before[-20:]) or QUOTED_AFTER.match(after):
         return True
-    return bool(cue("set_nouns", anchored="start").match(after))
+    nouns = cue("set_nouns", anchored="start")
+    return bool(nouns.match(after) or nouns.match(re.sub(r"^\s+[A-Za-z][\w-]*", "", after)))
 
 
 def is_paragraph_number(fig: Figure, text: str) -> bool:
@@ -69,9 +75,15 @@ def in_example(fig: Figure, text: str) -> bool:
 def is_list_marker(fig: Figure, text: str) -> bool:
     """"(1)" or "1)" numbering a list item."""
     before, after = text[: fig.start], text[fig.end :]
-    return fig.unit == "count" and not fig.signed and after.startswith(")") and (
-        before.endswith("(") or not before.strip()
-    ) and fig.value < 30
+    lead = before[:-1] if before.endswith("(") else before
+    return (
+        fig.unit == "count"
+        and not fig.signed
+        and after.startswith(")")
+        and float(fig.value).is_integer()
+        and fig.value < 30
+        and (not lead.strip() or lead.rstrip()[-1:] in ".:;")
+    )
 
 
 def not_a_measure(fig: Figure, text: str) -> bool:
@@ -81,6 +93,7 @@ def not_a_measure(fig: Figure, text: str) -> bool:
         or is_year(fig, text)
         or counts_nothing(fig, text)
         or is_set_size(fig, text)
+        or is_denominator(fig, text)
         or in_example(fig, text)
         or is_list_marker(fig, text)
     )

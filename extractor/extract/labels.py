@@ -26,16 +26,19 @@ LEAD = re.compile(
 )
 VERB = re.compile(
     r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|stood|remains?|remained|accounts?|accounted|"
-    r"makes?|made|equated|equates|represents?|achieved|achieving|recorded|reached|increased|decreased|"
+    r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
     r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being)\b",
-    re.IGNORECASE,
 )
+LEADING_SKIP = frozenset("of the all a an on in for".split())
+TRAILING = re.compile(r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE)
 GENERIC = frozenset(
     "incidents offences crimes cases victims reports episodes volume volumes number numbers levels level "
     "figure figures total totals rate it this these they which there month months year years people "
     "the of all average time times".split()
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
+ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
+GOAL_ANY = re.compile(r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE)
 FOR_TOPIC = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s+([^,]{3,80}),", re.IGNORECASE)
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
@@ -65,8 +68,10 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
                 out.append(bare)
                 continue
             break
-        if STOP_AFTER.match(bare) and not out:
+        if not out and bare.lower() in LEADING_SKIP:
             continue
+        if STOP_AFTER.match(bare) and not out:
+            break
         out.append(bare)
     while out and STOP_AFTER.match(out[-1]):
         out.pop()
@@ -79,7 +84,11 @@ def subject_before(sentence: str, start: int) -> str:
     clauses = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", head)
     head = clauses[-1] if clauses else head
     m = VERB.search(head)
-    subj = head[: m.start()] if m else ""
+    return tidy_subject(head[: m.start()] if m else "")
+
+
+def tidy_subject(subj: str) -> str:
+    """Strip the lead words, period phrases and trailing prepositions of a subject."""
     subj = re.sub(r"\s*\b(?:the\s+)?(?:last|first|previous)\s+\d+\s+months?\b.*$", "", subj, flags=re.IGNORECASE)
     for _ in range(4):
         new = LEAD.sub("", subj.strip())
@@ -87,20 +96,38 @@ def subject_before(sentence: str, start: int) -> str:
             break
         subj = new
     words = subj.split()
-    if len(words) > 9:
-        words = words[-9:]
-    return clean(" ".join(words))
+    if len(words) > 10:
+        words = words[:10]
+    return clean(TRAILING.sub("", " ".join(words)))
 
 
-def of_phrase_before(sentence: str, start: int) -> str:
+def first_clause_subject(sentence: str) -> str:
+    """The subject of a sentence's first clause: the words before its first verb."""
+    head = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", sentence)[0]
+    m = VERB.search(head)
+    return tidy_subject(head[: m.start()]) if m else ""
+
+
+def of_phrase_before(sentence: str, start: int, floor: int = 0) -> str:
     """"a satisfaction rate of 88%" -> "satisfaction rate"; "an average of 1,629" -> "average"."""
-    m = re.search(r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+(?:about\s+|around\s+|almost\s+|nearly\s+)?$", sentence[:start])
+    head = sentence[floor:start]
+    head = re.split(r"[,;:()]", head)[-1]
+    m = re.search(r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+(?:about\s+|around\s+|almost\s+|nearly\s+|approx\.?\s+|circa\s+)?$", head)
     if not m:
         return ""
     words = m.group(1).split()[-5:]
-    while words and words[0].lower() in ("a", "an", "the", "with", "and", "of", "for", "this", "is", "was", "has", "been"):
+    while words and words[0].lower() in ("a", "an", "the", "with", "and", "of", "for", "this", "is", "was", "has", "been", "at", "in", "that", "which"):
         words = words[1:]
     return clean(" ".join(words))
+
+
+def words_before(sentence: str, start: int, floor: int = 0) -> str:
+    """A short verbless label right before the figure: "; Arrived 81%" -> "Arrived"."""
+    head = re.split(r"[,;:()]", sentence[floor:start])[-1]
+    words = head.split()
+    if not 1 <= len(words) <= 5 or VERB.search(head) or STOP_AFTER.match(words[-1]):
+        return ""
+    return clean(head)
 
 
 def is_generic(label: str) -> bool:
@@ -112,31 +139,73 @@ def sentence_topic(sentence: str) -> str:
     """The topic a sentence states for what follows: "For P2 Priority Response incidents, ..."."""
     m = FOR_TOPIC.match(sentence)
     if m:
-        return clean(m.group(1))
-    if PRONOUN_SUBJECT.match(sentence):
+        t = m.group(1)
+        v = VERB.search(t)
+        return clean(TRAILING.sub("", t[: v.start()] if v else t))
+    head = ADVERB_LEAD.sub("", sentence)
+    if PRONOUN_SUBJECT.match(head):
         return ""
-    subj = subject_before(sentence, len(sentence))
+    goal = GOAL_ANY.search(head)
+    if goal:
+        return clean(goal.group(1))
+    subj = first_clause_subject(head)
     return subj if not is_generic(subj) else ""
 
 
-def measure_label(sentence: str, start: int, end: int, unit: str, topic: str) -> str:
-    """The label for the figure at ``sentence[start:end]``; ``topic`` qualifies generic ones."""
-    after = phrase_after(sentence, end)
-    before = of_phrase_before(sentence, start)
-    subject = "" if PRONOUN_SUBJECT.match(sentence[:start]) else subject_before(sentence, start)
-    local_topic = sentence_topic(sentence)
+GOAL = re.compile(r"\b(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+CHANGE_NOUN = re.compile(
+    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:reduction|increase|decrease|rise|fall|drop|change|saving|higher|lower|more|fewer|less)?\s*"
+    r"(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
+    re.IGNORECASE,
+)
+ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
+
+
+def goal_object(sentence: str, start: int) -> str:
+    """"Milestone to reduce Burglary Dwelling by 8 per cent" -> "Burglary Dwelling"."""
+    m = GOAL.search(sentence[:start])
+    return clean(m.group(1)) if m else ""
+
+
+def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
+    """The words of the sentence that name what the figure at ``start:end`` measures."""
     parts: list[str] = []
-    if unit in ("count", "GBP", "other") and after and not is_generic(after):
+    rest = sentence[end:]
+    after = phrase_after(sentence, end)
+    if unit in ("count", "GBP", "other", "days") and after and not is_generic(after):
         parts.append(after)
-    elif unit in ("percent", "ratio") and after and not is_generic(after) and re.match(r"^\s*(?:\([^)]*\)\s*)?of\b", sentence[end:]):
+    elif unit in ("percent", "ratio", "rank", "per_million", "per_1000") and CHANGE_NOUN.match(rest) and CHANGE_NOUN.match(rest).end() > 0:  # type: ignore[union-attr]
+        tail = rest[CHANGE_NOUN.match(rest).end() :]  # type: ignore[union-attr]
+        ph = phrase_after(" " + tail, 0)
+        if ph and not is_generic(ph):
+            parts.append(ph)
+    elif unit in ("percent", "rank", "ratio") and after and not is_generic(after):
         parts.append(after)
-    for cand in (before, subject):
-        if cand and not is_generic(cand) and cand not in parts and len(parts) < 2:
+    head = ADVERB_LEAD.sub("", sentence[:start])
+    subject = "" if PRONOUN_SUBJECT.match(head) else subject_before(head, len(head))
+    for cand in (goal_object(sentence, start), of_phrase_before(sentence, start, floor), words_before(sentence, start, floor), subject):
+        if cand and not is_generic(cand) and all(cand.lower() not in p.lower() for p in parts) and len(parts) < 2:
             parts.append(cand)
     if not parts and after:
         parts.append(after)
-    label = "; ".join(parts)
-    qualifier = local_topic or topic
-    if qualifier and (not parts or is_generic(label) or len(parts) == 1 and len(label.split()) <= 3) and qualifier.lower() not in label.lower():
-        label = f"{qualifier}: {label}" if label else qualifier
-    return label[:160] or "figure"
+    return "; ".join(parts)
+
+
+def measure_label(sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0) -> str:
+    """The label for the figure at ``sentence[start:end]``, qualified by ``topics`` (nearest first).
+
+    ``floor`` is where the words about this figure may start (the end of the figure before).
+    """
+    label = main_phrase(sentence, start, end, unit, floor)
+    qualifiers: list[str] = []
+    for t in topics:
+        if not t or is_generic(t) or t.lower() in label.lower() or any(t.lower() in q.lower() for q in qualifiers):
+            continue
+        qualifiers.append(t)
+        if len(qualifiers) >= 2:
+            break
+    if not label:
+        return "; ".join(qualifiers[:2])[:160] or "figure"
+    if qualifiers:
+        label = f"{label} ({'; '.join(qualifiers)})"
+    return label[:200]

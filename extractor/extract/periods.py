@@ -13,6 +13,7 @@ dropped, and a relative form without the context to resolve it keeps ``None`` da
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from collections.abc import Callable
@@ -94,7 +95,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # "the last rolling 12 months ending Dec 23", "last 12 months (to end of March 2014)"
     (
         "ending",
-        rf"(?:\b(?:the\s+)?(?:(?:last|latest|previous|past|rolling|full)\s+)*)?"
+        rf"(?:\b(?:the\s+)?(?:(?:last|latest|previous|past|rolling|full)\s+){{0,3}})?"
         rf"(?:\b(?P<n>{_N})\s*[-\u2013\u2014]?\s*(?P<u>months?|years?|weeks?|quarters?)"
         rf"|\b(?P<u1>(?:financial\s+|calendar\s+)?year|quarter|month))"
         rf"[\s-]+\(?\s*(?:ending|ended|to|up\s+to)\s+(?:(?:the\s+)?end\s+of\s+)?"
@@ -165,7 +166,7 @@ RULES: tuple[tuple[str, str], ...] = (
     (
         "last_n",
         rf"\b(?:the\s+)?(?P<dir>last|latest|past|previous|preceding|prior|rolling|recent)\s+"
-        rf"(?:(?:rolling|full|complete|calendar)\s+)*(?P<n>{_N})\s*[-\u2013\u2014]?\s*"
+        rf"(?:(?:rolling|full|complete|calendar)\s+){{0,3}}(?P<n>{_N})\s*[-\u2013\u2014]?\s*"
         rf"(?P<u>months?|weeks?|years?|quarters?)\b",
     ),
     # "the 12 months previous", "12 months prior to this"
@@ -629,11 +630,15 @@ def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res]]:
 def _select(found: list[tuple[int, int, str, _Res]]) -> list[tuple[int, int, str, _Res]]:
     """The longest matches first, then earlier rules; none overlapping."""
     found.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
-    taken: list[tuple[int, int, str, _Res]] = []
+    starts: list[int] = []  # of the matches taken, kept sorted; they never overlap
+    taken: dict[int, tuple[int, int, str, _Res]] = {}
     for c in found:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
-    return sorted(taken)
+        i = bisect.bisect_right(starts, c[0])
+        if (i and taken[starts[i - 1]][1] > c[0]) or (i < len(starts) and starts[i] < c[1]):
+            continue
+        starts.insert(i, c[0])
+        taken[c[0]] = c
+    return [taken[s] for s in starts]
 
 
 def _role(text: str, start: int, end: int, floor: int, res: _Res) -> str:

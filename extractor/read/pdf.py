@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,8 +79,9 @@ def read_pdf(path: Path) -> SourceText:
         raise UnreadablePDF(str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest")
     if not any(p.items for p in pages):
         raise ScannedPDF(str(path), f"{path.name} is a scanned PDF with no text layer: run OCR (for example ocrmypdf) and add it again")
+    title = meta_title or _title_from_page_one(pages[0], _body_size(pages))
     _drop_running_lines(pages)
-    return _assemble(pages, meta_title)
+    return _assemble(pages, title)
 
 
 def _check_bytes(path: Path) -> None:
@@ -164,19 +165,28 @@ def _place_tables(lines: list[Line], tables: list[Table]) -> list[Item]:
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
-    """Drop lines repeated in the top or bottom 10% of at least half of the pages."""
+    """Drop running headers and footers: lines in the top or bottom 10% of a page that
+    repeat (digits aside) on at least half of the pages, or that repeat at the same
+    height with a number that changes from page to page ("Chapter 3: Utilities 7")."""
     with_text = [p for p in pages if p.items]
     if len(with_text) < 2:
         return
-    counts: Counter[str] = Counter()
+    seen: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for p in with_text:
-        counts.update({k for it in p.items if isinstance(it, Line) and (k := band_key(it, p.height))})
+        for key, line in {band_key(it, p.height): it for it in p.items if isinstance(it, Line)}.items():
+            if key:
+                seen[key].append((line.top, "".join(re.findall(r"\d+", line.text))))
     need = max(2, math.ceil(len(with_text) / 2))
-    running = {k for k, n in counts.items() if n >= need}
+    running = {k for k, hits in seen.items() if len(hits) >= need or _counter_line(k, hits)}
     if not running:
         return
     for p in with_text:
         p.items = [it for it in p.items if not (isinstance(it, Line) and band_key(it, p.height) in running)]
+
+
+def _counter_line(key: str, hits: list[tuple[float, str]]) -> bool:
+    tops = [t for t, _ in hits]
+    return len(hits) >= 2 and "#" in key and max(tops) - min(tops) <= 2 and len({d for _, d in hits}) == len(hits)
 
 
 def _body_size(pages: list[_Page]) -> float:
@@ -204,7 +214,7 @@ def _blocks(page: _Page, body: float) -> tuple[list[Block], PageStyle]:
     return blocks, style
 
 
-def _assemble(pages: list[_Page], meta_title: str | None) -> SourceText:
+def _assemble(pages: list[_Page], title: str | None) -> SourceText:
     body = _body_size(pages)
     flow: list[tuple[int, Block]] = []  # (home page, block)
     for page in pages:
@@ -226,7 +236,6 @@ def _assemble(pages: list[_Page], meta_title: str | None) -> SourceText:
     end = writer.finish()
     while len(page_starts) < len(pages):
         page_starts.append(end)
-    title = meta_title or _title_from_page_one(pages[0], body)
     return SourceText(text=writer.text, page_starts=page_starts, words=writer.words, title=title)
 
 

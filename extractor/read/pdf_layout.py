@@ -12,7 +12,7 @@ from statistics import median
 
 # "12." "3.1" "(a)" "a)" "iv." at the start of a line, then a space
 PARA_NUMBER = re.compile(
-    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?=\s|$)"  # 12.  3.1.  12)
+    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?=\s+\S)"  # 12.  3.1.  12)
     r"|\d{1,3}\.\d{1,3}(?=\s+[A-Z])"  # 3.1 The
     r"|\(?[a-z]\)(?=\s)|\([ivx]{1,4}\)(?=\s)|[ivx]{1,4}\.(?=\s))"  # (a)  a)  (iv)  iv.
 )
@@ -149,16 +149,32 @@ def find_gutter(lines: list[Line], page_width: float, page_height: float) -> tup
     if g1 - g0 < 8:
         return None
     gl, gr = float(g0), float(g1)
-    mid = (gl + gr) / 2
-    lefts = [sum(w.x1 - w.x0 for w in ln.words if w.x1 <= mid) for ln in body if not _crosses(ln, gl, gr)]
-    rights = [sum(w.x1 - w.x0 for w in ln.words if w.x0 >= mid) for ln in body if not _crosses(ln, gl, gr)]
-    lefts = [x for x in lefts if x]
-    rights = [x for x in rights if x]
-    if len(lefts) < 2 or len(rights) < 2:
-        return None
-    if min(median(lefts), median(rights)) < 0.2 * page_width:  # narrow label/value columns are not prose
-        return None
-    return gl, gr
+    return (gl, gr) if _two_prose_columns(body, gl, gr) else None
+
+
+def _two_prose_columns(body: list[Line], g0: float, g1: float) -> bool:
+    """Both sides hold prose: columns of similar width, lines mostly filling them.
+
+    Rejects label/value lists and option tables, whose left side is narrow.
+    """
+    mid = (g0 + g1) / 2
+    sides: list[list[Word]] = [[], []]
+    fills: list[list[float]] = [[], []]
+    for ln in body:
+        if _crosses(ln, g0, g1):
+            continue
+        for i, part in enumerate(([w for w in ln.words if w.x1 <= mid], [w for w in ln.words if w.x0 >= mid])):
+            if part:
+                sides[i].extend(part)
+                fills[i].append(part[-1].x1 - part[0].x0)
+    if min(len(fills[0]), len(fills[1])) < 2:
+        return False
+    text_x0 = min(w.x0 for w in sides[0])
+    text_x1 = max(w.x1 for w in sides[1])
+    spans = [max(w.x1 for w in sides[0]) - text_x0, text_x1 - min(w.x0 for w in sides[1])]
+    if min(spans) < 0.3 * (text_x1 - text_x0) or abs(mid - (text_x0 + text_x1) / 2) > 0.15 * (text_x1 - text_x0):
+        return False
+    return all(median(f) >= 0.6 * span for f, span in zip(fills, spans))
 
 
 def _crosses(line: Line, g0: float, g1: float) -> bool:
@@ -178,7 +194,7 @@ def band_key(line: Line, page_height: float, band: float = 0.1) -> str | None:
         where = "bottom"
     else:
         return None
-    return where + ":" + re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+    return f"{where}:{round(line.size)}:" + re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
 
 
 def starts_item(line: Line) -> bool:
@@ -227,8 +243,12 @@ def split_paragraphs(lines: list[Line], style: PageStyle) -> list[Paragraph]:
 
 
 def _breaks(prev: Line, cur: Line, style: PageStyle) -> bool:
+    right = style.right.get(prev.column, prev.x1)
+    col_width = max(1.0, right - min(prev.x0, cur.x0))
     if starts_item(cur):
-        return True
+        # "... the maximum is / 100. Each ..." : a full line cut mid-sentence carries on
+        wrapped = prev.x1 >= right - 0.08 * col_width and abs(prev.x0 - cur.x0) < 2 and not ends_sentence(prev)
+        return not wrapped
     if style.is_heading(prev) != style.is_heading(cur) or abs(prev.size - cur.size) > 0.8:
         return True
     if cur.column != prev.column or cur.top < prev.top:  # a new column: continue only mid-sentence
@@ -238,8 +258,6 @@ def _breaks(prev: Line, cur: Line, style: PageStyle) -> bool:
         return True
     if abs(cur.x0 - prev.x0) > 3 * style.height and not starts_item(prev):
         return True  # indentation changes: a new block
-    right = style.right.get(prev.column, prev.x1)
-    col_width = max(1.0, right - min(prev.x0, cur.x0))
     short = prev.x1 < right - 0.2 * col_width
     return short and ends_sentence(prev) and (cur.text[:1].isupper() or cur.text[:1].isdigit())
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..models import Passage, SourceText
 from .text_map import collapse
 
-NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})\.\s*$")
+NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})[.,]\s*$")  # "45," is an OCR'd "45."
 NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|(?=[A-Z(\"'‘“]))(?=\S)")
 BULLET = re.compile(r"^\s*(?:[-•–−*▪●·◦○➢✓]|o(?=\s)|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)")
 LETTER_HEADING = re.compile(r"^\s*(?:[A-H]\s*[-–.]\s*|[A-H]\s+)[A-Z][\w’']")
@@ -27,7 +27,7 @@ STRONG_HEADING = re.compile(
 )
 TERMINAL = re.compile(r"[.!?:;)\"'’”]\s*$")
 QUANTITY_CELL = re.compile(r"^[<>(]*[-+–]?\s*[£$]?\s*\d[\d,.]*\s*(?:%|[kmbKMB]|pp)?\s*[)<]*")
-YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d(?:\s*[/-]\s*\d{2,4})?\s*$")
+YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d(?:\s*[/-]\s*\d{2,4})?(?:\s*$|\s+[A-Za-z£])")
 TAG = re.compile(r"<[^>]{1,20}>")
 MAX_HEADING = 110
 
@@ -87,6 +87,8 @@ def is_quantity_cell(cell: str) -> bool:
 
 def _is_header_row(cells: list[str]) -> bool:
     body = cells[1:] if len(cells) > 1 else cells
+    if cells[0].strip() and is_quantity_cell(cells[0]):
+        return False  # a leading number ("1\tSandwell") starts a body row
     return not cells[0].strip() or not any(is_quantity_cell(c) for c in body)
 
 

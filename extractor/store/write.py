@@ -77,14 +77,28 @@ def write_error(db: sqlite_utils.Database, document: Document, error: Exception)
 
 
 def renumber_observations(db: sqlite_utils.Database) -> None:
-    """Give observations a stable order: by paper id, then position in the paper."""
-    db.execute(
-        """
-        update observations set seq = (
-            select n from (
+    """Give observations a stable order: by paper id, then position in the paper.
+
+    Only rows whose number changes are written. ``seq`` is not a full-text column, so the
+    FTS update trigger (which would delete and re-index every renumbered row) is set aside
+    for the duration of this one statement and put back as it was.
+    """
+    triggers = db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'observations' "
+        "and upper(sql) like '%AFTER UPDATE ON%'"
+    ).fetchall()
+    with db.conn:
+        for name, _sql in triggers:
+            db.execute(f"drop trigger [{name}]")
+        db.execute(
+            """
+            update observations set seq = ordered.n
+            from (
                 select id, row_number() over (order by document_id, char_start, char_end, id) as n
                 from observations
-            ) ordered where ordered.id = observations.id
+            ) as ordered
+            where ordered.id = observations.id and observations.seq is not ordered.n
+            """
         )
-        """
-    )
+        for _name, sql in triggers:
+            db.execute(sql)

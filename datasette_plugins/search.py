@@ -1,0 +1,139 @@
+"""The combined search page, ``/-/archive-search?q=...``: measures, figures and passages together.
+
+(``/-/search``, and every path it prefixes, belongs to datasette-search-all.)
+
+Matches are highlighted with FTS5 ``snippet()`` using control-character sentinels; the snippet is
+escaped first and only then are the sentinels turned into ``<mark>`` (``text.highlight``).
+User input only ever reaches FTS5 through ``text.fts_query``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.utils import sqlite3, tilde_encode
+from datasette.utils.asgi import Response
+
+from . import text
+
+PLUGIN = "boardpapers"
+NEEDS = ("measures", "observations", "passages", "documents", "observations_fts", "passages_fts")
+SNIP = f"char({ord(text.OPEN)}), char({ord(text.CLOSE)}), '…', 24"
+
+MEASURES_SQL = """
+select m.id, m.name, m.category, m.unit, count(o.id) as figures, count(distinct o.document_id) as papers,
+       min(substr(coalesce(o.period_end, d.date), 1, 4)) as first_year,
+       max(substr(coalesce(o.period_end, d.date), 1, 4)) as last_year
+from measures m
+left join observations o on o.measure_id = m.id
+left join documents d on d.id = o.document_id
+where {where}
+group by m.id
+order by figures desc, m.name
+limit :limit
+"""
+
+FIGURES_SQL = f"""
+select o.id, o.figure, o.value, o.unit, o.kind, o.period_text, o.period_end, o.page, o.paragraph,
+       o.measure, o.measure_id, m.name as measure_name, d.title as document_title, d.date as document_date,
+       snippet(observations_fts, 2, {SNIP}) as snip
+from observations_fts
+join observations o on o.rowid = observations_fts.rowid
+join documents d on d.id = o.document_id
+left join measures m on m.id = o.measure_id
+where observations_fts match :q
+order by rank
+limit :limit
+"""
+
+PASSAGES_SQL = f"""
+select p.id, p.page, p.paragraph, p.section, p.kind, d.id as document_id, d.title as document_title,
+       d.date as document_date, snippet(passages_fts, 0, {SNIP}) as snip
+from passages_fts
+join passages p on p.rowid = passages_fts.rowid
+join documents d on d.id = p.document_id
+where passages_fts match :q
+order by rank
+limit :limit
+"""
+
+
+def measure_filter(q: str) -> tuple[str, dict[str, str]]:
+    """SQL matching measures whose name, id or aliases contain every word of ``q`` (no LIKE wildcards)."""
+    words = q.lower().split()[:8]
+    clauses = [f"instr(lower(m.name || ' ' || m.id || ' ' || coalesce(m.aliases, '')), :w{i}) > 0"
+               for i in range(len(words))]
+    return " and ".join(clauses) or "0", {f"w{i}": w for i, w in enumerate(words)}
+
+
+async def archive_database(datasette: Any, name: str | None) -> str | None:
+    """The database to search: ``?db=`` when it holds the archive, else the first that does."""
+    names = [name] if name in datasette.databases else list(datasette.databases)
+    for candidate in names:
+        db = datasette.get_database(candidate)
+        if candidate == "_internal" or db.is_memory:
+            continue
+        tables = set(await db.table_names())
+        if all(t in tables for t in NEEDS):
+            return candidate
+    return None
+
+
+async def run_search(datasette: Any, database: str, q: str, limit: int) -> dict[str, Any]:
+    db = datasette.get_database(database)
+    fts = text.fts_query(q)
+    where, words = measure_filter(q)
+    results: dict[str, Any] = {"measures": [], "figures": [], "passages": [], "error": None}
+    try:
+        results["measures"] = [dict(r) for r in await db.execute(MEASURES_SQL.format(where=where),
+                                                                 {**words, "limit": 20})]
+        results["figures"] = [dict(r) for r in await db.execute(FIGURES_SQL, {"q": fts, "limit": limit})]
+        results["passages"] = [dict(r) for r in await db.execute(PASSAGES_SQL, {"q": fts, "limit": limit})]
+    except (sqlite3.OperationalError, QueryInterrupted) as e:
+        results["error"] = f"The search could not finish ({e}). Try fewer or simpler words."
+    for row in results["measures"]:
+        row["href"] = datasette.urls.row(database, "measures", tilde_encode(row["id"]))
+    for row in results["figures"]:
+        row["href"] = datasette.urls.row(database, "observations", tilde_encode(row["id"]))
+        row["snip"] = text.highlight(row["snip"])
+        if row["measure_id"]:
+            row["measure_href"] = datasette.urls.row(database, "measures", tilde_encode(row["measure_id"]))
+    for row in results["passages"]:
+        row["href"] = datasette.urls.row(database, "passages", tilde_encode(row["id"]))
+        row["snip"] = text.highlight(row["snip"])
+    args = urllib.parse.urlencode({"_search": q})
+    results["all_figures"] = datasette.urls.table(database, "observations") + "?" + args
+    results["all_passages"] = datasette.urls.table(database, "passages") + "?" + args
+    return results
+
+
+async def search_page(datasette: Any, request: Any) -> Response:
+    q = (request.args.get("q") or "").strip()[:200]
+    config = datasette.plugin_config(PLUGIN) or {}
+    limit = int(config.get("search_limit", 50))
+    database = await archive_database(datasette, request.args.get("db"))
+    context: dict[str, Any] = {"q": q, "database": database, "limit": limit, "searched": bool(q)}
+    if database is None:
+        context["results"] = {"error": "No archive database is being served.", "measures": [], "figures": [],
+                              "passages": []}
+    elif q:
+        context["results"] = await run_search(datasette, database, q, limit)
+    else:
+        context["results"] = {"measures": [], "figures": [], "passages": [], "error": None}
+    html = await datasette.render_template("boardpapers_search.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def prepare_connection(conn):
+    """Replace Datasette's ``escape_fts()`` SQL function (``_search=`` and the canned queries use it):
+    Datasette's turns a lone ``"`` into an empty query that FTS5 rejects."""
+    conn.create_function("escape_fts", 1, text.fts_query, deterministic=True)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/archive-search$", search_page)]

@@ -1,0 +1,88 @@
+"""Pure helpers that turn text from a paper into safe HTML, and user input into safe FTS5 queries.
+
+Everything from a paper is escaped with ``markupsafe.escape`` before any markup is added; only
+``<mark>`` tags written here are ever trusted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+# Sentinels FTS5's snippet()/highlight() put around matches; they cannot survive escaping as markup.
+OPEN = "\x02"
+CLOSE = "\x03"
+MARK_OPEN = Markup("<mark>")
+MARK_CLOSE = Markup("</mark>")
+
+
+def mark_span(text: str | None, start: int | None, end: int | None) -> Markup:
+    """``text`` escaped, with ``text[start:end]`` inside a ``<mark>``; no mark when the span is unusable."""
+    text = text or ""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return Markup(escape(text))
+    return Markup(escape(text[:start]) + MARK_OPEN + escape(text[start:end]) + MARK_CLOSE + escape(text[end:]))
+
+
+def mark_in_passage(passage_text: str | None, passage_start: int | None, figure_start: int | None,
+                    figure_end: int | None, figure: str | None = None) -> Markup:
+    """Mark an observation's figure inside its passage.
+
+    The observation's ``char_start``/``char_end`` are offsets in the paper's text; the passage's
+    ``char_start`` is where the passage begins. When offsets don't line up with the figure as written
+    (the passage's whitespace was collapsed), fall back to the first occurrence of the figure.
+    """
+    text = passage_text or ""
+    if None not in (passage_start, figure_start, figure_end):
+        start, end = figure_start - passage_start, figure_end - passage_start  # type: ignore[operator]
+        if 0 <= start < end <= len(text) and (not figure or _same(text[start:end], figure)):
+            return mark_span(text, start, end)
+    if figure:
+        at = text.find(figure)
+        if at < 0:
+            at = text.find(" ".join(figure.split()))
+            figure = " ".join(figure.split())
+        if at >= 0:
+            return mark_span(text, at, at + len(figure))
+    return Markup(escape(text))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def fts_query(q: str | None) -> str:
+    """A user's words as an FTS5 query matching every word: each word, or "quoted phrase", quoted.
+
+    "2014/15", "50%", AND, NEAR(, unbalanced quotes and parentheses all become plain phrases, never
+    syntax. Nothing searchable gives ``""``, which FTS5 accepts and which matches nothing.
+    """
+    parts = []
+    for match in PHRASE.finditer((q or "").replace("\x00", " ")):
+        phrase = match.group(1) if match.group(1) is not None else match.group(2)
+        if phrase.replace('"', "").strip():
+            parts.append('"{}"'.format(phrase.replace('"', '""')))
+    return " ".join(parts) or '""'
+
+
+PHRASE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def highlight(snippet: str | None) -> Markup:
+    """An FTS5 snippet made with the OPEN/CLOSE sentinels, escaped, then its matches in ``<mark>``."""
+    safe = str(escape(snippet or ""))
+    opened = False
+    out = []
+    for ch in safe:
+        if ch == OPEN and not opened:
+            out.append(str(MARK_OPEN))
+            opened = True
+        elif ch == CLOSE and opened:
+            out.append(str(MARK_CLOSE))
+            opened = False
+        elif ch not in (OPEN, CLOSE):
+            out.append(ch)
+    if opened:
+        out.append(str(MARK_CLOSE))
+    return Markup("".join(out))

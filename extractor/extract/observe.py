@@ -1,0 +1,298 @@
+"""Turn a paper's passages into ``Observation`` objects: the extraction stage's driver.
+
+Per passage: find the figures (``figure_finder``), drop the ones that are not measures
+(``filters``), read each in its sentence (``classify``), label it (``labels``), date it
+(``periods``: the nearest suitable mention in its sentence, else the reporting period
+carried from before), link it to the catalogue and to its baseline, and point at it
+in the source (offsets, page, box).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ..models import Document, Observation, Passage, Provenance, SourceText
+from ..segment.text_map import MappedText
+from .classify import Reading, read_figure
+from .figures import Figure, FigureFinder
+from .filters import not_a_measure
+from .labels import PRONOUN_SUBJECT as PRONOUN_LEAD
+from .labels import clean, main_phrase, measure_label, sentence_topic
+from .nlp import build_pipeline
+from .periods import PeriodMention, find_periods
+from .sentences import sentence_spans
+from .tables import table_cells
+
+Period = tuple[str, str]
+
+
+@dataclass
+class Draft:
+    """An observation being built; turned into an ``Observation`` at the end."""
+
+    passage: Passage
+    figure: Figure  # offsets into passage.text
+    quote: str
+    label: str
+    kind: str
+    change_type: str | None
+    period: Period | None
+    period_text: str | None
+    baseline: bool = False
+    sentence_id: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class State:
+    """What carries from one passage to the next: the reporting period and the topic."""
+
+    reference: date | None
+    current: Period | None = None
+    current_text: str | None = None
+    topic: str = ""
+    last_prose: str = ""
+    section_current: Period | None = None  # the current period stated in this section
+
+
+def _linker() -> Any:
+    try:
+        from ..link.measures import get_linker
+
+        return get_linker()
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def _mentions(text: str, state: State) -> list[PeriodMention]:
+    return find_periods(text, reference=state.reference, current=state.section_current)
+
+
+def _dated(m: PeriodMention) -> bool:
+    return bool(m.period_start and m.period_end)
+
+
+def _period_for(fig: Figure, reading: Reading, mentions: list[PeriodMention], state: State) -> tuple[Period | None, str | None]:
+    """The nearest suitable period mention of the sentence, else the carried one."""
+    dated = [m for m in mentions if _dated(m) and m.role != "point"]
+    if reading.baseline:
+        later = [m for m in dated if m.start >= fig.end and m.role in ("baseline", "comparison")]
+        earlier = [m for m in dated if m.end <= fig.start and m.role in ("baseline", "comparison")]
+        pick = later[0] if later else (earlier[-1] if earlier else None)
+        if pick is None:
+            later_any = [m for m in dated if m.start >= fig.end]
+            pick = later_any[0] if later_any else None
+        if pick:
+            return (pick.period_start, pick.period_end), pick.text  # type: ignore[return-value]
+        return None, None
+    current = [m for m in dated if m.role == "current"]
+    if current:
+        before = [m for m in current if m.end <= fig.start]
+        pick = before[-1] if before else min(current, key=lambda m: abs(m.start - fig.end))
+        return (pick.period_start, pick.period_end), pick.text  # type: ignore[return-value]
+    return state.current, state.current_text
+
+
+def _mask(sentence: str, mentions: list[PeriodMention]) -> str:
+    """The sentence with its period expressions blanked out (same length), for labelling."""
+    chars = list(sentence)
+    for m in mentions:
+        chars[m.start : m.end] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
+def _blocked(fig: Figure, mentions: list[PeriodMention]) -> bool:
+    return any(m.start < fig.end and fig.start < m.end for m in mentions)
+
+
+def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]:
+    text = passage.text
+    figures = [f for f in figures if not not_a_measure(f, text)]
+    drafts: list[Draft] = []
+    passage_topic = ""
+    previous_phrase = ""
+    for sid, (s0, s1) in enumerate(sentence_spans(text)):
+        sentence = text[s0:s1]
+        sm = _mentions(sentence, state)
+        local = [
+            replace(f, start=f.start - s0, end=f.end - s0)
+            for f in figures
+            if s0 <= f.start and f.end <= s1
+        ]
+        local = [f for f in local if not _blocked(f, sm)]
+        masked = _mask(sentence, sm)
+        topic = sentence_topic(masked)
+        anaphoric = bool(PRONOUN_LEAD.match(sentence))
+        topics = [t for t in (topic, previous_phrase if anaphoric else "", passage_topic, state.topic) if t]
+        for i, rel in enumerate(local):
+            prev_end = local[i - 1].end if i else 0
+            next_start = local[i + 1].start if i + 1 < len(local) else len(sentence)
+            reading = read_figure(rel, sentence, prev_end, next_start)
+            value = abs(rel.value) * (reading.sign or 1) if reading.kind != "value" else rel.value
+            unit = rel.unit
+            if unit == "count" and PER_THING.match(sentence[rel.end :]):
+                unit = "other"
+            period, ptext = _period_for(rel, reading, sm, state)
+            label = measure_label(masked, rel.start, rel.end, unit, topics, prev_end)
+            fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
+            change_type = reading.change_type if reading.kind != "value" else None
+            drafts.append(Draft(passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid))
+        if local:
+            previous_phrase = main_phrase(masked, local[0].start, local[0].end, local[0].unit)
+        states_period = not FUTURE.search(sentence)
+        for m in sm if states_period else []:
+            if _dated(m) and m.role == "current":
+                state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
+                state.section_current = state.current
+        if topic and not passage_topic:
+            passage_topic = topic
+    if passage_topic:
+        state.topic = passage_topic
+    return drafts
+
+
+FUTURE = re.compile(r"\b(?:will|shall|planned|plans to|intends? to|next)\b", re.IGNORECASE)
+PER_THING = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
+    drafts = []
+    for cell in table_cells(passage, finder, reference=state.reference, current=state.current, context=state.last_prose):
+        parts = [p for p in (cell.row_label, cell.column) if p]
+        label = ": ".join(parts) if parts else state.topic
+        if cell.figure.unit == "rank":
+            label = f"{cell.row_label}: rank ({state.topic})" if state.topic else f"{cell.row_label}: rank"
+        elif state.topic and len(label) < 25 and state.topic.lower() not in label.lower():
+            label = f"{label} ({state.topic})"
+        change_type = None
+        if cell.kind != "value":
+            change_type = "percent" if cell.figure.unit == "percent" else "absolute"
+        drafts.append(Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text))
+    return drafts
+
+
+def _link_baselines(drafts: list[Draft]) -> None:
+    """Give each change the baseline value it is measured against, where the passage states one."""
+    for d in drafts:
+        if d.kind != "change":
+            continue
+        candidates = [b for b in drafts if b.baseline and b is not d and b.passage is d.passage]
+        if d.figure.unit == "percent":
+            candidates = [b for b in candidates if b.figure.unit in ("count", "GBP", "percent", "seconds")]
+        else:
+            candidates = [b for b in candidates if b.figure.unit == d.figure.unit]
+        if not candidates:
+            continue
+        b = min(candidates, key=lambda b: (abs(b.sentence_id - d.sentence_id), abs(b.figure.start - d.figure.start)))
+        d.extra.update(
+            comparison_value=b.figure.value,
+            comparison_unit=b.figure.unit,
+            comparison_period_start=b.period[0] if b.period else None,
+            comparison_period_end=b.period[1] if b.period else None,
+            comparison_text=b.figure.text + (f" ({b.period_text})" if b.period_text else ""),
+        )
+
+
+def _heading_topic(text: str) -> str:
+    t = clean(re.sub(r"^\s*(?:measure|priority|outcome|objective|title)\s*:\s*", "", text, flags=re.IGNORECASE))
+    t = re.sub(r"\((?:lead|leads)\b[^)]*\)", "", t, flags=re.IGNORECASE).strip()
+    return t[:100]
+
+
+def _observation(d: Draft, document: Document, source: SourceText, linker: Any, mapped: MappedText | None) -> Observation:
+    p = d.passage
+    f = d.figure
+    if mapped is not None:
+        start, end = mapped.source_span(f.start, f.end)
+    else:
+        start, end = p.start + f.start, min(p.end, p.start + f.end)
+    end = max(start, end)
+    page = source.page_at(start)
+    box = source.bbox(start, end) if source.words else None
+    if box is not None and source.words:
+        word_page = next((w.page_number for w in source.words if w.end > start), None)
+        page = word_page or page
+    measure_id, score = None, None
+    if linker is not None:
+        try:
+            measure_id, score = linker.link(d.label, p.section, d.quote, unit=f.unit, kind=d.kind)
+        except TypeError:
+            measure_id, score = linker.link(d.label, p.section, d.quote, f.unit)
+    prov = Provenance(
+        document_id=document.id,
+        passage_id=p.id,
+        char_start=start,
+        char_end=end,
+        quote=d.quote,
+        page=page,
+        paragraph=p.paragraph,
+        section=p.section,
+        x0=box[0] if box else None,
+        top=box[1] if box else None,
+        x1=box[2] if box else None,
+        bottom=box[3] if box else None,
+    )
+    period = d.period or (None, None)
+    return Observation(
+        measure=d.label,
+        value=float(f.value),
+        unit=f.unit,
+        kind=d.kind,
+        figure=f.text,
+        provenance=prov,
+        measure_id=measure_id,
+        measure_score=float(score) if score is not None and measure_id else None,
+        period_start=period[0],
+        period_end=period[1],
+        period_text=d.period_text,
+        change_type=d.change_type,
+        **d.extra,
+    )
+
+
+def extract_observations(document: Document, source: SourceText, passages: list[Passage]) -> list[Observation]:
+    """Every measure observation the passages of ``document`` state, in reading order."""
+    nlp = build_pipeline()
+    finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
+    state = State(reference=document.meeting_date)
+    linker = _linker()
+    out: list[Observation] = []
+    seen: set[tuple[int, int, str, str]] = set()
+    docs = nlp.pipe([p.text for p in passages], disable=[n for n in nlp.pipe_names if n != "figure_finder"])
+    for passage, doc in zip(passages, docs):
+        if passage.kind == "heading":
+            heading = _heading_topic(passage.text)
+            if heading:
+                state.topic = heading
+        if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
+            drafts = _table(passage, finder, state)
+        else:
+            figures = [span._.figure for span in doc.spans["figures"] if span._.figure is not None]
+            drafts = _prose(passage, figures, state) if figures or passage.kind != "heading" else []
+            if passage.kind != "heading":
+                state.last_prose = passage.text
+            if passage.kind == "heading" and not figures:
+                for m in _mentions(passage.text, state):
+                    if _dated(m) and m.role == "current":
+                        state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
+                        state.section_current = state.current
+        if not drafts:
+            continue
+        _link_baselines(drafts)
+        mapped = MappedText.from_source(source.text, passage.start, passage.end)
+        if mapped.text != passage.text:
+            mapped = None  # type: ignore[assignment]
+        for d in drafts:
+            obs = _observation(d, document, source, linker, mapped)
+            key = (obs.provenance.char_start, obs.provenance.char_end, obs.unit, obs.kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(obs)
+    return out
