@@ -32,7 +32,14 @@ from extractor.read.pdf import read_pdf  # noqa: E402
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=13.5, spaceAfter=7)
 HEAD = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceBefore=4, spaceAfter=8)
 AREAS = ["Birmingham East", "Birmingham West", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"]
-MEASURES = ["Burglary Dwelling", "Robbery", "Vehicle Crime", "Violence with Injury", "Anti-social Behaviour", "Hate Crime"]
+MEASURES = [
+    "Burglary Dwelling",
+    "Robbery",
+    "Vehicle Crime",
+    "Violence with Injury",
+    "Anti-social Behaviour",
+    "Hate Crime",
+]
 
 
 def _paragraph(n: int) -> str:
@@ -54,7 +61,10 @@ def _table(n: int) -> Table:
     for i, m in enumerate(MEASURES[:4]):
         a, b = 2000 + (n * 31 + i * 977) % 15000, 1800 + (n * 17 + i * 733) % 14000
         rows.append([f"Reduce {m}", f"{a:,}", f"{b:,}", f"-{2 + i} %", f"{(b - a) / a * 100:.1f} %"])
-    return Table(rows, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)]))
+    return Table(
+        rows,
+        style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)]),
+    )
 
 
 def make_paper(path: Path, pages: int, title: str = "Police and Crime Plan Performance") -> Path:
@@ -68,8 +78,18 @@ def make_paper(path: Path, pages: int, title: str = "Police and Crime Plan Perfo
         c.drawCentredString(A4[0] / 2, 1.0 * cm, f"Page {doc.page} of {pages}")
         c.restoreState()
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, title=title, leftMargin=2.5 * cm, rightMargin=2.5 * cm, topMargin=2.5 * cm, bottomMargin=2.5 * cm)
-    story: list = [Paragraph(title, ParagraphStyle("t", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=12))]
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        title=title,
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+        topMargin=2.5 * cm,
+        bottomMargin=2.5 * cm,
+    )
+    story: list = [
+        Paragraph(title, ParagraphStyle("t", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=12))
+    ]
     n = 1
     for p in range(1, pages + 1):
         if p % 4 == 1:

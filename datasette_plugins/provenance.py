@@ -157,6 +157,7 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
             "passage": passage,
             "source_url": source_link(datasette, obs),
             "document_url": datasette.urls.row(database, "documents", tilde_encode(obs["document_id"])),
+            "published_url": text.safe_link(obs.get("document_url")),
             "measure_url": datasette.urls.row(database, "measures", tilde_encode(obs["measure_id"]))
             if obs.get("measure_id") else None,
             "same_period": same_period,

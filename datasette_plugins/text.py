@@ -7,6 +7,7 @@ Everything from a paper is escaped with ``markupsafe.escape`` before any markup 
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from markupsafe import Markup, escape
 
@@ -86,3 +87,11 @@ def highlight(snippet: str | None) -> Markup:
     if opened:
         out.append(str(MARK_CLOSE))
     return Markup("".join(out))
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address, else None: a manifest's ``javascript:`` URL is never linked."""
+    if not url:
+        return None
+    parsed = urllib.parse.urlsplit(str(url).strip())
+    return str(url).strip() if parsed.scheme in ("http", "https") and parsed.netloc else None

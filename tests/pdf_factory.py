@@ -47,7 +47,9 @@ RIGHT_SENTENCE = "Right column begins here with the second point about response 
 def _paper_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=10, leading=13, spaceAfter=8)
-    head = ParagraphStyle("head", parent=base["Heading2"], fontName="Helvetica-Bold", fontSize=13, spaceBefore=6, spaceAfter=8)
+    head = ParagraphStyle(
+        "head", parent=base["Heading2"], fontName="Helvetica-Bold", fontSize=13, spaceBefore=6, spaceAfter=8
+    )
     title = ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=18, spaceAfter=14)
     return body, head, title
 
@@ -71,21 +73,36 @@ def reportlab_paper(folder: Path, name: str = "milestones.pdf") -> Path:
     path = folder / name
     total = [0]
     for _ in range(2):  # the first build counts the pages for "Page N of M"
-        doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=2.5 * cm, rightMargin=2.5 * cm, topMargin=2.5 * cm, bottomMargin=2.5 * cm, title="Police and Crime Plan Milestones 2013/14")
+        doc = BaseDocTemplate(
+            str(path),
+            pagesize=A4,
+            leftMargin=2.5 * cm,
+            rightMargin=2.5 * cm,
+            topMargin=2.5 * cm,
+            bottomMargin=2.5 * cm,
+            title="Police and Crime Plan Milestones 2013/14",
+        )
         w, h = doc.width, doc.height
         one = Frame(doc.leftMargin, doc.bottomMargin, w, h, id="one")
         left = Frame(doc.leftMargin, doc.bottomMargin, w / 2 - 0.6 * cm, h, id="left")
         right = Frame(doc.leftMargin + w / 2 + 0.6 * cm, doc.bottomMargin, w / 2 - 0.6 * cm, h, id="right")
-        doc.addPageTemplates([
-            PageTemplate(id="one", frames=[one], onPage=_running(total)),
-            PageTemplate(id="two", frames=[left, right], onPage=_running(total)),
-        ])
+        doc.addPageTemplates(
+            [
+                PageTemplate(id="one", frames=[one], onPage=_running(total)),
+                PageTemplate(id="two", frames=[left, right], onPage=_running(total)),
+            ]
+        )
         story = [
             Paragraph("Police and Crime Plan Milestones", title),
             Paragraph("Performance summary", head),
             Paragraph(f"1. {ONE_COLUMN_SENTENCE} {FILLER}", body),
             Paragraph(f"2. {TABLE_SENTENCE}", body),
-            Table(TABLE_ROWS, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)])),
+            Table(
+                TABLE_ROWS,
+                style=TableStyle(
+                    [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)]
+                ),
+            ),
             Spacer(1, 10),
             Paragraph(f"3. Robbery fell by 15% against a milestone of 10%. {FILLER}", body),
             NextPageTemplate("two"),
@@ -154,6 +171,8 @@ def empty_pdf(folder: Path) -> Path:
 
 WORD_LONG_PARAGRAPH = 4  # paragraph "4." is long enough to cross from page 1 to page 2
 WORD_HEADING = "Neighbourhood policing"
+WORD_BULLETS = ["Burglary fell by 6.1% across the force area.", "Robbery fell by 15.0% against a milestone of 10%."]
+WORD_TABLE = [["Measure", "2012/13", "2013/14"], ["Burglary", "13,559", "12,735"], ["Robbery", "3,781", "3,215"]]
 WORD_SENTENCE = "Emergency response times averaged 12 minutes and 44 seconds in March."
 
 
@@ -199,8 +218,19 @@ def word_docx(folder: Path) -> Path:
     d.add_paragraph(f"2. {WORD_SENTENCE} {FILLER}")
     d.add_heading(WORD_HEADING, level=2)
     d.add_paragraph(f"3. Officers attended 94.1% of emergency calls within the target time. {FILLER * 2}")
-    d.add_paragraph(f"{WORD_LONG_PARAGRAPH}. Satisfaction with the overall service rose to 85.6% for victims of burglary. " + FILLER * 9 + "The long paragraph ends here.")
+    d.add_paragraph(
+        f"{WORD_LONG_PARAGRAPH}. Satisfaction with the overall service rose to 85.6% for victims of burglary. "
+        + FILLER * 9
+        + "The long paragraph ends here."
+    )
     d.add_paragraph("5. The Board is asked to note the contents of this report.")
+    for text in WORD_BULLETS:
+        d.add_paragraph(text, style="List Bullet")
+    table = d.add_table(rows=len(WORD_TABLE), cols=len(WORD_TABLE[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(WORD_TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
     d.add_paragraph("6. Recorded crime fell by 4% compared with the previous year.")
     path = folder / "word-paper.docx"
     d.save(str(path))
@@ -215,7 +245,16 @@ def word_pdf(folder: Path) -> Path:
     src = word_docx(folder)
     profile = folder / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(src)],
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
@@ -237,13 +276,16 @@ def unruled_table_pdf(folder: Path) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 10)
     y = 760.0
-    for text in ("1. Recorded crime fell in every local policing unit during 2013/14 compared", "with the year before, as the table below shows for the main crime types."):
+    for text in (
+        "1. Recorded crime fell in every local policing unit during 2013/14 compared",
+        "with the year before, as the table below shows for the main crime types.",
+    ):
         c.drawString(72, y, text)
         y -= 13
     y -= 12
     xs = (72, 250, 330, 410)
     for row in UNRULED_ROWS:
-        for x, cell in zip(xs, row):
+        for x, cell in zip(xs, row, strict=True):
             c.drawString(x, y, cell)
         y -= 15
     y -= 12

@@ -154,6 +154,16 @@ def test_rows_without_measure_id_geo_or_unit_match_are_not_compared() -> None:
     assert run_checks(rows, DOCS) == []
 
 
+def test_breakdowns_are_paired_by_nearest_value_and_only_noted() -> None:
+    """PCC para 3: knife crime 42%, domestic abuse 18%; WMP para 13: domestic 19%, 47%, 31%, 30%."""
+    pcc = [obs(v, f"{v}%", doc=PCC, unit="percent") for v in (42, 18)]
+    wmp = [obs(v, f"{v}%", doc=WMP, unit="percent") for v in (19, 47, 31, 30)]
+    checks = run_checks(pcc + wmp, DOCS)
+    assert types(checks) == [("conflict", "info"), ("conflict", "info")]
+    assert {tuple(sorted(c.details["values"])) for c in checks if c.details} == {(18.0, 19.0), (42.0, 47.0)}
+    assert all("paired by nearest value" in c.message for c in checks)
+
+
 def test_later_paper_restating_a_figure_is_a_restatement_not_a_conflict() -> None:
     rows = [obs(41, "41", doc=WMP), obs(43, "43", doc="later")]
     [check] = run_checks(rows, DOCS)
@@ -358,6 +368,23 @@ def test_any_correctly_rounded_percent_change_is_verified(base: int, current: in
     assert types(run_checks(rows, DOCS)) == [("arithmetic", "info")]
 
 
+def test_level_of_another_period_is_not_taken_as_the_current_level() -> None:
+    rows = burglary(-31)
+    rows[1] = {**rows[1], "period_start": "2023-04-01"}  # 12,915 now covers Apr-Dec 2023, the change Jan-Dec
+    assert run_checks(rows, DOCS) == []
+
+
+def test_wrong_change_against_a_level_of_another_measure_is_only_a_warning() -> None:
+    kw: dict[str, Any] = dict(passage="16", period=("2021-06-01", "2021-06-30"))
+    rows = [
+        obs(8.3, "8.3%", unit="percent", measure="Share in Impact Areas", measure_id="share", **kw),
+        obs(49, "49%", unit="percent", kind="change", change_type="percent", measure="Lozells subscribers",
+            measure_id=None, comparison_value=8.1, comparison_unit="percent", **kw),
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "warning") and "matched by its place" in check.message
+
+
 def test_change_without_a_current_level_is_not_checked() -> None:
     rows = [burglary(-31)[2]]
     assert run_checks(rows, DOCS) == []
@@ -452,12 +479,19 @@ def test_check_ids_are_stable_and_rows_are_json() -> None:
 
 def test_rows_read_back_from_sqlite_give_the_same_checks() -> None:
     sqlite_utils = pytest.importorskip("sqlite_utils")
+    rows = real_rows()
     db = sqlite_utils.Database(memory=True)
-    db["observations"].insert_all(real_rows(), pk="id")
+    db["observations"].insert_all(rows, pk="id")
     checks = run_checks(list(db["observations"].rows), DOCS)
-    assert [c.to_row() for c in checks] == [c.to_row() for c in run_checks(real_rows(), DOCS)]
+    assert [c.to_row() for c in checks] == [c.to_row() for c in run_checks(rows, DOCS)]
     db["checks"].upsert_all([c.to_row() for c in checks], pk="id")
     assert db["checks"].count == len(checks) == 5
+
+
+def test_catalogue_names_replace_the_papers_wording() -> None:
+    rows = [obs(41, "41", doc=WMP, measure="homicides in West Midlands"), obs(43, "43", doc=PCC, measure="murders")]
+    [check] = run_checks(rows, DOCS, {"homicide": "Homicides"})
+    assert check.measure == "Homicides" and check.message.startswith("Homicides for Nov 2022")
 
 
 def test_output_does_not_depend_on_input_order() -> None:

@@ -165,11 +165,16 @@ class _Elements(HTMLParser):
             self.scripts[-1] += data
 
 
-def injected(html: str) -> list[str]:
-    """What in ``html`` would run the payloads: empty when they are inert."""
+def injected(html: str, *, links: bool = False) -> list[str]:
+    """What in ``html`` would run the payloads: empty when they are inert.
+
+    ``links=True`` also reports ``javascript:`` URLs in href/src (run on a click, not on load).
+    """
     found = []
     lowered = html.lower()
-    for raw in ("<script>alert", "<img src=x", 'onmouseover="alert', "onmouseover='alert", "onerror=alert(1)>"):
+    # (the payloads may appear raw inside JSON strings of a <script> data block, with < and >
+    # escaped: that is inert, so attributes are judged by parsing, not by searching text)
+    for raw in ("<script>alert", "<img src=x"):
         if raw in lowered:
             found.append(f"raw {raw!r} in the HTML")
     parser = _Elements()
@@ -181,7 +186,7 @@ def injected(html: str) -> list[str]:
                 found.append(f"<{tag} {name}={value!r}>")
             if name in ("onmouseover", "onerror") or (name.startswith("on") and value is None):
                 found.append(f"<{tag}> has handler attribute {name!r}")
-            if name in ("href", "src", "action", "formaction") and re.sub(r"\s", "", v).startswith("javascript:"):
+            if links and name in ("href", "src", "action", "formaction") and re.sub(r"\s", "", v).startswith("javascript:"):
                 found.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and dict(attrs).get("src") == "x":
             found.append("<img src=x> from the paper")
@@ -195,7 +200,8 @@ def test_the_detector_detects() -> None:
     assert injected(f"<p>{SCRIPT}</p>")
     assert injected(f"<p>{IMG}</p>")
     assert injected(f'<a title="{ATTR}">x</a>')
-    assert injected('<a href="javascript:alert(1)">x</a>')
+    assert injected('<a href="javascript:alert(1)">x</a>', links=True)
+    assert injected(f'<script>var d = {{"q": "\\u003cb\\u003e {SQ_ATTR}"}};</script>') == []
     from markupsafe import escape
 
     assert injected(f"<p>{escape(PAYLOAD)}</p><a title=\"{escape(ATTR)}\">x</a>") == []
@@ -231,6 +237,12 @@ def test_served_pages_do_not_run_the_papers_text(hostile_db: Path) -> None:
     assert found >= len(pages) - 3, {u: s for u, (s, _) in pages.items() if s != 200}
 
 
+def test_links_never_use_javascript_urls(hostile_db: Path) -> None:
+    pages = asyncio.run(_fetch_all(hostile_db))
+    failures = {url: bad for url, (_s, html) in pages.items() if (bad := injected(html, links=True))}
+    assert failures == {}
+
+
 # -- in a real browser ---------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -241,8 +253,6 @@ HANDLERS_JS = """() => {
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       if (a.name.startsWith('on') && a.value.includes('alert')) found.push(el.tagName + ' ' + a.name);
-      if ((a.name === 'href' || a.name === 'src') && a.value.replace(/\\s/g, '').toLowerCase().startsWith('javascript:'))
-        found.push(el.tagName + ' ' + a.name + '=' + a.value);
     }
   }
   let n = 0;
@@ -299,6 +309,11 @@ def test_no_dialog_fires_in_a_real_browser(hostile_db: Path, tmp_path: Path) -> 
                     dialog.dismiss()  # type: ignore[attr-defined]
 
                 page.on("dialog", on_dialog)
+                # the harness sees a dialog when there is one
+                page.set_content(f"<p>{IMG}</p>")
+                page.wait_for_timeout(200)
+                assert len(dialogs) == 1, "the dialog listener did not fire on a known injection"
+                dialogs.clear()
                 for url in _urls(db):
                     page.goto(base + url, wait_until="load")
                     page.wait_for_timeout(150)

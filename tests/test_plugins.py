@@ -134,3 +134,21 @@ def test_highlight_escapes_the_snippet_before_marking_matches():
 
 def test_highlight_closes_an_unclosed_mark():
     assert text.highlight(f"a {text.OPEN}b") == "a <mark>b</mark>"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.westmidlands-pcc.gov.uk/paper.pdf", "https://www.westmidlands-pcc.gov.uk/paper.pdf"),
+        ("http://example.org/a", "http://example.org/a"),
+        ("javascript:alert(1)", None),
+        (" JavaScript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//evil.example/x", None),
+        (None, None),
+    ],
+)
+def test_only_http_links_to_published_papers(url, expected):
+    from datasette_plugins.text import safe_link
+
+    assert safe_link(url) == expected

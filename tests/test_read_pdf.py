@@ -132,6 +132,14 @@ def test_word_paper_header_footer_and_numbers(word_paper: SourceText) -> None:
     assert word_paper.page_count == 2
 
 
+def test_word_paper_bullets_and_table(word_paper: SourceText) -> None:
+    blocks = paragraphs(word_paper)
+    for bullet in factory.WORD_BULLETS:
+        assert "• " + bullet in blocks
+    assert "\n".join("\t".join(r) for r in factory.WORD_TABLE) in blocks
+    assert blocks[-1].startswith("6. Recorded crime fell by 4%")
+
+
 def test_word_paper_title_from_largest_line_or_metadata(word_paper: SourceText) -> None:
     assert word_paper.title and "Performance Report" in word_paper.title
 

@@ -16,12 +16,17 @@ can move the result. Outcomes:
   stated as "improved by 7%"): ``percentage_points``, warning;
 * the size agrees but the sign does not: ``arithmetic``, warning (the direction words,
   "quicker", "reduction", are easy to get wrong in the paper or in extraction);
-* otherwise: ``arithmetic``, error.
+* otherwise: ``arithmetic``, error; warning when the current level is of another measure
+  and was matched only by its unit and place in the passage.
+
+A current level must be of the change's period (when both are known) and end after the
+comparison period; a change with no such level is not checked.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -101,7 +106,12 @@ def find_current(change: Row, base: float, passage: list[Row], document: Levels)
         return not no_change and math.isclose(float(r["value"]), base, rel_tol=1e-9, abs_tol=1e-9)
 
     def fits(r: Row) -> bool:
-        return r.get("kind") == "value" and (unit is None or r.get("unit") == unit) and not is_baseline(r)
+        if r.get("kind") != "value" or (unit is not None and r.get("unit") != unit) or is_baseline(r):
+            return False
+        p = period_of(r)
+        if p is not None and period is not None and p != period:
+            return False  # a level of another period is not what the change leads to
+        return p is None or base_period is None or p[1] > base_period[1]
 
     near = [r for r in passage if fits(r) and (unit is not None or _same_measure(change, r))]
     if not near and period is not None and change.get("measure_id"):
@@ -201,6 +211,9 @@ def recompute(
         f"{measure[:1].upper()}{measure[1:]}: {said}, but {levels} is a change of {computed}, "
         "which the rounding of the figures does not explain."
     )
+    if not _same_measure(change, current):
+        message += " The level was matched by its place in the passage, so check it is the figure the change refers to."
+        return Check(type="arithmetic", severity="warning", message=message, expected=expected, **common)
     return Check(type="arithmetic", severity="error", message=message, expected=expected, **common)
 
 
@@ -208,4 +221,5 @@ def _base_period(change: Row, base_row: Row | None) -> str:
     if base_row is not None:
         return row_period_label(base_row)
     period = period_of(change, "comparison_")
-    return label(period, change.get("comparison_text") or "the comparison period")
+    text = str(change.get("comparison_text") or "")
+    return label(period, text if re.search(r"[A-Za-z]", text) else "the comparison period")

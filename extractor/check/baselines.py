@@ -3,7 +3,8 @@
 A *baseline* is what a change is measured against: the comparison period and value of a
 ``change`` row, or a ``value`` row that gives the level of the comparison period (its
 period text says "baseline", or a change in the same passage compares with its period,
-or it is the earlier of two levels in a passage that compares them).
+or it is the earlier of two levels, for periods that do not overlap, in a passage that
+compares them).
 
 ``baseline_change`` is raised when:
 
@@ -104,7 +105,7 @@ def _is_baseline_level(row: Row, passage: list[Row]) -> bool:
             other.get("kind") == "value"
             and other.get("unit") == row.get("unit")
             and later is not None
-            and later[1] > period[1]
+            and later[0] > period[1]  # wholly after this row's period
             and _COMPARES.search(str(row.get("quote") or ""))
         ):
             return True

@@ -67,27 +67,61 @@ def _order(documents: Documents, rows: list[Row]) -> list[Row]:
     return sorted(rows, key=key)
 
 
+def paired(left: list[Row], right: list[Row]) -> list[tuple[Row, Row, bool]]:
+    """The figures of two papers to compare, and whether the pairing is ambiguous.
+
+    One figure each: that pair. When either paper gives several figures for the same
+    measure, place and period (a breakdown, such as shares of homicides by cause), only
+    mutually nearest values are paired, and the pair is flagged as ambiguous.
+    """
+    if len(left) == 1 and len(right) == 1:
+        return [(left[0], right[0], False)]
+
+    def nearest(row: Row, others: list[Row]) -> Row:
+        return min(others, key=lambda o: (abs(float(o["value"]) - float(row["value"])), str(o["id"])))
+
+    return [(a, b, True) for a in left for b in [nearest(a, right)] if nearest(b, left) is a]
+
+
+def _by_document(statements: list[Row]) -> dict[str, list[Row]]:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in statements:
+        groups[str(row["document_id"])].append(row)
+    return groups
+
+
 def conflicts(rows: list[Row], documents: Documents) -> list[Check]:
     """``conflict`` and ``restatement`` checks for rows of one measure and place."""
     checks: list[Check] = []
     for (unit, _), group in sorted(_by_period(rows).items()):
-        statements = _order(documents, _statements(group))
-        dates = [document_date(documents, r["document_id"]) for r in statements]
-        known = sorted({d for d in dates if d is not None})
+        papers = _by_document(_order(documents, _statements(group)))
+        order = list(papers)  # by date, then id
+        dates = {d: document_date(documents, d) for d in order}
+        known = sorted({d for d in dates.values() if d is not None})
         previous = dict(zip(known[1:], known))  # each date -> the latest earlier date
-        for (i, a), (j, b) in combinations(enumerate(statements), 2):
-            da, db = dates[i], dates[j]
-            if a["document_id"] == b["document_id"]:
-                continue
-            if da is not None and db is not None and da != db and da != previous.get(db):
-                continue  # compared with a more recent paper instead
-            if agree(a, b):
-                continue
-            if da is not None and db is not None and da != db:
-                checks.append(_restatement(a, b, unit, documents))
-            else:
-                checks.append(_conflict(a, b, unit, documents))
+        for i, first in enumerate(order):
+            for second in order[i + 1:]:
+                da, db = dates[first], dates[second]
+                restated = da is not None and db is not None and da != db
+                if restated and da != previous.get(db):
+                    continue  # compared with a more recent paper instead
+                for a, b, ambiguous in paired(papers[first], papers[second]):
+                    if agree(a, b):
+                        continue
+                    make = _restatement if restated else _conflict
+                    checks.append(_soften(make(a, b, unit, documents)) if ambiguous else make(a, b, unit, documents))
     return checks
+
+
+def _soften(check: Check) -> Check:
+    """A finding from a breakdown: paired by nearest value, so only a note."""
+    check.severity = "info"
+    check.message += (
+        " A paper gives several figures for this measure and period, so these were paired by nearest value;"
+        " check that they describe the same thing."
+    )
+    check.details = {**(check.details or {}), "ambiguous": True}
+    return check
 
 
 def _conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
@@ -142,10 +176,15 @@ def near_conflicts(rows: list[Row], documents: Documents) -> list[Check]:
         for p, q in combinations(sorted(periods), 2):
             if not nearly_coincide(p, q):
                 continue
-            for a in periods[p]:
-                for b in periods[q]:
-                    if a["document_id"] != b["document_id"] and not agree(a, b):
-                        checks.append(_near_conflict(a, p, b, q, unit, documents))
+            left, right = _by_document(periods[p]), _by_document(periods[q])
+            for first in left:
+                for second in right:
+                    if first == second:
+                        continue
+                    for a, b, ambiguous in paired(left[first], right[second]):
+                        if not agree(a, b):
+                            check = _near_conflict(a, p, b, q, unit, documents)
+                            checks.append(_soften(check) if ambiguous else check)
     return checks
 
 

@@ -23,17 +23,23 @@ def _place(row: Row) -> str:
     return str(row.get("geo") or "").strip().casefold()
 
 
-def run_checks(observations: list[Row], documents: Documents) -> list[Check]:
+def run_checks(
+    observations: list[Row], documents: Documents, measures: dict[str, str] | None = None
+) -> list[Check]:
     """All checks for ``observations`` (rows of ``observations``), sorted and de-duplicated.
 
     ``documents`` maps document ids to rows with at least ``title`` and ``date``; a paper
-    missing from it is named by its id and treated as undated.
+    missing from it is named by its id and treated as undated. ``measures`` optionally
+    maps measure ids to catalogue names (the ``measures`` table), which then name the
+    measure in checks and messages instead of each paper's own wording.
     """
     by_measure: dict[tuple[str, str], list[Row]] = defaultdict(list)
     by_document: dict[str, list[Row]] = defaultdict(list)
     for row in observations:
         if row.get("value") is None:
             continue
+        if measures and row.get("measure_id") in measures:
+            row = {**row, "measure": measures[row["measure_id"]]}
         by_document[str(row.get("document_id"))].append(row)
         if row.get("measure_id"):
             by_measure[(str(row["measure_id"]), _place(row))].append(row)

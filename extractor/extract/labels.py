@@ -61,8 +61,8 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     out: list[str] = []
     for w in words[:limit]:
         bare = w.strip("'\"’‘“”")
-        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare):
-            break
+        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare) and not out:
+            continue  # "of the required 1323 Public Order Level 2 Constables"
         if STOP_AFTER.match(bare) and (out or bare.lower() in ("was", "were", "is", "are", "has", "have", "had", "which", "that", "compared", "than")):
             if bare.lower() in ("to", "within", "of", "and", "in", "by", "for", "on", "with") and out and len(out) < limit - 1:
                 out.append(bare)

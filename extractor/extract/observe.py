@@ -114,6 +114,7 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     drafts: list[Draft] = []
     passage_topic = ""
     previous_phrase = ""
+    bolds = [(m.start(), clean(m.group(1))) for m in BOLD.finditer(text)]
     for sid, (s0, s1) in enumerate(sentence_spans(text)):
         sentence = text[s0:s1]
         sm = _mentions(sentence, state)
@@ -136,7 +137,15 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             if unit == "count" and PER_THING.match(sentence[rel.end :]):
                 unit = "other"
             period, ptext = _period_for(rel, reading, sm, state)
-            label = measure_label(masked, rel.start, rel.end, unit, topics, prev_end)
+            if unit == "count" and not float(rel.value).is_integer() and RATE_BEFORE.search(sentence[max(0, rel.start - 60) : rel.start]):
+                unit = "ratio"  # "crimes recorded per incident increase from 0.5 to 0.9"
+            own_topics = topics
+            if i and sentence[: rel.start].rstrip().endswith("(") and rel.start - local[i - 1].end < 40:
+                own_topics = [main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit), *topics]
+            bold = [b for b in bolds if b[0] < s0 + rel.start]
+            if bold:
+                own_topics = [bold[-1][1], *own_topics]
+            label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end)
             fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
             change_type = reading.change_type if reading.kind != "value" else None
             drafts.append(Draft(passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid))
@@ -154,6 +163,8 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     return drafts
 
 
+BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
+RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
 FUTURE = re.compile(r"\b(?:will|shall|planned|plans to|intends? to|next)\b", re.IGNORECASE)
 PER_THING = re.compile(
     r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",

@@ -76,9 +76,14 @@ def read_pdf(path: Path) -> SourceText:
     except PDF_ERRORS as e:
         raise _translate(path, e) from None
     if not pages:
-        raise UnreadablePDF(str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest")
+        raise UnreadablePDF(
+            str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest"
+        )
     if not any(p.items for p in pages):
-        raise ScannedPDF(str(path), f"{path.name} is a scanned PDF with no text layer: run OCR (for example ocrmypdf) and add it again")
+        raise ScannedPDF(
+            str(path),
+            f"{path.name} is a scanned PDF with no text layer: run OCR (for example ocrmypdf) and add it again",
+        )
     title = meta_title or _title_from_page_one(pages[0], _body_size(pages))
     _drop_running_lines(pages)
     return _assemble(pages, title)
@@ -95,17 +100,31 @@ def _check_bytes(path: Path) -> None:
     except OSError as e:
         raise UnreadablePDF(str(path), f"cannot open {path}: {e.strerror}: check the file's permissions") from None
     if size == 0:
-        raise UnreadablePDF(str(path), f"{path.name} is empty (0 bytes): download the paper again, or remove it from the manifest")
+        raise UnreadablePDF(
+            str(path), f"{path.name} is empty (0 bytes): download the paper again, or remove it from the manifest"
+        )
     if b"%PDF-" not in head:
-        raise UnreadablePDF(str(path), f"{path.name} is not a PDF: it starts with {_describe(head)}: download the paper again (the saved file may be an error page)")
+        raise UnreadablePDF(
+            str(path),
+            f"{path.name} is not a PDF: it starts with {_describe(head)}: "
+            "download the paper again (the saved file may be an error page)",
+        )
     if b"%%EOF" not in tail:
-        raise UnreadablePDF(str(path), f"{path.name} is truncated: it stops before the PDF's end marker (%%EOF) after {size:,} bytes: download the paper again")
+        raise UnreadablePDF(
+            str(path),
+            f"{path.name} is truncated: it stops before the PDF's end marker (%%EOF) after {size:,} bytes: "
+            "download the paper again",
+        )
 
 
 def _describe(head: bytes) -> str:
     text = head[:40].decode("utf-8", errors="replace").strip()
     text = " ".join(text.split())
-    kind = " (an HTML page)" if re.match(r"(?i)\s*(<!doctype html|<html|<\?xml|<head)", head[:100].decode("latin-1")) else ""
+    kind = (
+        " (an HTML page)"
+        if re.match(r"(?i)\s*(<!doctype html|<html|<\?xml|<head)", head[:100].decode("latin-1"))
+        else ""
+    )
     return f"{text[:30]!r}{kind}"
 
 
@@ -119,7 +138,11 @@ def _translate(path: Path, error: BaseException, where: str = "") -> UnreadableP
         )
     detail = str(cause) or type(cause).__name__
     at = f" at {where}" if where else ""
-    return UnreadablePDF(str(path), f"{path.name} is damaged and cannot be read{at} ({detail}): download the paper again, or repair it (for example `qpdf in.pdf out.pdf`)")
+    return UnreadablePDF(
+        str(path),
+        f"{path.name} is damaged and cannot be read{at} ({detail}): "
+        "download the paper again, or repair it (for example `qpdf in.pdf out.pdf`)",
+    )
 
 
 def _meta_title(metadata: dict[str, Any]) -> str | None:
@@ -215,24 +238,45 @@ def _blocks(page: _Page, body: float) -> tuple[list[Block], PageStyle]:
 
 
 def _assemble(pages: list[_Page], title: str | None) -> SourceText:
+    """Write the pages' blocks in order, joining a paragraph carried over a page break.
+
+    Each page's blocks are written (and its ``Word`` records let go) as soon as the
+    next page shows whether its last paragraph carries on.
+    """
     body = _body_size(pages)
-    flow: list[tuple[int, Block]] = []  # (home page, block)
-    for page in pages:
-        blocks, style = _blocks(page, body)
-        if blocks and flow and isinstance(flow[-1][1], Paragraph) and isinstance(blocks[0], Paragraph):
-            if continues(flow[-1][1], blocks[0], style):
-                flow[-1][1].lines.extend(blocks.pop(0).lines)
-        flow.extend((page.number, b) for b in blocks)
     writer = _Writer()
     page_starts: list[int] = []
-    for home, block in flow:
+
+    def emit(home: int, block: Block) -> None:
         start = writer.begin_block()
-        while len(page_starts) < home:
+        while len(page_starts) < home:  # a paragraph belongs to the page where it starts
             page_starts.append(start)
         if isinstance(block, Table):
             writer.table(block)
         else:
             writer.paragraph(block)
+
+    pending: tuple[int, Paragraph] | None = None
+    for page in pages:
+        blocks, style = _blocks(page, body)
+        page.items = []
+        first = blocks[0] if blocks else None
+        if pending and isinstance(first, Paragraph) and continues(pending[1], first, style):
+            pending[1].lines.extend(first.lines)
+            blocks.pop(0)
+        if not blocks:
+            continue
+        if pending:
+            emit(*pending)
+            pending = None
+        for block in blocks[:-1]:
+            emit(page.number, block)
+        if isinstance(blocks[-1], Paragraph):
+            pending = (page.number, blocks[-1])
+        else:
+            emit(page.number, blocks[-1])
+    if pending:
+        emit(*pending)
     end = writer.finish()
     while len(page_starts) < len(pages):
         page_starts.append(end)
@@ -274,7 +318,9 @@ class _Writer:
     def _word(self, text: str, w: Any, page: int) -> None:
         start = self.pos
         self._put(text)
-        self.words.append(WordBox(start, self.pos, page, round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2)))
+        self.words.append(
+            WordBox(start, self.pos, page, round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
+        )
 
     def begin_block(self) -> int:
         if self.pos:

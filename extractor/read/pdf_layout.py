@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 # "12." "3.1" "(a)" "a)" "iv." at the start of a line, then a space
@@ -17,8 +18,11 @@ PARA_NUMBER = re.compile(
     r"|\(?[a-z]\)(?=\s)|\([ivx]{1,4}\)(?=\s)|[ivx]{1,4}\.(?=\s))"  # (a)  a)  (iv)  iv.
 )
 BULLETS = frozenset("•●▪■◦○‣–—-*o\uf0b7\uf0a7\uf076\uf0d8")
+CID = re.compile(r"\(cid:\d+\)")
 SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
-CHAR_FIXES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00a0": " ", "\uf0b7": "•", "\uf0a7": "▪"})
+CHAR_FIXES = str.maketrans(
+    {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00a0": " ", "\uf0b7": "•", "\uf0a7": "▪"}
+)
 
 
 @dataclass(slots=True)
@@ -64,11 +68,20 @@ class Paragraph:
 
 def make_word(raw: dict) -> Word | None:
     """A ``Word`` from one of pdfplumber's word dicts (None for blank words)."""
-    text = raw["text"].translate(CHAR_FIXES).replace("\u00ad", "").strip()
+    # "(cid:123)": a glyph whose font has no Unicode map; it cannot be read as text
+    text = CID.sub("", raw["text"].translate(CHAR_FIXES).replace("\u00ad", "")).strip()
     if not text:
         return None
     font = raw.get("fontname") or ""
-    return Word(text, raw["x0"], raw["top"], raw["x1"], raw["bottom"], float(raw.get("size") or 0.0), "Bold" in font or "Black" in font or "Heavy" in font)
+    return Word(
+        text,
+        raw["x0"],
+        raw["top"],
+        raw["x1"],
+        raw["bottom"],
+        float(raw.get("size") or 0.0),
+        "Bold" in font or "Black" in font or "Heavy" in font,
+    )
 
 
 def group_lines(words: list[Word], page_number: int) -> list[Line]:
@@ -174,7 +187,7 @@ def _two_prose_columns(body: list[Line], g0: float, g1: float) -> bool:
     spans = [max(w.x1 for w in sides[0]) - text_x0, text_x1 - min(w.x0 for w in sides[1])]
     if min(spans) < 0.3 * (text_x1 - text_x0) or abs(mid - (text_x0 + text_x1) / 2) > 0.15 * (text_x1 - text_x0):
         return False
-    return all(median(f) >= 0.6 * span for f, span in zip(fills, spans))
+    return all(median(f) >= 0.6 * span for f, span in zip(fills, spans, strict=True))
 
 
 def _crosses(line: Line, g0: float, g1: float) -> bool:
@@ -183,7 +196,7 @@ def _crosses(line: Line, g0: float, g1: float) -> bool:
     ws = line.words
     if any(w.x0 < mid < w.x1 for w in ws):
         return True
-    return any(a.x1 <= mid <= b.x0 and b.x0 - a.x1 < 0.5 * (g1 - g0) for a, b in zip(ws, ws[1:]))
+    return any(a.x1 <= mid <= b.x0 and b.x0 - a.x1 < 0.5 * (g1 - g0) for a, b in pairwise(ws))
 
 
 def band_key(line: Line, page_height: float, band: float = 0.1) -> str | None:
@@ -200,7 +213,9 @@ def band_key(line: Line, page_height: float, band: float = 0.1) -> str | None:
 def starts_item(line: Line) -> bool:
     """The line opens a numbered paragraph or a bullet."""
     first = line.words[0].text
-    return bool(PARA_NUMBER.match(line.text)) or (first in BULLETS and len(line.words) > 1) or first[0] in "•●▪■◦‣\uf0b7"
+    return (
+        bool(PARA_NUMBER.match(line.text)) or (first in BULLETS and len(line.words) > 1) or first[0] in "•●▪■◦‣\uf0b7"
+    )
 
 
 def ends_sentence(line: Line) -> bool:
@@ -223,7 +238,9 @@ class PageStyle:
 def page_style(lines: list[Line], body_size: float) -> PageStyle:
     heights = [ln.bottom - ln.top for ln in lines] or [10.0]
     height = median(heights)
-    gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.column == b.column and 0 <= b.top - a.bottom < 2 * height)
+    gaps = sorted(
+        b.top - a.bottom for a, b in pairwise(lines) if a.column == b.column and 0 <= b.top - a.bottom < 2 * height
+    )
     gap = gaps[len(gaps) // 4] if gaps else 0.25 * height
     right: dict[int, float] = {}
     for ln in lines:

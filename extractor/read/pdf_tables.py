@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .pdf_layout import Line, Word
@@ -85,7 +86,7 @@ def _candidate_runs(lines: list[Line]) -> list[list[Line]]:
 
 def _gapped(line: Line) -> bool:
     wide = max(12.0, 1.5 * (line.bottom - line.top))
-    return any(b.x0 - a.x1 > wide for a, b in zip(line.words, line.words[1:]))
+    return any(b.x0 - a.x1 > wide for a, b in pairwise(line.words))
 
 
 def _looks_numeric(table: Table) -> bool:
@@ -98,7 +99,9 @@ def _looks_numeric(table: Table) -> bool:
     return sum(1 for t in filled if NUMERIC.match(t)) >= max(2, len(filled) / 3)
 
 
-def _fill(bbox: tuple[float, float, float, float], rows: list[list[Any]], words: list[Word], page_number: int) -> Table | None:
+def _fill(
+    bbox: tuple[float, float, float, float], rows: list[list[Any]], words: list[Word], page_number: int
+) -> Table | None:
     """Put each word (by its centre) into the cell that holds it; drop empty rows."""
     x0, top, x1, bottom = bbox
     inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
