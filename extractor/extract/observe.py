@@ -114,7 +114,7 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     drafts: list[Draft] = []
     passage_topic = ""
     previous_phrase = ""
-    bolds = [(m.start(), clean(m.group(1))) for m in BOLD.finditer(text)]
+    bolds = [(m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text)]
     for sid, (s0, s1) in enumerate(sentence_spans(text)):
         sentence = text[s0:s1]
         sm = _mentions(sentence, state)

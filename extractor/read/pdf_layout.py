@@ -273,8 +273,8 @@ def _breaks(prev: Line, cur: Line, style: PageStyle) -> bool:
     gap = cur.top - prev.bottom
     if gap > style.gap + 0.35 * style.height:
         return True
-    if abs(cur.x0 - prev.x0) > 3 * style.height and not starts_item(prev):
-        return True  # indentation changes: a new block
+    if cur.x0 > prev.x0 + 3 * style.height and not starts_item(prev):
+        return True  # indented further than the line above (and no hanging number): a new block
     short = prev.x1 < right - 0.2 * col_width
     return short and ends_sentence(prev) and (cur.text[:1].isupper() or cur.text[:1].isdigit())
 
