@@ -178,10 +178,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
+def serve(db: Path, port: int, settings: list[str]) -> subprocess.Popen:
+    """``boardpapers serve``; with extra ``settings`` (NAME=VALUE), the same Datasette command plus those."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)]
+    if settings:
+        sys.path.insert(0, str(REPO))
+        from extractor.serve import datasette_command
+
+        command = datasette_command(db, port=port)
+        for item in settings:
+            name, _, value = item.partition("=")
+            command += ["--setting", name, value]
     return subprocess.Popen(
-        [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
+        command,
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
 
@@ -268,6 +278,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="where to generate papers and build (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated papers and archive")
     ap.add_argument("--no-serve", action="store_true", help="stop after the build and the query plans")
+    ap.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                    help="serve with this Datasette setting added to serve.py's (to try a configuration)")
     args = ap.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
@@ -301,7 +313,9 @@ def main() -> None:
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = serve(db, port)
+        server = serve(db, port, args.setting)
+        if args.setting:
+            print("SETTINGS added to serve.py's: " + ", ".join(args.setting))
         try:
             t0 = time.perf_counter()
             wait_up(base)

@@ -198,6 +198,14 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
     answered = 0
     try:
         _wait_up(base)
+        # the serving policy: the file opened immutable, SQL time and row limits, a robots.txt
+        dbs = httpx.get(f"{base}/-/databases.json", timeout=10).json()
+        assert [d["is_mutable"] for d in dbs if d["name"] == stem] == [False]
+        settings = httpx.get(f"{base}/-/settings.json", timeout=10).json()
+        assert 0 < settings["sql_time_limit_ms"] <= 5000
+        assert 0 < settings["max_returned_rows"] <= 5000
+        robots = httpx.get(f"{base}/robots.txt", timeout=10)
+        assert robots.status_code == 200 and "User-agent" in robots.text
         # change a paper and its title, then rebuild in place while clients keep asking
         manifest = corpus / "manifest.yml"
         manifest.write_text(manifest.read_text().replace('title: "Crime and Performance"', 'title: "Crime and Performance (revised)"'))

@@ -11,7 +11,7 @@ from extractor.models import SourceText
 from extractor.read import read_source
 from extractor.read.errors import EncryptedPDF, ScannedPDF, UnreadablePDF
 from extractor.read.pdf import read_pdf
-from extractor.read.pdf_layout import Line, Word, join_tokens
+from extractor.read.pdf_layout import Line, Word, find_gutter, join_tokens, order_lines
 from tests import pdf_factory as factory
 
 
@@ -203,3 +203,37 @@ def _line(*texts: str) -> Line:
 def test_end_of_line_hyphenation(first: tuple[str, ...], second: tuple[str, ...], joined: str) -> None:
     tokens = join_tokens([_line(*first), _line(*second)])
     assert "".join(sep + text for sep, _, _, text in tokens) == joined
+
+
+# --- columns and running lines, on synthetic word boxes -------------------------------------
+
+
+def _row(top: float, *spans: tuple[float, float, str]) -> Line:
+    return Line([Word(text, x0, top, x1, top + 10, 10.0) for x0, x1, text in spans], 1)
+
+
+def test_two_prose_columns_are_found() -> None:
+    lines = [_row(100 + 13 * i, (72, 280, f"left {i}"), (315, 523, f"right {i}")) for i in range(20)]
+    gutter = find_gutter(lines, 595, 842)
+    assert gutter is not None and gutter[0] <= 281 and gutter[1] >= 314
+    ordered = order_lines(lines, 595, 842)
+    assert [ln.text for ln in ordered[:2]] == ["left 0", "left 1"] and ordered[20].text == "right 0"
+
+
+def test_label_value_lists_are_not_columns() -> None:
+    lines = [_row(100 + 13 * i, (90, 150, f"-{i}, --opt"), (330, 470, "what the option does")) for i in range(20)]
+    assert find_gutter(lines, 595, 842) is None
+
+
+def test_a_running_header_with_a_page_counter_is_dropped_even_on_few_pages() -> None:
+    from extractor.read.pdf import _drop_running_lines, _Page
+
+    def page(n: int, header: str) -> _Page:
+        body = [_row(200 + 13 * i, (72, 500, f"body line {i} of page {n} says something different")) for i in range(3)]
+        return _Page(n, 842.0, [_row(40, (72, 300, header), (500, 510, str(n))), *body])
+
+    pages = [page(1, "Chapter 1: Introduction"), page(2, "Chapter 2: Utilities"), page(3, "Chapter 2: Utilities")]
+    pages += [page(n, f"Chapter {n}: Reference") for n in range(4, 8)]
+    _drop_running_lines(pages)
+    assert all(not it.text.startswith("Chapter 2") for p in pages for it in p.items if isinstance(it, Line))
+    assert any(it.text.startswith("Chapter 1") for it in pages[0].items if isinstance(it, Line))  # said once

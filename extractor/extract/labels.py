@@ -29,12 +29,18 @@ VERB = re.compile(
     r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
     r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being)\b",
 )
+FUNCTION_WORDS = frozenset(
+    "a an the with and of for this is was has have had been at in that which who to by on as from "
+    "were are be it its their our".split()
+)
 LEADING_SKIP = frozenset("of the all a an on in for".split())
 TRAILING = re.compile(r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE)
 GENERIC = frozenset(
     "incidents offences crimes cases victims reports episodes volume volumes number numbers levels level "
     "figure figures total totals rate it this these they which there month months year years people "
-    "the of all average time times".split()
+    "the of all average time times quicker slower faster reduction reductions increase increases improvement "
+    "improvements seen higher lower more fewer less baseline circa almost approx approximately about around "
+    "final change changes difference".split()
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
@@ -48,6 +54,8 @@ def clean(text: str) -> str:
     t = re.sub(r"\s+—\s+.*$", "", t)  # "Detect Robbery — chart ▼ — breakdown ..."
     t = re.sub(r"[▼▲►•]", "", t)
     t = re.sub(r"\s+", " ", t).strip(" ,;:.-–(")
+    while t.count("(") > t.count(")"):
+        t = t[: t.rindex("(")].rstrip(" ,;:.-–(")
     return t
 
 
@@ -61,8 +69,10 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     out: list[str] = []
     for w in words[:limit]:
         bare = w.strip("'\"’‘“”")
-        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare) and not out:
-            continue  # "of the required 1323 Public Order Level 2 Constables"
+        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare):
+            if out:
+                break
+            continue  # "of the 500 regional requirement for CBRN Responders"
         if STOP_AFTER.match(bare) and (out or bare.lower() in ("was", "were", "is", "are", "has", "have", "had", "which", "that", "compared", "than")):
             if bare.lower() in ("to", "within", "of", "and", "in", "by", "for", "on", "with") and out and len(out) < limit - 1:
                 out.append(bare)
@@ -83,8 +93,20 @@ def subject_before(sentence: str, start: int) -> str:
     head = sentence[:start]
     clauses = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", head)
     head = clauses[-1] if clauses else head
-    m = VERB.search(head)
-    return tidy_subject(head[: m.start()] if m else "")
+    verbs = list(VERB.finditer(head))
+    if not verbs:
+        return ""
+    k = len(verbs) - 1
+    while k and not head[verbs[k - 1].end() : verbs[k].start()].strip(" ,"):
+        k -= 1  # "has increased": the verb group starts at "has"
+    subj = head[: verbs[k].start()]
+    cut = list(CONJUNCTION.finditer(subj))
+    if cut:
+        subj = subj[cut[-1].end() :]
+    return tidy_subject(subj)
+
+
+CONJUNCTION = re.compile(r"\b(?:and|but|which|that|while|whilst|where|when|however|than|as|so)\b|[,;:(]", re.IGNORECASE)
 
 
 def tidy_subject(subj: str) -> str:
@@ -116,7 +138,7 @@ def of_phrase_before(sentence: str, start: int, floor: int = 0) -> str:
     if not m:
         return ""
     words = m.group(1).split()[-5:]
-    while words and words[0].lower() in ("a", "an", "the", "with", "and", "of", "for", "this", "is", "was", "has", "been", "at", "in", "that", "which"):
+    while words and words[0].lower() in FUNCTION_WORDS:
         words = words[1:]
     return clean(" ".join(words))
 
@@ -125,9 +147,11 @@ def words_before(sentence: str, start: int, floor: int = 0) -> str:
     """A short verbless label right before the figure: "; Arrived 81%" -> "Arrived"."""
     head = re.split(r"[,;:()]", sentence[floor:start])[-1]
     words = head.split()
-    if not 1 <= len(words) <= 5 or VERB.search(head) or STOP_AFTER.match(words[-1]):
+    if not 1 <= len(words) <= 5 or VERB.search(head) or STOP_AFTER.match(words[-1]) or words[-1].lower() in FUNCTION_WORDS:
         return ""
-    return clean(head)
+    while words and words[0].lower() in FUNCTION_WORDS:
+        words = words[1:]
+    return clean(" ".join(words))
 
 
 def is_generic(label: str) -> bool:
@@ -186,9 +210,18 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
     for cand in (goal_object(sentence, start), of_phrase_before(sentence, start, floor), words_before(sentence, start, floor), subject):
         if cand and not is_generic(cand) and all(cand.lower() not in p.lower() for p in parts) and len(parts) < 2:
             parts.append(cand)
-    if not parts and after:
+    if not parts and after and not is_generic(after):
         parts.append(after)
-    return "; ".join(parts)
+    return "; ".join(_distinct(parts))
+
+
+def _distinct(parts: list[str]) -> list[str]:
+    """Drop parts another part already says ("response time" beside "median response time")."""
+    out: list[str] = []
+    for p in sorted(parts, key=len, reverse=True):
+        if not any(p.lower() in q.lower() for q in out):
+            out.append(p)
+    return [p for p in parts if p in out]
 
 
 def measure_label(sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0) -> str:
@@ -200,6 +233,9 @@ def measure_label(sentence: str, start: int, end: int, unit: str, topics: list[s
     qualifiers: list[str] = []
     for t in topics:
         if not t or is_generic(t) or t.lower() in label.lower() or any(t.lower() in q.lower() for q in qualifiers):
+            continue
+        if label and label.lower() in t.lower():
+            label = t  # the topic says the same, and more
             continue
         qualifiers.append(t)
         if len(qualifiers) >= 2:

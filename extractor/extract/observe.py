@@ -148,7 +148,10 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end)
             fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
             change_type = reading.change_type if reading.kind != "value" else None
-            drafts.append(Draft(passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid))
+            draft = Draft(passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid)
+            if reading.kind == "change":
+                draft.extra.update(_comparison_period(rel, sm))
+            drafts.append(draft)
         if local:
             previous_phrase = main_phrase(masked, local[0].start, local[0].end, local[0].unit)
         states_period = not FUTURE.search(sentence)
@@ -188,12 +191,33 @@ def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
     return drafts
 
 
+def _comparison_period(fig: Figure, mentions: list[PeriodMention]) -> dict[str, Any]:
+    """The period a change is measured against, when its sentence names one."""
+    cands = [m for m in mentions if m.role in ("comparison", "baseline")]
+    if not cands:
+        return {}
+    m = min(cands, key=lambda m: (m.start < fig.end, abs(m.start - fig.end)))
+    return {
+        "comparison_period_start": m.period_start,
+        "comparison_period_end": m.period_end,
+        "comparison_text": m.text,
+    }
+
+
+def _earlier(b: Draft, d: Draft) -> bool:
+    return bool(b.period and d.period and b.period[1] < d.period[0])
+
+
 def _link_baselines(drafts: list[Draft]) -> None:
-    """Give each change the baseline value it is measured against, where the passage states one."""
+    """Give each change the baseline value it is measured against, where the passage states one:
+    a value flagged as a baseline ("compared to 43"), else a value of an earlier period."""
     for d in drafts:
         if d.kind != "change":
             continue
-        candidates = [b for b in drafts if b.baseline and b is not d and b.passage is d.passage]
+        candidates = [
+            b for b in drafts
+            if b is not d and b.kind == "value" and b.passage is d.passage and (b.baseline or _earlier(b, d))
+        ]
         if d.figure.unit == "percent":
             candidates = [b for b in candidates if b.figure.unit in ("count", "GBP", "percent", "seconds")]
         else:

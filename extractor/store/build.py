@@ -138,7 +138,8 @@ def _run_checks(db: sqlite_utils.Database) -> int:
 
     observations = [dict(r) for r in db.query("select * from observations order by seq")]
     documents = {r["id"]: dict(r) for r in db.query("select * from documents")}
-    checks = run_checks(observations, documents)
+    measures = {r["id"]: r["name"] for r in db.query("select id, name from measures")}
+    checks = run_checks(observations, documents, measures)
     db["checks"].delete_where()  # type: ignore[union-attr]
     db["checks"].insert_all((c.to_row() for c in checks), pk="id", replace=True)  # type: ignore[union-attr]
     return len(checks)
