@@ -117,8 +117,8 @@ async def measure_context(datasette: Any, database: str, measure_id: str) -> dic
             "papers": len({r["document_id"] for r in rows}),
             "spec_json": Markup(charts.spec_json(spec)),
             "exports": _exports(datasette, database, measure_id),
-            "checks_url": datasette.urls.table(database, "checks") + "?"
-            + urllib.parse.urlencode({"measure_id": measure_id}),
+            "checks_url": datasette.urls.path("/-/claims") + "?"
+            + urllib.parse.urlencode({"measure": measure_id}),
         }
     }
 

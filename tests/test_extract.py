@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractor.extract import extract_observations
@@ -70,7 +72,9 @@ def _by_figure(observations: list[Observation]) -> dict[str, list[Observation]]:
         ("-8 %", -8, "percent", "target", "2014-03-31"),
     ],
 )
-def test_made_up_paper(observations: list[Observation], figure: str, value: float, unit: str, kind: str, period_end: str | None) -> None:
+def test_made_up_paper(
+    observations: list[Observation], figure: str, value: float, unit: str, kind: str, period_end: str | None
+) -> None:
     found = _by_figure(observations).get(figure)
     assert found, sorted(_by_figure(observations))
     o = found[0]
@@ -83,7 +87,10 @@ def test_no_observations_for_labels_dates_and_paragraph_numbers(observations: li
     figures = {o.figure for o in observations}
     for junk in ("21", "3", "8", "2019", "25", "43 forces", "12", "1", "2"):
         assert junk not in figures or junk == "43"
-    assert not any(o.figure == "43" and "forces" in o.provenance.quote and o.value == 43 and "all 43" in o.provenance.quote for o in observations)
+    assert not any(
+        o.figure == "43" and "forces" in o.provenance.quote and o.value == 43 and "all 43" in o.provenance.quote
+        for o in observations
+    )
 
 
 def test_provenance_points_at_the_figure(observations: list[Observation]) -> None:
@@ -124,3 +131,86 @@ def test_regression_rate_denominator_is_not_a_count() -> None:
     source = SourceText("The WMP area records fewer crimes per 1,000 residents than its most similar force areas.\n")
     doc = Document(id="d", path="d.txt")
     assert extract_observations(doc, source, segment("d", source)) == []
+
+
+def test_pdf_figures_carry_page_and_box(tmp_path: Path) -> None:
+    from extractor.read import read_source
+    from tests import pdf_factory
+
+    path = pdf_factory.reportlab_paper(tmp_path)
+    source = read_source(path)
+    doc = Document(id="pdf", path=str(path), date="2014-05-13")
+    obs = extract_observations(doc, source, segment(doc.id, source))
+    assert obs, "the reportlab paper states figures"
+    for o in obs:
+        p = o.provenance
+        assert p.page is not None and 1 <= p.page <= (source.page_count or 1)
+        assert p.x0 is not None and p.x0 <= (p.x1 or 0)
+    table = [o for o in obs if o.figure == "13,559"]
+    assert table and table[0].period_end == "2013-03-31"
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, value, kind",
+    [
+        ("This is about 2% more than same period last year.", "2%", 2, "change"),
+        (
+            "For P2 Priority Response incidents, 69,000 incidents were created, this is a 1% reduction.",
+            "1%",
+            -1,
+            "change",
+        ),
+        ("This is almost 29 minutes quicker than same period last year.", "29 minutes", -1740, "change"),
+        (
+            "which has seen improvements of 1 minute and 47 seconds with the SLA improving by 6%.",
+            "1 minute and 47 seconds",
+            -107,
+            "change",
+        ),
+        ("which has seen improvements of 1 minute and 47 seconds with the SLA improving by 6%.", "6%", 6, "change"),
+        (
+            "The last 12 months saw 175 episodes, a reduction of 15 compared to the national baseline.",
+            "15",
+            -15,
+            "change",
+        ),
+        (
+            "Anti-Social Behaviour (ASB) has reduced by 13,004 incidents (-35%) in the last 12 months.",
+            "13,004",
+            -13004,
+            "change",
+        ),
+        ("Theft from Person is currently down 44% compared to the baseline.", "44%", -44, "change"),
+        ("The 30 Nissan Leafs showed 9.5% saving over the nearest diesel solution.", "9.5%", -9.5, "change"),
+        ("with detections increasing by 7 fold", "7 fold", 7, "change"),
+        ("Volumes saw 41 homicides, compared to 43 in the year ending Dec 2019 baseline.", "43", 43, "value"),
+        (
+            "An average of 30% of VWI has a domestic element, however this year it has risen to almost 36%.",
+            "36%",
+            36,
+            "value",
+        ),
+        ("Possession offences account for 72% of the volume.", "72%", 72, "value"),
+        ("106% of the annual Home Office target of Type 1 closures was met.", "106%", 106, "value"),
+        ("2013-14 Milestone to reduce overall crime by 5 per cent", "5 per cent", -5, "target"),
+        ("Increase satisfaction with services provided relating to ASB to 80%", "80%", 80, "target"),
+        ("WMP are required to demonstrate 20% match funding in year one, 30% in year two.", "30%", 30, "target"),
+        ("The median response time is significantly below the 24 hour SLA.", "24 hour", 86400, "target"),
+        ("with 57% of incidents being responded to within 15 minutes", "15 minutes", 900, "target"),
+        ("There are currently 940 skilled Taser Users in Force (55.6%) of the required 1691.", "1691", 1691, "target"),
+        ("By doing so, total number of Police Officers will increase to over 8,000", "8,000", 8000, "target"),
+        ("Rape > 5%", "5%", 5, "target"),
+        (
+            "For Domestic Abuse the Median Response time for P1 response was 15 minutes 41 seconds with a SLA of 46%.",
+            "46%",
+            46,
+            "value",
+        ),
+    ],
+)
+def test_kind_and_sign_of_real_sentences(sentence: str, figure: str, value: float, kind: str) -> None:
+    source = SourceText(sentence + "\n")
+    doc = Document(id="s", path="s.txt", date="2024-02-27")
+    found = {o.figure: o for o in extract_observations(doc, source, segment("s", source))}
+    assert figure in found, sorted(found)
+    assert (found[figure].value, found[figure].kind) == (pytest.approx(value), kind)

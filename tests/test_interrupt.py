@@ -259,3 +259,16 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
         assert r.json()[0]["title"] == "Crime and Performance (revised)"
     finally:
         _stop(server)
+
+
+def test_two_builds_at_once_take_turns(archive: tuple[Path, Path, float], tmp_path: Path) -> None:
+    """A second build of the same archive waits for the first (a lock beside the file), then both succeed."""
+    corpus, db, _ = archive
+    mine = tmp_path / "both.db"
+    shutil.copyfile(db, mine)
+    procs = [subprocess.Popen(_build_cmd(corpus / "manifest.yml", mine, "--force"), env=_env(), cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert _complete(mine)
+    assert not list(tmp_path.glob(f".{mine.name}.building-*"))

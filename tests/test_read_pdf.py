@@ -237,3 +237,14 @@ def test_a_running_header_with_a_page_counter_is_dropped_even_on_few_pages() -> 
     _drop_running_lines(pages)
     assert all(not it.text.startswith("Chapter 2") for p in pages for it in p.items if isinstance(it, Line))
     assert any(it.text.startswith("Chapter 1") for it in pages[0].items if isinstance(it, Line))  # said once
+
+
+def test_body_lines_alike_but_for_numbers_at_page_tops_are_kept() -> None:
+    """Regression: a long first line repeated (digits aside) is prose, not a page counter."""
+    from extractor.read.pdf import _drop_running_lines, _Page
+
+    first = "{n}. In Coventry, recorded burglary offences moved from {n},137 in 2012/13 to {n},046 in 2013/14"
+    pages = [_Page(n, 842.0, [_row(60, (72, 520, first.format(n=n)))]) for n in range(1, 7)]
+    pages += [_Page(n, 842.0, [_row(60, (72, 520, f"Other text on page {n} and more words"))]) for n in range(7, 15)]
+    _drop_running_lines(pages)
+    assert all(p.items for p in pages[:6])

@@ -18,7 +18,20 @@ CONNECTIVE_END = re.compile(
     r"some|just|over|more than|a further|another|a total of)\s+)?$",
     re.IGNORECASE,
 )
-IMPERATIVE = re.compile(r"^\W*(?:\d{4}\s*[-/]\s*\d{2,4}\s+)?(?:milestone\s+to\s+)?(?:reduce|increase|improve|achieve|maintain|deliver|raise|cut|lower)\b", re.IGNORECASE)
+THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\bat least|\bno (?:more|less|fewer) than)\s*$", re.IGNORECASE)
+REQUIRED = re.compile(
+    r"\b(?:required|requirement of|target of|ambition of|aim of|goal of)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+FUTURE_GOAL = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,3}(?:increase|reduce|rise|fall|grow|exceed|reach|recruit|deliver|achieve|improve)\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r",\s+(?:but|however|whilst|while|and has|and have|which)\b|;\s", re.IGNORECASE)
+IMPERATIVE = re.compile(
+    r"^\W*(?:\d{4}\s*[-/]\s*\d{2,4}\s+)?(?:milestone\s+to\s+)?"
+    r"(?:reduce|increase|improve|achieve|maintain|deliver|raise|cut|lower|meet|exceed|recruit|support and maintain)\b",
+    re.IGNORECASE,
+)
 TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:sla|target|threshold|standard|milestone)\b", re.IGNORECASE)
 OF_TARGET = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:target|milestone|sla|aim)\b", re.IGNORECASE)
 POINTS = re.compile(r"\b(?:pp|ppts?|percentage\s+points?)\b", re.IGNORECASE)
@@ -49,8 +62,9 @@ def _after_words(text: str, n: int) -> str:
     return " ".join(words)
 
 
-def _direction(words: str, unit: str) -> int:
-    """+1, -1 or 0 from the nearest direction word in ``words``."""
+def _direction(words: str, unit: str, *, first: bool = False) -> int:
+    """+1, -1 or 0 from the direction word of ``words`` nearest the figure: the last one
+    (words before the figure) or, with ``first``, the first one (words after it)."""
     best: tuple[int, int] | None = None
     for name, sign in (("down", -1), ("up", +1)):
         for m in cue(name).finditer(words):
@@ -58,8 +72,9 @@ def _direction(words: str, unit: str) -> int:
             s = sign
             if w.startswith("improv"):
                 s = -1 if unit == "seconds" else +1
-            if best is None or m.start() > best[0]:
-                best = (m.start(), s)
+            pos = -m.start() if first else m.start()
+            if best is None or pos > best[0]:
+                best = (pos, s)
     return best[1] if best else 0
 
 
@@ -84,15 +99,25 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         is_target = True
     elif TARGET_AFTER.match(after) and fig.unit in ("seconds", "days"):
         is_target = True
-    elif cue("target").search(before_all) and not OF_TARGET.match(after):
+    elif cue("target").search(CLAUSE_BREAK.split(before_all)[-1]) and not OF_TARGET.match(after):
         is_target = True
-    elif IMPERATIVE.match(sentence) and re.search(r"\b(?:by|to|of)\s+(?:\w+\s+)?$", before):
+    elif THRESHOLD_BEFORE.search(before) or REQUIRED.search(before) or re.match(r"^\s+required\b", after):
+        is_target = True
+    elif re.match(r"^\s+(?:target|milestone|threshold|ambition)\b", after, re.IGNORECASE):
+        is_target = True
+    elif FUTURE_GOAL.search(before_all):
+        is_target = True
+    elif IMPERATIVE.match(sentence):
         is_target = True
     if is_target:
         sign = explicit
         if not sign and not re.search(r"\bto\s*$", before):
-            d_before = _direction(near_before, fig.unit) if CONNECTIVE_END.search(near_before) or re.search(r"\bby\s*$", before) else 0
-            sign = d_before or _direction(near_after, fig.unit) * bool(cue("change").search(near_after))
+            d_before = (
+                _direction(near_before, fig.unit)
+                if CONNECTIVE_END.search(near_before) or re.search(r"\bby\s*$", before)
+                else 0
+            )
+            sign = d_before or _direction(near_after, fig.unit, first=True) * bool(cue("change").search(near_after))
             if not sign and IMPERATIVE.match(sentence):
                 sign = _direction(sentence[:40], fig.unit)
         return Reading("target", sign, change_type, False)
@@ -103,20 +128,54 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         d_before = _direction(near_before, fig.unit) or 1
     d_after = 0
     if cue("change", anchored="start").search(" " + near_after) or re.match(
-        r"^(?:\w+\s+)?(?:" + "|".join(("reduction", "increase", "more", "less", "fewer", "lower", "higher",
-                                         "quicker", "faster", "slower", "saving", "rise", "fall", "drop", "decrease",
-                                         "extra", "additional")) + r")\b",
+        r"^(?:\w+\s+)?(?:"
+        + "|".join(
+            (
+                "reduction",
+                "increase",
+                "more",
+                "less",
+                "fewer",
+                "lower",
+                "higher",
+                "quicker",
+                "faster",
+                "slower",
+                "saving",
+                "rise",
+                "fall",
+                "drop",
+                "decrease",
+                "extra",
+                "additional",
+            )
+        )
+        + r")\b",
         near_after,
         re.IGNORECASE,
     ):
-        d_after = _direction(near_after, fig.unit) or 1
-    if fig.label == "ratio" and "fold" in fig.text.lower():
+        d_after = _direction(near_after, fig.unit, first=True) or 1
+    if (
+        re.search(r"\b(?:up|down)\s*$", before, re.IGNORECASE)
+        and not re.search(r"\b(?:mak\w*|made)\s+up\s*$", before, re.IGNORECASE)
+        and fig.unit in ("percent", "count")
+    ):
+        d_before = -1 if before.rstrip().lower().endswith("down") else 1
+    if fig.label == "ratio" and re.search(r"fold|doubled|trebled|tripled", fig.text, re.IGNORECASE):
         return Reading("change", 1, "absolute", False)
     if d_before or d_after or explicit:
         sign = explicit or d_after or d_before
         return Reading("change", sign, change_type, False)
 
-    baseline = bool(cue("baseline", anchored="end").search(_last_words(before, 6))) or bool(
-        re.search(r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b", _last_words(before, 7), re.IGNORECASE)
-    ) or bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:last year|previous year|the previous)\b", after, re.IGNORECASE))
+    baseline = (
+        bool(cue("baseline", anchored="end").search(_last_words(before, 6)))
+        or bool(
+            re.search(
+                r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b",
+                _last_words(before, 7),
+                re.IGNORECASE,
+            )
+        )
+        or bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:last year|previous year|the previous)\b", after, re.IGNORECASE))
+    )
     return Reading("value", 0, None, baseline)

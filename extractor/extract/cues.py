@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -18,7 +18,7 @@ def cue_lists() -> dict[str, list[str]]:
     return {k: [str(x) for x in v] for k, v in data.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue(name: str, *, anchored: str = "") -> re.Pattern[str]:
     """One regex matching any cue of list ``name`` as whole words.
 

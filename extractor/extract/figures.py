@@ -23,26 +23,64 @@ PATTERNS = Path(__file__).parent / "patterns" / "figures.jsonl"
 BLOCK = "NOT_FIGURE"
 
 WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
 }
 ORDINALS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
 }
-FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1,
-             "thirds": 2 / 3, "quarters": 0.75, "fifths": 0.2}
+FRACTIONS = {
+    "½": 0.5,
+    "¼": 0.25,
+    "¾": 0.75,
+    "half": 0.5,
+    "quarter": 0.25,
+    "third": 1 / 3,
+    "fifth": 0.2,
+    "tenth": 0.1,
+    "thirds": 2 / 3,
+    "quarters": 0.75,
+    "fifths": 0.2,
+}
 SECONDS = {"h": 3600, "m": 60, "s": 1}
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _SIGN = re.compile(r"^\(?\s*([+\-\u2212\u2013])")
-_DUR_PART = re.compile(
-    r"(\d+(?:\.\d+)?|[a-z]+)\s*-?\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b", re.IGNORECASE
-)
+_DUR_PART = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s*-?\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -105,7 +143,7 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
         value = float(ORDINALS.get(word, 0) or (number(word) or 0)) or None
     else:
         value = number(low)
-    if value is not None and label == "days" and not low[:1].isdigit() and not low[:1] in "+-":
+    if value is not None and label == "days" and not low[:1].isdigit() and low[:1] not in "+-":
         sign = 1.0
     if value is None or not math.isfinite(value):
         return None
@@ -114,7 +152,15 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
 
 def _ratio(low: str) -> float | None:
     if "fold" in low or low in ("twice", "double", "treble", "triple", "doubled", "trebled", "tripled"):
-        named = {"twice": 2.0, "double": 2.0, "treble": 3.0, "triple": 3.0, "doubled": 2.0, "trebled": 3.0, "tripled": 3.0}
+        named = {
+            "twice": 2.0,
+            "double": 2.0,
+            "treble": 3.0,
+            "triple": 3.0,
+            "doubled": 2.0,
+            "trebled": 3.0,
+            "tripled": 3.0,
+        }
         return named.get(low) or number(low)
     m = re.match(r"(?:one|1)\s+in\s+(\w+)", low)
     if m:
@@ -162,7 +208,9 @@ class FigureFinder:
     character offsets, value, unit), and ``._.value`` / ``._.unit`` read from it.
     """
 
-    def __init__(self, nlp: Language | None = None, name: str = "figure_finder", *, patterns_path: str | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, name: str = "figure_finder", *, patterns_path: str | None = None
+    ) -> None:
         self.name = name
         self.patterns: list[FigurePattern] = []
         self._raw: list[dict[str, Any]] = []
@@ -197,7 +245,13 @@ class FigureFinder:
             value, unit = parsed
             out.append(
                 Figure(
-                    start, end, raw, value, unit, pat.label, pat.id,
+                    start,
+                    end,
+                    raw,
+                    value,
+                    unit,
+                    pat.label,
+                    pat.id,
                     signed=bool(_SIGN.match(raw)),
                     spelled=not any(ch.isdigit() for ch in raw),
                 )

@@ -42,18 +42,18 @@ def counts_nothing(fig: Figure, text: str) -> bool:
         return False
     after = text[fig.end : fig.end + 40]
     m = re.match(r"^\s+(?:[a-z-]+\s+){0,2}?", after)
-    tail = after[m.end() if m else 0 :]
+    tail = after[m.end() :] if m else after
     nouns = cue("counted_nouns", anchored="start")
     return not (nouns.match(after) or nouns.match(tail))
 
 
 def is_denominator(fig: Figure, text: str) -> bool:
-    """"per 1,000 residents": the base of a rate, not a figure."""
+    """ "per 1,000 residents": the base of a rate, not a figure."""
     return bool(re.search(r"\bper\s*$", text[max(0, fig.start - 6) : fig.start], re.IGNORECASE))
 
 
 def is_set_size(fig: Figure, text: str) -> bool:
-    """"all 43 Police Forces", "18 new 'Recorded Crime Outcomes'", "the 10 LPUs"."""
+    """ "all 43 Police Forces", "18 new 'Recorded Crime Outcomes'", "the 10 LPUs"."""
     if fig.unit != "count" or fig.signed:
         return False
     before, after = text[: fig.start], text[fig.end : fig.end + 40]
@@ -65,7 +65,7 @@ def is_set_size(fig: Figure, text: str) -> bool:
 
 def is_paragraph_number(fig: Figure, text: str) -> bool:
     m = NUMBERED_START.match(text)
-    return bool(m) and fig.start < m.end() and fig.unit == "count"
+    return m is not None and fig.start < m.end() and fig.unit == "count"
 
 
 def in_example(fig: Figure, text: str) -> bool:
@@ -73,7 +73,7 @@ def in_example(fig: Figure, text: str) -> bool:
 
 
 def is_list_marker(fig: Figure, text: str) -> bool:
-    """"(1)" or "1)" numbering a list item."""
+    """ "(1)" or "1)" numbering a list item."""
     before, after = text[: fig.start], text[fig.end :]
     lead = before[:-1] if before.endswith("(") else before
     return (

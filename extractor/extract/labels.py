@@ -25,7 +25,7 @@ LEAD = re.compile(
     re.IGNORECASE,
 )
 VERB = re.compile(
-    r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|stood|remains?|remained|accounts?|accounted|"
+    r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
     r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
     r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being)\b",
 )
@@ -34,7 +34,9 @@ FUNCTION_WORDS = frozenset(
     "were are be it its their our".split()
 )
 LEADING_SKIP = frozenset("of the all a an on in for".split())
-TRAILING = re.compile(r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE)
+TRAILING = re.compile(
+    r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE
+)
 GENERIC = frozenset(
     "incidents offences crimes cases victims reports episodes volume volumes number numbers levels level "
     "figure figures total totals rate it this these they which there month months year years people "
@@ -44,8 +46,12 @@ GENERIC = frozenset(
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
-GOAL_ANY = re.compile(r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE)
-FOR_TOPIC = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s+([^,]{3,80}),", re.IGNORECASE)
+GOAL_ANY = re.compile(
+    r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE
+)
+FOR_TOPIC = re.compile(
+    r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s+([^,]{3,80}),", re.IGNORECASE
+)
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
 
@@ -73,8 +79,15 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
             if out:
                 break
             continue  # "of the 500 regional requirement for CBRN Responders"
-        if STOP_AFTER.match(bare) and (out or bare.lower() in ("was", "were", "is", "are", "has", "have", "had", "which", "that", "compared", "than")):
-            if bare.lower() in ("to", "within", "of", "and", "in", "by", "for", "on", "with") and out and len(out) < limit - 1:
+        if STOP_AFTER.match(bare) and (
+            out
+            or bare.lower() in ("was", "were", "is", "are", "has", "have", "had", "which", "that", "compared", "than")
+        ):
+            if (
+                bare.lower() in ("to", "within", "of", "and", "in", "by", "for", "on", "with")
+                and out
+                and len(out) < limit - 1
+            ):
                 out.append(bare)
                 continue
             break
@@ -130,11 +143,17 @@ def first_clause_subject(sentence: str) -> str:
     return tidy_subject(head[: m.start()]) if m else ""
 
 
+OF_BEFORE = re.compile(
+    r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+"
+    r"(?:about\s+|around\s+|almost\s+|nearly\s+|approx\.?\s+|circa\s+)?$"
+)
+
+
 def of_phrase_before(sentence: str, start: int, floor: int = 0) -> str:
-    """"a satisfaction rate of 88%" -> "satisfaction rate"; "an average of 1,629" -> "average"."""
+    """ "a satisfaction rate of 88%" -> "satisfaction rate"; "an average of 1,629" -> "average"."""
     head = sentence[floor:start]
     head = re.split(r"[,;:()]", head)[-1]
-    m = re.search(r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+(?:about\s+|around\s+|almost\s+|nearly\s+|approx\.?\s+|circa\s+)?$", head)
+    m = OF_BEFORE.search(head)
     if not m:
         return ""
     words = m.group(1).split()[-5:]
@@ -147,7 +166,12 @@ def words_before(sentence: str, start: int, floor: int = 0) -> str:
     """A short verbless label right before the figure: "; Arrived 81%" -> "Arrived"."""
     head = re.split(r"[,;:()]", sentence[floor:start])[-1]
     words = head.split()
-    if not 1 <= len(words) <= 5 or VERB.search(head) or STOP_AFTER.match(words[-1]) or words[-1].lower() in FUNCTION_WORDS:
+    if (
+        not 1 <= len(words) <= 5
+        or VERB.search(head)
+        or STOP_AFTER.match(words[-1])
+        or words[-1].lower() in FUNCTION_WORDS
+    ):
         return ""
     while words and words[0].lower() in FUNCTION_WORDS:
         words = words[1:]
@@ -176,7 +200,10 @@ def sentence_topic(sentence: str) -> str:
     return subj if not is_generic(subj) else ""
 
 
-GOAL = re.compile(r"\b(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+GOAL = re.compile(
+    r"\b(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 CHANGE_NOUN = re.compile(
     r"^\s*(?:\([^)]{0,60}\)\s*)?(?:reduction|increase|decrease|rise|fall|drop|change|saving|higher|lower|more|fewer|less)?\s*"
     r"(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
@@ -186,7 +213,7 @@ ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 
 
 def goal_object(sentence: str, start: int) -> str:
-    """"Milestone to reduce Burglary Dwelling by 8 per cent" -> "Burglary Dwelling"."""
+    """ "Milestone to reduce Burglary Dwelling by 8 per cent" -> "Burglary Dwelling"."""
     m = GOAL.search(sentence[:start])
     return clean(m.group(1)) if m else ""
 
@@ -198,8 +225,12 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
     after = phrase_after(sentence, end)
     if unit in ("count", "GBP", "other", "days") and after and not is_generic(after):
         parts.append(after)
-    elif unit in ("percent", "ratio", "rank", "per_million", "per_1000") and CHANGE_NOUN.match(rest) and CHANGE_NOUN.match(rest).end() > 0:  # type: ignore[union-attr]
-        tail = rest[CHANGE_NOUN.match(rest).end() :]  # type: ignore[union-attr]
+    elif (
+        unit in ("percent", "ratio", "rank", "per_million", "per_1000")
+        and (lead := CHANGE_NOUN.match(rest))
+        and lead.end()
+    ):
+        tail = rest[lead.end() :]
         ph = phrase_after(" " + tail, 0)
         if ph and not is_generic(ph):
             parts.append(ph)
@@ -207,7 +238,12 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         parts.append(after)
     head = ADVERB_LEAD.sub("", sentence[:start])
     subject = "" if PRONOUN_SUBJECT.match(head) else subject_before(head, len(head))
-    for cand in (goal_object(sentence, start), of_phrase_before(sentence, start, floor), words_before(sentence, start, floor), subject):
+    for cand in (
+        goal_object(sentence, start),
+        of_phrase_before(sentence, start, floor),
+        words_before(sentence, start, floor),
+        subject,
+    ):
         if cand and not is_generic(cand) and all(cand.lower() not in p.lower() for p in parts) and len(parts) < 2:
             parts.append(cand)
     if not parts and after and not is_generic(after):

@@ -9,6 +9,7 @@ in the source (offsets, page, box).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -55,7 +56,11 @@ class State:
     current_text: str | None = None
     topic: str = ""
     last_prose: str = ""
-    section_current: Period | None = None  # the current period stated in this section
+    section_current: Period | None = None  # the reporting period stated last
+
+    def advance_anchor(self) -> None:
+        """Relative periods ("same period last year") count from the period stated last."""
+        self.section_current = self.current
 
 
 def _linker() -> Any:
@@ -75,7 +80,9 @@ def _dated(m: PeriodMention) -> bool:
     return bool(m.period_start and m.period_end)
 
 
-def _period_for(fig: Figure, reading: Reading, mentions: list[PeriodMention], state: State) -> tuple[Period | None, str | None]:
+def _period_for(
+    fig: Figure, reading: Reading, mentions: list[PeriodMention], state: State
+) -> tuple[Period | None, str | None]:
     """The nearest suitable period mention of the sentence, else the carried one."""
     dated = [m for m in mentions if _dated(m) and m.role != "point"]
     if reading.baseline:
@@ -118,11 +125,7 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     for sid, (s0, s1) in enumerate(sentence_spans(text)):
         sentence = text[s0:s1]
         sm = _mentions(sentence, state)
-        local = [
-            replace(f, start=f.start - s0, end=f.end - s0)
-            for f in figures
-            if s0 <= f.start and f.end <= s1
-        ]
+        local = [replace(f, start=f.start - s0, end=f.end - s0) for f in figures if s0 <= f.start and f.end <= s1]
         local = [f for f in local if not _blocked(f, sm)]
         masked = _mask(sentence, sm)
         topic = sentence_topic(masked)
@@ -137,10 +140,15 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             if unit == "count" and PER_THING.match(sentence[rel.end :]):
                 unit = "other"
             period, ptext = _period_for(rel, reading, sm, state)
-            if unit == "count" and not float(rel.value).is_integer() and RATE_BEFORE.search(sentence[max(0, rel.start - 60) : rel.start]):
+            if (
+                unit == "count"
+                and not float(rel.value).is_integer()
+                and RATE_BEFORE.search(sentence[max(0, rel.start - 60) : rel.start])
+            ):
                 unit = "ratio"  # "crimes recorded per incident increase from 0.5 to 0.9"
             own_topics = topics
-            if i and sentence[: rel.start].rstrip().endswith("(") and rel.start - local[i - 1].end < 40:
+            between = sentence[local[i - 1].end : rel.start] if i else ""
+            if i and "(" in between and ")" not in between and len(between) < 40:
                 own_topics = [main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit), *topics]
             bold = [b for b in bolds if b[0] < s0 + rel.start]
             if bold:
@@ -148,7 +156,9 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end)
             fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
             change_type = reading.change_type if reading.kind != "value" else None
-            draft = Draft(passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid)
+            draft = Draft(
+                passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid
+            )
             if reading.kind == "change":
                 draft.extra.update(_comparison_period(rel, sm))
             drafts.append(draft)
@@ -158,7 +168,7 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
         for m in sm if states_period else []:
             if _dated(m) and m.role == "current":
                 state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
-                state.section_current = state.current
+                state.advance_anchor()
         if topic and not passage_topic:
             passage_topic = topic
     if passage_topic:
@@ -177,7 +187,9 @@ PER_THING = re.compile(
 
 def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
     drafts = []
-    for cell in table_cells(passage, finder, reference=state.reference, current=state.current, context=state.last_prose):
+    for cell in table_cells(
+        passage, finder, reference=state.reference, current=state.current, context=state.last_prose
+    ):
         parts = [p for p in (cell.row_label, cell.column) if p]
         label = ": ".join(parts) if parts else state.topic
         if cell.figure.unit == "rank":
@@ -187,7 +199,9 @@ def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
         change_type = None
         if cell.kind != "value":
             change_type = "percent" if cell.figure.unit == "percent" else "absolute"
-        drafts.append(Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text))
+        drafts.append(
+            Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text)
+        )
     return drafts
 
 
@@ -215,7 +229,8 @@ def _link_baselines(drafts: list[Draft]) -> None:
         if d.kind != "change":
             continue
         candidates = [
-            b for b in drafts
+            b
+            for b in drafts
             if b is not d and b.kind == "value" and b.passage is d.passage and (b.baseline or _earlier(b, d))
         ]
         if d.figure.unit == "percent":
@@ -225,13 +240,10 @@ def _link_baselines(drafts: list[Draft]) -> None:
         if not candidates:
             continue
         b = min(candidates, key=lambda b: (abs(b.sentence_id - d.sentence_id), abs(b.figure.start - d.figure.start)))
-        d.extra.update(
-            comparison_value=b.figure.value,
-            comparison_unit=b.figure.unit,
-            comparison_period_start=b.period[0] if b.period else None,
-            comparison_period_end=b.period[1] if b.period else None,
-            comparison_text=b.figure.text + (f" ({b.period_text})" if b.period_text else ""),
-        )
+        d.extra.update(comparison_value=b.figure.value, comparison_unit=b.figure.unit)
+        d.extra["comparison_text"] = b.figure.text + (f" ({b.period_text})" if b.period_text else "")
+        if b.period:
+            d.extra.update(comparison_period_start=b.period[0], comparison_period_end=b.period[1])
 
 
 def _heading_topic(text: str) -> str:
@@ -240,7 +252,9 @@ def _heading_topic(text: str) -> str:
     return t[:100]
 
 
-def _observation(d: Draft, document: Document, source: SourceText, linker: Any, mapped: MappedText | None) -> Observation:
+def _observation(
+    d: Draft, document: Document, source: SourceText, linker: Any, mapped: MappedText | None, word_starts: list[int]
+) -> Observation:
     p = d.passage
     f = d.figure
     if mapped is not None:
@@ -250,9 +264,9 @@ def _observation(d: Draft, document: Document, source: SourceText, linker: Any, 
     end = max(start, end)
     page = source.page_at(start)
     box = source.bbox(start, end) if source.words else None
-    if box is not None and source.words:
-        word_page = next((w.page_number for w in source.words if w.end > start), None)
-        page = word_page or page
+    if box is not None:
+        i = bisect.bisect_right(word_starts, start) - 1
+        page = source.words[max(0, i)].page_number or page
     measure_id, score = None, None
     if linker is not None:
         try:
@@ -299,8 +313,9 @@ def extract_observations(document: Document, source: SourceText, passages: list[
     linker = _linker()
     out: list[Observation] = []
     seen: set[tuple[int, int, str, str]] = set()
+    word_starts = [w.start for w in source.words]
     docs = nlp.pipe([p.text for p in passages], disable=[n for n in nlp.pipe_names if n != "figure_finder"])
-    for passage, doc in zip(passages, docs):
+    for passage, doc in zip(passages, docs, strict=True):
         if passage.kind == "heading":
             heading = _heading_topic(passage.text)
             if heading:
@@ -316,7 +331,7 @@ def extract_observations(document: Document, source: SourceText, passages: list[
                 for m in _mentions(passage.text, state):
                     if _dated(m) and m.role == "current":
                         state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
-                        state.section_current = state.current
+                        state.advance_anchor()
         if not drafts:
             continue
         _link_baselines(drafts)
@@ -324,7 +339,7 @@ def extract_observations(document: Document, source: SourceText, passages: list[
         if mapped.text != passage.text:
             mapped = None  # type: ignore[assignment]
         for d in drafts:
-            obs = _observation(d, document, source, linker, mapped)
+            obs = _observation(d, document, source, linker, mapped, word_starts)
             key = (obs.provenance.char_start, obs.provenance.char_end, obs.unit, obs.kind)
             if key in seen:
                 continue

@@ -19,7 +19,9 @@ from .filters import is_year
 from .labels import clean
 from .periods import resolve_period
 
-CHANGE_HEADER = re.compile(r"\b(?:difference|diff|change|variance|var|\+/-|increase|decrease|movement)\b", re.IGNORECASE)
+CHANGE_HEADER = re.compile(
+    r"\b(?:difference|diff|change|variance|var|\+/-|increase|decrease|movement)\b", re.IGNORECASE
+)
 TARGET_HEADER = re.compile(r"\b(?:milestone|target|aim|goal|ambition|sla|threshold)\b", re.IGNORECASE)
 PERFORMANCE_HEADER = re.compile(r"\bperformance\b", re.IGNORECASE)
 MONEY_HEADER = re.compile(r"£|\bGBP\b|\bpounds\b|\bbudget\b|\bcost\b|\ballocation\b|\bspend\b", re.IGNORECASE)
@@ -47,7 +49,9 @@ def _cell_offsets(text: str, cells: tuple[str, ...]) -> list[int]:
     return offsets
 
 
-def _column_periods(header: tuple[str, ...] | None, reference: date | None) -> list[tuple[tuple[str, str] | None, str | None]]:
+def _column_periods(
+    header: tuple[str, ...] | None, reference: date | None
+) -> list[tuple[tuple[str, str] | None, str | None]]:
     if not header:
         return []
     out: list[tuple[tuple[str, str] | None, str | None]] = []
@@ -77,7 +81,9 @@ def table_cells(
     periods = _column_periods(header, reference)
     compares_years = bool(header) and sum(1 for h in (header or ()) if h and YEARISH.search(h)) >= 2
     money_table = bool(header) and any(MONEY_HEADER.search(h) for h in (header or ()) if h)
-    label_idx = next((i for i, c in enumerate(cells) if c and not finder.find(clean(c)) and re.search(r"[A-Za-z]{2}", c)), None)
+    label_idx = next(
+        (i for i, c in enumerate(cells) if c and not finder.find(clean(c)) and re.search(r"[A-Za-z]{2}", c)), None
+    )
     row_label = clean(cells[label_idx]) if label_idx is not None else ""
     ranked = bool(re.search(r"\brank", context, re.IGNORECASE))
     out: list[Cell] = []

@@ -79,13 +79,15 @@ def read_pdf(path: Path) -> SourceText:
         raise UnreadablePDF(
             str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest"
         )
+    had_text = any(p.items for p in pages)
+    title = meta_title or (_title_from_page_one(pages[0], _body_size(pages)) if had_text else None)
+    _drop_running_lines(pages)
     if not any(p.items for p in pages):
+        what = "only running headers and footers in its text layer" if had_text else "no text layer"
         raise ScannedPDF(
             str(path),
-            f"{path.name} is a scanned PDF with no text layer: run OCR (for example ocrmypdf) and add it again",
+            f"{path.name} is a scanned PDF with {what}: run OCR (for example ocrmypdf) and add it again",
         )
-    title = meta_title or _title_from_page_one(pages[0], _body_size(pages))
-    _drop_running_lines(pages)
     return _assemble(pages, title)
 
 
@@ -208,8 +210,10 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 
 
 def _counter_line(key: str, hits: list[tuple[float, str]]) -> bool:
+    """A short line at the same height on each page, its number changing: a page counter."""
     tops = [t for t, _ in hits]
-    return len(hits) >= 2 and "#" in key and max(tops) - min(tops) <= 2 and len({d for _, d in hits}) == len(hits)
+    short = len(key.split()) <= 8 and 1 <= key.count("#") <= 3
+    return len(hits) >= 2 and short and max(tops) - min(tops) <= 2 and len({d for _, d in hits}) == len(hits)
 
 
 def _body_size(pages: list[_Page]) -> float:

@@ -19,6 +19,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -188,6 +189,23 @@ def remove_stale_work_files(db_path: Path) -> list[Path]:
     return removed
 
 
+@contextmanager
+def _build_lock(db_path: Path) -> Iterator[None]:
+    """One build at a time per archive: a second waits for the first (the OS frees the lock if a build dies)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds are still atomic, only not serialised
+        yield
+        return
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -298,6 +316,20 @@ def build_archive(
     """Build (or bring up to date) the archive at ``db_path`` from ``manifest``."""
     entries: list[ManifestEntry] = load_manifest(manifest)
     db_path = Path(db_path)
+    if db_path.parent and not db_path.parent.is_dir():
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(db_path):
+        return _build(entries, db_path, jobs=jobs, force=force, progress=progress)
+
+
+def _build(
+    entries: list[ManifestEntry],
+    db_path: Path,
+    *,
+    jobs: int,
+    force: bool,
+    progress: Callable[[Iterator, int], Iterator] | None,
+) -> BuildResult:
     result = BuildResult(db_path=db_path, documents=len(entries))
     fingerprint = pipeline_fingerprint()
     remove_stale_work_files(db_path)

@@ -1,0 +1,304 @@
+"""The "Claims to check" page, ``/-/claims``: each check with the quotes it involves side by side.
+
+Filters are GET parameters (``type``, ``severity``, ``measure``, ``page``; ``db`` picks the database
+when several are served). The pure helpers (``parse_filters``, ``where_clause``, ``claim_cards``,
+``side``) are tested without a server; ``claims_page`` is the route. Quotes come from papers: they
+are escaped by ``text.mark_in_passage`` before the figure is wrapped in ``<mark>``; every other
+string reaches the template as plain text, which Jinja escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
+
+from . import text
+
+PLUGIN = "boardpapers"
+NEEDS = ("checks", "observations", "documents", "measures")
+TYPES = ("conflict", "near_conflict", "restatement", "baseline_change", "arithmetic", "percentage_points")
+SEVERITIES = ("error", "warning", "info")  # most serious first
+TYPE_LABELS = {
+    "conflict": "Conflict",
+    "near_conflict": "Near conflict",
+    "restatement": "Restatement",
+    "baseline_change": "Baseline change",
+    "arithmetic": "Arithmetic",
+    "percentage_points": "Percentage points",
+}
+SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+SEVERITY_ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+
+CHECKS_SQL = """
+select c.id, c.type, c.severity, c.measure_id, c.measure, c.message, c.observation_ids, c.stated, c.expected,
+       m.name as measure_name
+from checks c left join measures m on m.id = c.measure_id
+where {where}
+order by case c.severity when 'error' then 0 when 'warning' then 1 when 'info' then 2 else 3 end,
+         coalesce(m.name, c.measure, ''), c.type, c.id
+limit :limit offset :offset
+"""
+
+OBSERVATIONS_SQL = """
+select o.id, o.document_id, o.page, o.paragraph, o.section, o.measure, o.measure_id, o.value, o.unit, o.kind,
+       o.period_text, o.period_start, o.period_end, o.figure, o.quote, o.char_start, o.char_end,
+       p.text as passage_text, p.char_start as passage_start,
+       d.title as document_title, d.date as document_date, d.path as document_path, d.format as document_format
+from observations o join documents d on d.id = o.document_id
+left join passages p on p.id = o.passage_id
+where o.id in (select value from json_each(:ids))
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    type: str | None = None
+    severity: str | None = None
+    measure: str | None = None
+    page: int = 1
+    db: str | None = None  # the database asked for, kept in every link
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The filters as GET parameters (empty ones left out), with ``changes`` applied."""
+        values = {"db": self.db, "type": self.type, "severity": self.severity, "measure": self.measure,
+                  "page": self.page}
+        values.update(changes)
+        if values.get("page") == 1:
+            values["page"] = None
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def parse_filters(args: Mapping[str, str]) -> Filters:
+    """Filters from a request's GET parameters. Unknown types and severities are ignored, not errors;
+    ``measure`` is any catalogue id (matched exactly in SQL, with ``-`` meaning "no catalogue measure")."""
+    kind = (args.get("type") or "").strip()
+    severity = (args.get("severity") or "").strip()
+    measure = (args.get("measure") or "").strip()[:200] or None
+    try:
+        page = int(args.get("page") or 1)
+    except (TypeError, ValueError):
+        page = 1
+    return Filters(
+        type=kind if kind in TYPES else None,
+        severity=severity if severity in SEVERITIES else None,
+        measure=measure,
+        page=min(max(page, 1), MAX_PAGE),
+        db=(args.get("db") or "").strip()[:200] or None,
+    )
+
+
+def where_clause(filters: Filters, *, skip: str | None = None) -> tuple[str, dict[str, str]]:
+    """SQL ``where`` and parameters for ``filters``; ``skip`` leaves one filter out (for its counts)."""
+    clauses: list[str] = []
+    params: dict[str, str] = {}
+    if filters.type and skip != "type":
+        clauses.append("c.type = :type")
+        params["type"] = filters.type
+    if filters.severity and skip != "severity":
+        clauses.append("c.severity = :severity")
+        params["severity"] = filters.severity
+    if filters.measure and skip != "measure":
+        if filters.measure == "-":
+            clauses.append("c.measure_id is null")
+        else:
+            clauses.append("c.measure_id = :measure")
+            params["measure"] = filters.measure
+    return " and ".join(clauses) or "1", params
+
+
+def observation_ids(value: Any) -> list[str]:
+    """``checks.observation_ids`` (a JSON list) as a list of ids; anything malformed gives ``[]``."""
+    if isinstance(value, list):
+        ids = value
+    else:
+        try:
+            ids = json.loads(value or "[]")
+        except (TypeError, ValueError):
+            return []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, str)]
+
+
+def side(obs: Mapping[str, Any], url: Callable[[str], str], source: Callable[[Mapping[str, Any]], str | None]
+         ) -> dict[str, Any]:
+    """One observation of a claim: its paper, page, paragraph and quote with the figure marked (escaped)."""
+    return {
+        "id": obs["id"],
+        "href": url(obs["id"]),
+        "source_url": source(obs),
+        "figure": obs.get("figure"),
+        "measure": obs.get("measure"),
+        "kind": obs.get("kind"),
+        "period_text": obs.get("period_text"),
+        "period_end": obs.get("period_end"),
+        "document_title": obs.get("document_title") or obs.get("document_id"),
+        "document_date": obs.get("document_date"),
+        "page": obs.get("page"),
+        "paragraph": obs.get("paragraph"),
+        "quote": marked_quote(obs),
+    }
+
+
+def marked_quote(obs: Mapping[str, Any]) -> Any:
+    """The observation's quote, escaped, with its own figure in ``<mark>``.
+
+    A figure can occur more than once in a quote ("34,297 35,813 1,516"), so the figure's offsets in the
+    paper locate it: the quote's place in its passage, plus the passage's offset, gives the quote's offset.
+    Where they don't line up, the first occurrence of the figure is marked.
+    """
+    quote = obs.get("quote") or ""
+    passage, passage_start = obs.get("passage_text"), obs.get("passage_start")
+    quote_start = None
+    if quote and passage and isinstance(passage_start, int):
+        at = passage.find(quote)
+        if at >= 0:
+            quote_start = passage_start + at
+    return text.mark_in_passage(quote, quote_start, obs.get("char_start"), obs.get("char_end"), obs.get("figure"))
+
+
+def claim_cards(
+    checks: Iterable[Mapping[str, Any]],
+    observations: Mapping[str, Mapping[str, Any]],
+    *,
+    observation_url: Callable[[str], str],
+    measure_url: Callable[[str], str],
+    source_url: Callable[[Mapping[str, Any]], str | None] = lambda obs: None,
+) -> list[dict[str, Any]]:
+    """Card data for the page: each check with its observations, oldest paper first.
+
+    Observations a check names but ``observations`` lacks are counted in ``missing``, never an error.
+    """
+    cards = []
+    for check in checks:
+        ids = observation_ids(check.get("observation_ids"))
+        found = [observations[i] for i in ids if i in observations]
+        found.sort(key=lambda o: (str(o.get("document_date") or ""), str(o.get("document_id") or ""),
+                                  o.get("page") or 0, str(o.get("id"))))
+        severity = check.get("severity") or "info"
+        kind = check.get("type") or ""
+        measure_id = check.get("measure_id")
+        cards.append({
+            "id": check.get("id"),
+            "type": kind,
+            "type_label": TYPE_LABELS.get(kind, kind),
+            "severity": severity if severity in SEVERITIES else "info",
+            "severity_label": SEVERITY_LABELS.get(severity, str(severity).title()),
+            "severity_icon": SEVERITY_ICONS.get(severity, "ℹ"),
+            "measure_id": measure_id,
+            "measure": check.get("measure_name") or check.get("measure") or measure_id or "",
+            "measure_href": measure_url(measure_id) if measure_id else None,
+            "message": check.get("message") or "",
+            "sides": [side(o, observation_url, source_url) for o in found],
+            "missing": len(ids) - len(found),
+        })
+    return cards
+
+
+def page_links(filters: Filters, total: int, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+    """Previous/next query strings and the page count for ``total`` matching checks."""
+    pages = max(1, -(-total // page_size))
+    page = min(filters.page, pages)
+    return {
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * page_size + 1 if total else 0,
+        "last": min(page * page_size, total),
+        "prev": "?" + urllib.parse.urlencode(filters.params(page=page - 1)) if page > 1 else None,
+        "next": "?" + urllib.parse.urlencode(filters.params(page=page + 1)) if page < pages else None,
+    }
+
+
+async def archive_database(datasette: Any, name: str | None) -> str | None:
+    """``?db=`` when it holds the archive's checks, else the first served database that does."""
+    names = [name] if name in datasette.databases else list(datasette.databases)
+    for candidate in names:
+        db = datasette.get_database(candidate)
+        if candidate == "_internal" or db.is_memory:
+            continue
+        tables = set(await db.table_names())
+        if all(t in tables for t in NEEDS):
+            return candidate
+    return None
+
+
+async def claims_context(datasette: Any, database: str, filters: Filters) -> dict[str, Any]:
+    db = datasette.get_database(database)
+    where, params = where_clause(filters)
+    total = (await db.execute(f"select count(*) from checks c where {where}", params)).first()[0]
+    paging = page_links(filters, total)
+    rows = [dict(r) for r in await db.execute(
+        CHECKS_SQL.format(where=where), {**params, "limit": PAGE_SIZE, "offset": (paging["page"] - 1) * PAGE_SIZE})]
+    ids = sorted({i for r in rows for i in observation_ids(r["observation_ids"])})
+    observations = {r["id"]: dict(r) for r in await db.execute(OBSERVATIONS_SQL, {"ids": json.dumps(ids)})}
+
+    from .provenance import source_link  # the same link to the paper's page as the observation card
+
+    cards = claim_cards(
+        rows, observations,
+        observation_url=lambda i: datasette.urls.row(database, "observations", tilde_encode(i)),
+        measure_url=lambda m: datasette.urls.row(database, "measures", tilde_encode(m)),
+        source_url=lambda obs: source_link(datasette, dict(obs)),
+    )
+    # counts per type and per severity, each under the other filters
+    where_t, params_t = where_clause(filters, skip="type")
+    by_type = {r[0]: r[1] for r in await db.execute(
+        f"select c.type, count(*) from checks c where {where_t} group by c.type", params_t)}
+    where_s, params_s = where_clause(filters, skip="severity")
+    by_severity = {r[0]: r[1] for r in await db.execute(
+        f"select c.severity, count(*) from checks c where {where_s} group by c.severity", params_s)}
+    where_m, params_m = where_clause(filters, skip="measure")
+    measures = [dict(r) for r in await db.execute(
+        "select c.measure_id as id, coalesce(m.name, c.measure_id) as name, count(*) as n "
+        f"from checks c left join measures m on m.id = c.measure_id where {where_m} and c.measure_id is not null "
+        "group by c.measure_id order by name", params_m)]
+    unlinked = (await db.execute(
+        f"select count(*) from checks c where {where_m} and c.measure_id is null", params_m)).first()[0]
+    type_options = [{"value": t, "label": TYPE_LABELS[t], "n": by_type.get(t, 0)} for t in TYPES]
+    type_options += [{"value": t, "label": t, "n": n} for t, n in sorted(by_type.items()) if t not in TYPES]
+    return {
+        "database": database,
+        "filters": filters,
+        "filtered": any((filters.type, filters.severity, filters.measure)),
+        "total": total,
+        "cards": cards,
+        "paging": paging,
+        "type_options": type_options,
+        "severity_options": [{"value": s, "label": SEVERITY_LABELS[s], "n": by_severity.get(s, 0)}
+                             for s in SEVERITIES],
+        "measure_options": measures,
+        "unlinked": unlinked,
+        "checks_table": datasette.urls.table(database, "checks"),
+    }
+
+
+async def claims_page(datasette: Any, request: Any) -> Response:
+    filters = parse_filters(request.args)
+    database = await archive_database(datasette, request.args.get("db"))
+    if database is None:
+        context: dict[str, Any] = {"database": None, "filters": filters, "cards": [], "total": 0,
+                                   "error": "No archive database with checks is being served."}
+    else:
+        context = await claims_context(datasette, database, filters)
+    html = await datasette.render_template("boardpapers_claims.html", context, request=request)
+    return Response.html(html, status=200 if database else 404)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/claims$", claims_page)]
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    return [{"href": datasette.urls.path("/-/claims"), "label": "Claims to check"}]
+

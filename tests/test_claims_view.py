@@ -1,0 +1,311 @@
+"""The "Claims to check" page (``/-/claims``): pure helpers without a server, the page through Datasette's
+client on the corpus build (copied under another name), hostile text escaped, and a screenshot in Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+from markupsafe import Markup
+
+from datasette_plugins import claims
+from extractor.serve import datasette_kwargs
+
+DB = "wm-claims"  # not the corpus_db's stem
+HOSTILE = "<script>alert(1)</script>"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+# ---- pure helpers -------------------------------------------------------------------------------
+
+def test_parse_filters_keeps_known_values_and_ignores_the_rest():
+    f = claims.parse_filters({"type": "conflict", "severity": "warning", "measure": "homicide", "page": "3"})
+    assert (f.type, f.severity, f.measure, f.page) == ("conflict", "warning", "homicide", 3)
+    f = claims.parse_filters({"type": "drop table", "severity": "<b>", "page": "-4", "measure": "  "})
+    assert (f.type, f.severity, f.measure, f.page) == (None, None, None, 1)
+    assert claims.parse_filters({"page": "x"}).page == 1
+    assert claims.parse_filters({"page": "99999999"}).page == claims.MAX_PAGE
+    assert claims.parse_filters({}) == claims.Filters()
+
+
+def test_filter_params_round_trip_and_leave_out_empty_ones():
+    f = claims.Filters(type="arithmetic", measure="homicide", page=2, db="wm")
+    assert f.params() == {"db": "wm", "type": "arithmetic", "measure": "homicide", "page": "2"}
+    assert f.params(page=1) == {"db": "wm", "type": "arithmetic", "measure": "homicide"}
+    assert claims.parse_filters(f.params()) == f
+
+
+def test_where_clause_binds_values_never_pastes_them():
+    where, params = claims.where_clause(claims.Filters(type="conflict", severity="error", measure="x' or 1=1"))
+    assert where == "c.type = :type and c.severity = :severity and c.measure_id = :measure"
+    assert params == {"type": "conflict", "severity": "error", "measure": "x' or 1=1"}
+    assert claims.where_clause(claims.Filters(type="conflict"), skip="type") == ("1", {})
+    assert claims.where_clause(claims.Filters(measure="-"))[0] == "c.measure_id is null"
+
+
+def test_observation_ids_tolerate_malformed_json():
+    assert claims.observation_ids('["a", "b"]') == ["a", "b"]
+    assert claims.observation_ids('["a", 3, null]') == ["a"]
+    for bad in (None, "", "not json", '{"a": 1}', "42"):
+        assert claims.observation_ids(bad) == []
+
+
+def _obs(obs_id, date, figure, quote, **more):
+    return {"id": obs_id, "document_id": f"doc-{date}", "document_title": f"Paper of {date}", "document_date": date,
+            "figure": figure, "quote": quote, "page": 2, "paragraph": "7", "period_text": "2023/24", **more}
+
+
+def test_claim_cards_put_the_quotes_side_by_side_oldest_paper_first_and_escaped():
+    observations = {
+        "new": _obs("new", "2024-02-27", "47%", f"{HOSTILE} a rise of 47% & more"),
+        "old": _obs("old", "2021-10-26", "42%", "a rise of 42%"),
+    }
+    check = {"id": "c1", "type": "conflict", "severity": "warning", "measure_id": "homicide", "measure": "Homicides",
+             "measure_name": "Homicide", "message": "42% but 47%",
+             "observation_ids": json.dumps(["new", "old", "gone"])}
+    [card] = claims.claim_cards([check], observations, observation_url=lambda i: f"/db/observations/{i}",
+                                measure_url=lambda m: f"/db/measures/{m}")
+    assert [s["id"] for s in card["sides"]] == ["old", "new"]
+    assert card["missing"] == 1
+    assert card["measure"] == "Homicide" and card["measure_href"] == "/db/measures/homicide"
+    assert card["severity_label"] == "Warning" and card["type_label"] == "Conflict"
+    quote = card["sides"][1]["quote"]
+    assert isinstance(quote, Markup)
+    assert "<script>" not in quote and "&lt;script&gt;" in quote
+    assert "<mark>47%</mark>" in quote and "&amp; more" in quote
+    assert card["sides"][0]["href"] == "/db/observations/old"
+
+
+def test_the_figure_is_marked_where_the_offsets_put_it_not_at_its_first_occurrence():
+    passage = "Reduce crime DW 3,574 35,813 1,516 4.5 % 3,574"
+    quote = passage
+    obs = _obs("o", "2014-05-13", "3,574", quote, passage_text=passage, passage_start=100,
+               char_start=100 + passage.rindex("3,574"), char_end=100 + len(passage))
+    marked = claims.marked_quote(obs)
+    assert marked.endswith("4.5 % <mark>3,574</mark>") and marked.count("<mark>") == 1
+    # offsets that don't line up fall back to the first occurrence
+    assert claims.marked_quote({**obs, "char_start": 5, "char_end": 9}).startswith("Reduce crime DW <mark>3,574</mark>")
+
+
+def test_a_card_without_a_measure_or_observations_still_renders():
+    [card] = claims.claim_cards([{"id": "c", "type": "arithmetic", "severity": "bogus", "measure_id": None,
+                                  "measure": None, "message": None, "observation_ids": None}], {},
+                                observation_url=str, measure_url=str)
+    assert card["measure_href"] is None and card["sides"] == [] and card["severity"] == "info"
+
+
+def test_page_links():
+    paging = claims.page_links(claims.Filters(type="conflict", page=2), total=120, page_size=50)
+    assert (paging["page"], paging["pages"], paging["first"], paging["last"]) == (2, 3, 51, 100)
+    assert paging["prev"] == "?type=conflict" and paging["next"] == "?type=conflict&page=3"
+    assert claims.page_links(claims.Filters(page=9), total=0)["first"] == 0
+
+
+# ---- the page, through Datasette's client ------------------------------------------------------------
+
+class Client:
+    def __init__(self, ds: Datasette, name: str):
+        self.ds, self.name = ds, name
+        self.loop = asyncio.new_event_loop()
+
+    def get(self, path: str):
+        return self.loop.run_until_complete(self.ds.client.get(path))
+
+    def rows(self, sql: str, params=None) -> list[dict]:
+        return [dict(r) for r in self.loop.run_until_complete(
+            self.ds.get_database(self.name).execute(sql, params or []))]
+
+    def close(self):
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def client(corpus_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("claims") / f"{DB}.db"
+    shutil.copy(corpus_db, db)
+    c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()), DB)
+    yield c
+    c.close()
+
+
+def cards(html: str) -> list[str]:
+    return re.findall(r'<article class="bp-claim bp-sev-(\w+)"', html)
+
+
+def test_the_page_lists_every_check_with_its_quotes_and_links(client):
+    total = client.rows("select count(*) as n from checks")[0]["n"]
+    if not total:
+        pytest.skip("the build found no checks")
+    r = client.get("/-/claims")
+    assert r.status_code == 200
+    assert len(cards(r.text)) == min(total, claims.PAGE_SIZE)
+    assert f"of {total} check" in r.text
+    assert "<blockquote" in r.text and "<mark>" in r.text
+    assert f'href="/{DB}/observations/' in r.text
+    linked = client.rows("select measure_id from checks where measure_id is not null limit 1")
+    if linked:
+        assert f'href="/{DB}/measures/{linked[0]["measure_id"]}"' in r.text
+    # labelled selects for each filter, and the most serious checks first
+    for name in ("type", "severity", "measure"):
+        assert f'<label for="bp-claims-{name}">' in r.text and f'id="bp-claims-{name}" name="{name}"' in r.text
+    order = [claims.SEVERITIES.index(s) for s in cards(r.text)]
+    assert order == sorted(order)
+
+
+def test_severity_is_shown_in_words_not_only_colour(client):
+    r = client.get("/-/claims")
+    for severity in set(cards(r.text)):
+        assert f'bp-sev-badge-{severity}"><span aria-hidden="true">' in r.text
+        assert claims.SEVERITY_LABELS[severity] in r.text
+
+
+@pytest.mark.parametrize("column", ["type", "severity"])
+def test_filters_by_type_and_severity(client, column):
+    counts = client.rows(f"select {column} as v, count(*) as n from checks group by {column}")
+    if not counts:
+        pytest.skip("the build found no checks")
+    for row in counts:
+        r = client.get(f"/-/claims?{column}={row['v']}")
+        assert r.status_code == 200
+        assert len(cards(r.text)) == min(row["n"], claims.PAGE_SIZE)
+        assert f'<option value="{row["v"]}" selected>' in r.text
+        if column == "severity":
+            assert set(cards(r.text)) == {row["v"]}
+    # the counts per type are shown beside the filter
+    if column == "type":
+        r = client.get("/-/claims")
+        for row in counts:
+            assert f'{claims.TYPE_LABELS.get(row["v"], row["v"])} ({row["n"]})</option>' in r.text
+
+
+def test_filter_by_measure(client):
+    rows = client.rows("select measure_id, count(*) as n from checks where measure_id is not null "
+                       "group by measure_id order by n desc limit 1")
+    if not rows:
+        pytest.skip("no check names a catalogue measure")
+    measure, n = rows[0]["measure_id"], rows[0]["n"]
+    r = client.get(f"/-/claims?measure={measure}")
+    assert len(cards(r.text)) == min(n, claims.PAGE_SIZE)
+    assert set(re.findall(rf'class="bp-claim-measure"><a href="/{DB}/measures/([^"]+)"', r.text)) == {measure}
+    assert client.get("/-/claims?measure=no-such-measure").text.count("<article") == 0
+
+
+def test_unknown_filters_are_ignored_and_the_database_is_found_whatever_its_name(client):
+    r = client.get("/-/claims?type=%3Cscript%3E&severity=nope&page=-3&db=missing")
+    assert r.status_code == 200 and "<script>" not in r.text.split("</head>")[1].replace("<script>\n", "")
+
+
+def test_home_page_and_menu_link_to_the_claims(client):
+    r = client.get("/")
+    assert 'href="/-/claims"' in r.text and "Claims to check" in r.text
+
+
+def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
+    db = tmp_path / "hostile.db"
+    shutil.copy(corpus_db, db)
+    conn = sqlite3.connect(db)
+    doc = conn.execute("select id from documents limit 1").fetchone()[0]
+    conn.execute("insert into measures (id, name) values (?, ?)", ["evil", f"Evil {HOSTILE} measure"])
+    for obs_id, figure in (("hostile-1", "41"), ("hostile-2", "43")):
+        conn.execute("insert into observations (id, document_id, measure_id, measure, value, unit, kind, figure, "
+                     "quote, period_text) values (?, ?, 'evil', ?, ?, 'count', 'value', ?, ?, ?)",
+                     [obs_id, doc, HOSTILE, float(figure), figure, f"{HOSTILE} saw {figure} <b>crimes</b>", HOSTILE])
+    conn.execute("insert into checks (id, type, severity, measure_id, measure, message, observation_ids) "
+                 "values ('hostile', 'conflict', 'error', 'evil', ?, ?, ?)",
+                 [HOSTILE, f"41 but 43 {HOSTILE}", json.dumps(["hostile-1", "hostile-2"])])
+    conn.commit()
+    conn.close()
+    c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()), "hostile")
+    try:
+        r = c.get("/-/claims?measure=evil")
+        body = r.text.split("</head>", 1)[1]
+        assert r.status_code == 200 and len(cards(r.text)) == 1
+        assert "alert(1)" in body and "<script>alert" not in body and "<b>crimes" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; saw <mark>41</mark> &lt;b&gt;crimes&lt;/b&gt;" in body
+        assert 'href="/hostile/observations/hostile-2"' in body
+    finally:
+        c.close()
+
+
+# ---- in a browser: a real ``boardpapers serve`` ----------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_claims_page_in_a_browser_is_keyboard_usable(corpus_db):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--db", str(corpus_db), "--port", str(port)],
+                            cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
+                break
+            except OSError as e:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("boardpapers serve did not start: "
+                                       + proc.stderr.read().decode()[-2000:]) from e
+                time.sleep(0.2)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15_000)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/-/claims")
+            assert page.get_by_label("Severity").is_visible()
+            # choose a severity with the keyboard only, and submit the form with Enter
+            options = page.locator("#bp-claims-severity option").all_inner_texts()
+            wanted = next((i for i, o in enumerate(options) if "(0)" not in o and i), None)
+            if wanted is not None:
+                page.focus("#bp-claims-severity")
+                for _ in range(wanted):
+                    page.keyboard.press("ArrowDown")
+                assert page.eval_on_selector("#bp-claims-severity", "e => e.selectedIndex") == wanted
+                page.focus("#bp-claims-measure")
+                page.keyboard.press("Tab")  # to the submit button
+                assert page.evaluate("document.activeElement.type") == "submit"
+                page.keyboard.press("Enter")
+                page.wait_for_url("**/-/claims?**severity=**")
+                assert page.locator("article.bp-claim").count() > 0
+            page.goto(base + "/-/claims")
+            DOCS.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS / "claims.png"))
+            assert not errors, errors
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
