@@ -15,7 +15,7 @@ import bisect
 import hashlib
 import math
 from dataclasses import asdict, dataclass, field
-from datetime import date
+import datetime as dt
 from typing import Any
 
 UNITS = (
@@ -60,11 +60,11 @@ class Document:
         if not self.id or not str(self.id).strip():
             raise ValueError("a document needs a non-empty id")
         if self.date is not None:
-            date.fromisoformat(str(self.date))  # raises ValueError on a bad date
+            dt.date.fromisoformat(str(self.date))  # raises ValueError on a bad date
 
     @property
-    def meeting_date(self) -> date | None:
-        return date.fromisoformat(self.date) if self.date else None
+    def meeting_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.date) if self.date else None
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ class Observation:
         for name in ("period_start", "period_end", "comparison_period_start", "comparison_period_end"):
             v = getattr(self, name)
             if v is not None:
-                date.fromisoformat(v)
+                dt.date.fromisoformat(v)
 
     @property
     def id(self) -> str:

@@ -293,3 +293,27 @@ def unruled_table_pdf(folder: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def booktabs_table_pdf(folder: Path) -> Path:
+    """A table with horizontal rules only (no grid), between two paragraphs."""
+    base = getSampleStyleSheet()
+    path = folder / "booktabs.pdf"
+    rules = TableStyle(
+        [
+            ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+            ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+        ]
+    )
+    story = [
+        Paragraph("1. Performance against the milestones is set out below for the Board.", base["Normal"]),
+        Table(TABLE_ROWS, style=rules),
+        Paragraph("2. The Board is asked to note the report.", base["Normal"]),
+    ]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[_one_frame()]).build(story)
+    return path
+
+
+def _one_frame() -> PageTemplate:
+    return PageTemplate(id="plain", frames=[Frame(2.5 * cm, 2.5 * cm, A4[0] - 5 * cm, A4[1] - 5 * cm)])

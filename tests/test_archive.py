@@ -12,8 +12,21 @@ INTERFACE = {
     "passages": ["id", "document_id", "page", "paragraph", "section", "text"],
     "measures": ["id", "name"],
     "observations": [
-        "id", "document_id", "passage_id", "page", "paragraph", "measure_id", "measure", "value", "unit",
-        "kind", "period_start", "period_end", "period_text", "figure", "quote",
+        "id",
+        "document_id",
+        "passage_id",
+        "page",
+        "paragraph",
+        "measure_id",
+        "measure",
+        "value",
+        "unit",
+        "kind",
+        "period_start",
+        "period_end",
+        "period_text",
+        "figure",
+        "quote",
     ],
     "checks": ["id", "type", "measure_id", "severity", "message", "observation_ids"],
     "ingest_errors": ["document_id", "path", "error"],
@@ -70,8 +83,10 @@ def test_the_full_text_index_stays_current(corpus_db: Path, tmp_path: Path):
 
 def test_the_ui_queries_use_indexes(con: sqlite3.Connection):
     plan = " ".join(
-        r[3] for r in con.execute("explain query plan select * from observations where measure_id = 'homicide' "
-                                  "order by period_end")
+        r[3]
+        for r in con.execute(
+            "explain query plan select * from observations where measure_id = 'homicide' order by period_end"
+        )
     )
     assert "USING INDEX" in plan
     plan = " ".join(r[3] for r in con.execute("explain query plan select * from observations where document_id = 'x'"))

@@ -52,8 +52,16 @@ def obs(
     end = start + len(figure)
     prov = Provenance(doc, f"{doc}-{passage}", start, end, quote or figure, page=page, paragraph=paragraph)
     o = Observation(
-        measure=measure, value=value, unit=unit, kind=kind, figure=figure, provenance=prov, measure_id=measure_id,
-        period_start=period[0] if period else None, period_end=period[1] if period else None, **extra,
+        measure=measure,
+        value=value,
+        unit=unit,
+        kind=kind,
+        figure=figure,
+        provenance=prov,
+        measure_id=measure_id,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        **extra,
     )
     return o.to_row()
 
@@ -205,9 +213,15 @@ def change(
     kw.setdefault("unit", "count")
     kw.setdefault("change_type", "absolute")
     return obs(
-        value, figure, kind="change", comparison_value=base, comparison_unit="count" if base is not None else None,
+        value,
+        figure,
+        kind="change",
+        comparison_value=base,
+        comparison_unit="count" if base is not None else None,
         comparison_period_start=base_period[0] if base_period else None,
-        comparison_period_end=base_period[1] if base_period else None, comparison_text=text, **kw,
+        comparison_period_end=base_period[1] if base_period else None,
+        comparison_text=text,
+        **kw,
     )
 
 
@@ -268,9 +282,17 @@ def burglary(stated: float, figure: str = "31%") -> list[dict[str, Any]]:
         obs(18733, "18,733", period=CAL_2019, **kw),
         obs(12915, "12,915", period=YEAR_2023, **kw),
         obs(
-            stated, figure, unit="percent", kind="change", change_type="percent", period=YEAR_2023,
-            comparison_value=18733, comparison_unit="count",
-            comparison_period_start=CAL_2019[0], comparison_period_end=CAL_2019[1], **kw,
+            stated,
+            figure,
+            unit="percent",
+            kind="change",
+            change_type="percent",
+            period=YEAR_2023,
+            comparison_value=18733,
+            comparison_unit="count",
+            comparison_period_start=CAL_2019[0],
+            comparison_period_end=CAL_2019[1],
+            **kw,
         ),
     ]
 
@@ -302,8 +324,16 @@ def test_baseline_found_in_the_passage_when_comparison_value_is_missing() -> Non
     rows = [
         obs(92, "92", period=YEAR_2023, **kw),
         obs(126, "126", period=("2022-01-01", "2022-12-31"), **kw),
-        obs(-34, "34", kind="change", change_type="absolute", period=YEAR_2023,
-            comparison_period_start="2022-01-01", comparison_period_end="2022-12-31", **kw),
+        obs(
+            -34,
+            "34",
+            kind="change",
+            change_type="absolute",
+            period=YEAR_2023,
+            comparison_period_start="2022-01-01",
+            comparison_period_end="2022-12-31",
+            **kw,
+        ),
     ]
     [check] = run_checks(rows, DOCS)
     assert (check.type, check.severity, check.expected) == ("arithmetic", "info", -34)
@@ -316,9 +346,18 @@ def sla(current: float, base: float, stated: float) -> list[dict[str, Any]]:
     )
     return [
         obs(current, f"{current:g}%", unit="percent", period=("2023-04-01", "2023-12-31"), **kw),
-        obs(stated, f"{stated:g}%", unit="percent", kind="change", change_type="percent",
+        obs(
+            stated,
+            f"{stated:g}%",
+            unit="percent",
+            kind="change",
+            change_type="percent",
             period=("2023-04-01", "2023-12-31"),
-            comparison_value=base, comparison_unit="percent", comparison_text=f"the {base:g}% SLA last year", **kw),
+            comparison_value=base,
+            comparison_unit="percent",
+            comparison_text=f"the {base:g}% SLA last year",
+            **kw,
+        ),
     ]
 
 
@@ -344,8 +383,15 @@ def test_hedged_duration_change_is_verified() -> None:
     )
     rows = [
         obs(4373, "72 minutes and 53 seconds", **kw),
-        obs(-1740, "almost 29 minutes", kind="change", change_type="absolute",
-            comparison_value=6102, comparison_unit="seconds", **kw),
+        obs(
+            -1740,
+            "almost 29 minutes",
+            kind="change",
+            change_type="absolute",
+            comparison_value=6102,
+            comparison_unit="seconds",
+            **kw,
+        ),
     ]
     [check] = run_checks(rows, DOCS)
     assert (check.type, check.severity) == ("arithmetic", "info")
@@ -362,8 +408,16 @@ def test_any_correctly_rounded_percent_change_is_verified(base: int, current: in
     kw: dict[str, Any] = dict(measure="Robbery", measure_id="robbery", passage=f"{base}-{current}-{decimals}")
     rows = [
         obs(current, f"{current:,}", **kw),
-        obs(stated, f"{abs(stated):.{decimals}f}%", unit="percent", kind="change", change_type="percent",
-            comparison_value=base, comparison_unit="count", **kw),
+        obs(
+            stated,
+            f"{abs(stated):.{decimals}f}%",
+            unit="percent",
+            kind="change",
+            change_type="percent",
+            comparison_value=base,
+            comparison_unit="count",
+            **kw,
+        ),
     ]
     assert types(run_checks(rows, DOCS)) == [("arithmetic", "info")]
 
@@ -378,8 +432,18 @@ def test_wrong_change_against_a_level_of_another_measure_is_only_a_warning() -> 
     kw: dict[str, Any] = dict(passage="16", period=("2021-06-01", "2021-06-30"))
     rows = [
         obs(8.3, "8.3%", unit="percent", measure="Share in Impact Areas", measure_id="share", **kw),
-        obs(49, "49%", unit="percent", kind="change", change_type="percent", measure="Lozells subscribers",
-            measure_id=None, comparison_value=8.1, comparison_unit="percent", **kw),
+        obs(
+            49,
+            "49%",
+            unit="percent",
+            kind="change",
+            change_type="percent",
+            measure="Lozells subscribers",
+            measure_id=None,
+            comparison_value=8.1,
+            comparison_unit="percent",
+            **kw,
+        ),
     ]
     [check] = run_checks(rows, DOCS)
     assert (check.type, check.severity) == ("arithmetic", "warning") and "matched by its place" in check.message
@@ -433,17 +497,56 @@ def real_rows() -> list[dict[str, Any]]:
         obs(41, "41", doc=PCC, paragraph="2", quote=q2, passage="2", **hom),
         obs(175, "175", **wmp15, **u25, period=("2022-09-01", "2023-08-31")),
         # "a reduction of 15 compared to the national baseline": the paper does not state the baseline level
-        obs(-15, "15", **wmp15, **u25, **since_2019, period=("2022-09-01", "2023-08-31"), kind="change",
-            change_type="absolute", comparison_text="the national baseline year ending Dec 2019"),
+        obs(
+            -15,
+            "15",
+            **wmp15,
+            **u25,
+            **since_2019,
+            period=("2022-09-01", "2023-08-31"),
+            kind="change",
+            change_type="absolute",
+            comparison_text="the national baseline year ending Dec 2019",
+        ),
         obs(165, "165", **pcc7, **u25),
-        obs(-13, "-13%", **pcc7, **u25, **since_2019, unit="percent", kind="change", change_type="percent",
-            comparison_value=190, comparison_unit="count", comparison_text="the 2019 baseline year"),
+        obs(
+            -13,
+            "-13%",
+            **pcc7,
+            **u25,
+            **since_2019,
+            unit="percent",
+            kind="change",
+            change_type="percent",
+            comparison_value=190,
+            comparison_unit="count",
+            comparison_text="the 2019 baseline year",
+        ),
         obs(57, "57%", **wmp6, **sla, unit="percent"),
-        obs(7, "7%", **wmp6, **sla, unit="percent", kind="change", change_type="percent",
-            comparison_value=50, comparison_unit="percent", comparison_text="the 50% SLA last year"),
+        obs(
+            7,
+            "7%",
+            **wmp6,
+            **sla,
+            unit="percent",
+            kind="change",
+            change_type="percent",
+            comparison_value=50,
+            comparison_unit="percent",
+            comparison_text="the 50% SLA last year",
+        ),
         obs(764, "12 minutes and 44 seconds", **wmp6, **median),
-        obs(-80, "a minute and 20 seconds", **wmp6, **median, kind="change", change_type="absolute",
-            comparison_value=844, comparison_unit="seconds", comparison_text="the same period last year"),
+        obs(
+            -80,
+            "a minute and 20 seconds",
+            **wmp6,
+            **median,
+            kind="change",
+            change_type="absolute",
+            comparison_value=844,
+            comparison_unit="seconds",
+            comparison_text="the same period last year",
+        ),
     ] + burglary(-31)
 
 
@@ -469,7 +572,16 @@ def test_check_ids_are_stable_and_rows_are_json() -> None:
     first = run_checks(real_rows(), DOCS)
     row = first[0].to_row()
     assert list(row) == [
-        "id", "type", "measure_id", "measure", "severity", "message", "observation_ids", "stated", "expected", "details"
+        "id",
+        "type",
+        "measure_id",
+        "measure",
+        "severity",
+        "message",
+        "observation_ids",
+        "stated",
+        "expected",
+        "details",
     ]
     assert json.loads(row["observation_ids"]) == first[0].observation_ids
     one = Check("conflict", "warning", "m", "M", ["b", "a"], "x")
@@ -521,13 +633,26 @@ def test_two_hundred_thousand_observations_run_in_seconds() -> None:
         year, m = 2014 + rng.randrange(10), rng.randrange(2000)
         value = float((m * 7919 + year * 104729) % 1000) + (rng.choice([-50, 50]) if rng.random() < 0.02 else 0)
         kind = rng.choice(["value", "value", "change"])
-        rows.append({
-            "id": f"o{i}", "document_id": f"d{rng.randrange(120)}", "passage_id": f"s{i // 3}", "measure_id": f"m{m}",
-            "measure": f"Measure {m}", "value": value if kind == "value" else -10.0, "unit": "count", "kind": kind,
-            "change_type": "absolute", "comparison_value": value + 10 if kind == "change" else None,
-            "comparison_unit": "count", "period_start": f"{year}-01-01", "period_end": f"{year}-12-31",
-            "figure": f"{value:g}", "quote": "", "char_start": i,
-        })
+        rows.append(
+            {
+                "id": f"o{i}",
+                "document_id": f"d{rng.randrange(120)}",
+                "passage_id": f"s{i // 3}",
+                "measure_id": f"m{m}",
+                "measure": f"Measure {m}",
+                "value": value if kind == "value" else -10.0,
+                "unit": "count",
+                "kind": kind,
+                "change_type": "absolute",
+                "comparison_value": value + 10 if kind == "change" else None,
+                "comparison_unit": "count",
+                "period_start": f"{year}-01-01",
+                "period_end": f"{year}-12-31",
+                "figure": f"{value:g}",
+                "quote": "",
+                "char_start": i,
+            }
+        )
     started = time.perf_counter()
     checks = run_checks(rows, docs)
     assert time.perf_counter() - started < 30  # about 4 CPU seconds on one core

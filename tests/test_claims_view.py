@@ -31,6 +31,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 # ---- pure helpers -------------------------------------------------------------------------------
 
+
 def test_parse_filters_keeps_known_values_and_ignores_the_rest():
     f = claims.parse_filters({"type": "conflict", "severity": "warning", "measure": "homicide", "page": "3"})
     assert (f.type, f.severity, f.measure, f.page) == ("conflict", "warning", "homicide", 3)
@@ -64,8 +65,18 @@ def test_observation_ids_tolerate_malformed_json():
 
 
 def _obs(obs_id, date, figure, quote, **more):
-    return {"id": obs_id, "document_id": f"doc-{date}", "document_title": f"Paper of {date}", "document_date": date,
-            "figure": figure, "quote": quote, "page": 2, "paragraph": "7", "period_text": "2023/24", **more}
+    return {
+        "id": obs_id,
+        "document_id": f"doc-{date}",
+        "document_title": f"Paper of {date}",
+        "document_date": date,
+        "figure": figure,
+        "quote": quote,
+        "page": 2,
+        "paragraph": "7",
+        "period_text": "2023/24",
+        **more,
+    }
 
 
 def test_claim_cards_put_the_quotes_side_by_side_oldest_paper_first_and_escaped():
@@ -73,11 +84,22 @@ def test_claim_cards_put_the_quotes_side_by_side_oldest_paper_first_and_escaped(
         "new": _obs("new", "2024-02-27", "47%", f"{HOSTILE} a rise of 47% & more"),
         "old": _obs("old", "2021-10-26", "42%", "a rise of 42%"),
     }
-    check = {"id": "c1", "type": "conflict", "severity": "warning", "measure_id": "homicide", "measure": "Homicides",
-             "measure_name": "Homicide", "message": "42% but 47%",
-             "observation_ids": json.dumps(["new", "old", "gone"])}
-    [card] = claims.claim_cards([check], observations, observation_url=lambda i: f"/db/observations/{i}",
-                                measure_url=lambda m: f"/db/measures/{m}")
+    check = {
+        "id": "c1",
+        "type": "conflict",
+        "severity": "warning",
+        "measure_id": "homicide",
+        "measure": "Homicides",
+        "measure_name": "Homicide",
+        "message": "42% but 47%",
+        "observation_ids": json.dumps(["new", "old", "gone"]),
+    }
+    [card] = claims.claim_cards(
+        [check],
+        observations,
+        observation_url=lambda i: f"/db/observations/{i}",
+        measure_url=lambda m: f"/db/measures/{m}",
+    )
     assert [s["id"] for s in card["sides"]] == ["old", "new"]
     assert card["missing"] == 1
     assert card["measure"] == "Homicide" and card["measure_href"] == "/db/measures/homicide"
@@ -92,8 +114,16 @@ def test_claim_cards_put_the_quotes_side_by_side_oldest_paper_first_and_escaped(
 def test_the_figure_is_marked_where_the_offsets_put_it_not_at_its_first_occurrence():
     passage = "Reduce crime DW 3,574 35,813 1,516 4.5 % 3,574"
     quote = passage
-    obs = _obs("o", "2014-05-13", "3,574", quote, passage_text=passage, passage_start=100,
-               char_start=100 + passage.rindex("3,574"), char_end=100 + len(passage))
+    obs = _obs(
+        "o",
+        "2014-05-13",
+        "3,574",
+        quote,
+        passage_text=passage,
+        passage_start=100,
+        char_start=100 + passage.rindex("3,574"),
+        char_end=100 + len(passage),
+    )
     marked = claims.marked_quote(obs)
     assert marked.endswith("4.5 % <mark>3,574</mark>") and marked.count("<mark>") == 1
     # offsets that don't line up fall back to the first occurrence
@@ -101,9 +131,22 @@ def test_the_figure_is_marked_where_the_offsets_put_it_not_at_its_first_occurren
 
 
 def test_a_card_without_a_measure_or_observations_still_renders():
-    [card] = claims.claim_cards([{"id": "c", "type": "arithmetic", "severity": "bogus", "measure_id": None,
-                                  "measure": None, "message": None, "observation_ids": None}], {},
-                                observation_url=str, measure_url=str)
+    [card] = claims.claim_cards(
+        [
+            {
+                "id": "c",
+                "type": "arithmetic",
+                "severity": "bogus",
+                "measure_id": None,
+                "measure": None,
+                "message": None,
+                "observation_ids": None,
+            }
+        ],
+        {},
+        observation_url=str,
+        measure_url=str,
+    )
     assert card["measure_href"] is None and card["sides"] == [] and card["severity"] == "info"
 
 
@@ -116,6 +159,7 @@ def test_page_links():
 
 # ---- the page, through Datasette's client ------------------------------------------------------------
 
+
 class Client:
     def __init__(self, ds: Datasette, name: str):
         self.ds, self.name = ds, name
@@ -125,8 +169,9 @@ class Client:
         return self.loop.run_until_complete(self.ds.client.get(path))
 
     def rows(self, sql: str, params=None) -> list[dict]:
-        return [dict(r) for r in self.loop.run_until_complete(
-            self.ds.get_database(self.name).execute(sql, params or []))]
+        return [
+            dict(r) for r in self.loop.run_until_complete(self.ds.get_database(self.name).execute(sql, params or []))
+        ]
 
     def close(self):
         self.loop.run_until_complete(self.loop.shutdown_asyncgens())
@@ -189,12 +234,14 @@ def test_filters_by_type_and_severity(client, column):
     if column == "type":
         r = client.get("/-/claims")
         for row in counts:
-            assert f'{claims.TYPE_LABELS.get(row["v"], row["v"])} ({row["n"]})</option>' in r.text
+            assert f"{claims.TYPE_LABELS.get(row['v'], row['v'])} ({row['n']})</option>" in r.text
 
 
 def test_filter_by_measure(client):
-    rows = client.rows("select measure_id, count(*) as n from checks where measure_id is not null "
-                       "group by measure_id order by n desc limit 1")
+    rows = client.rows(
+        "select measure_id, count(*) as n from checks where measure_id is not null "
+        "group by measure_id order by n desc limit 1"
+    )
     if not rows:
         pytest.skip("no check names a catalogue measure")
     measure, n = rows[0]["measure_id"], rows[0]["n"]
@@ -221,12 +268,16 @@ def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
     doc = conn.execute("select id from documents limit 1").fetchone()[0]
     conn.execute("insert into measures (id, name) values (?, ?)", ["evil", f"Evil {HOSTILE} measure"])
     for obs_id, figure in (("hostile-1", "41"), ("hostile-2", "43")):
-        conn.execute("insert into observations (id, document_id, measure_id, measure, value, unit, kind, figure, "
-                     "quote, period_text) values (?, ?, 'evil', ?, ?, 'count', 'value', ?, ?, ?)",
-                     [obs_id, doc, HOSTILE, float(figure), figure, f"{HOSTILE} saw {figure} <b>crimes</b>", HOSTILE])
-    conn.execute("insert into checks (id, type, severity, measure_id, measure, message, observation_ids) "
-                 "values ('hostile', 'conflict', 'error', 'evil', ?, ?, ?)",
-                 [HOSTILE, f"41 but 43 {HOSTILE}", json.dumps(["hostile-1", "hostile-2"])])
+        conn.execute(
+            "insert into observations (id, document_id, measure_id, measure, value, unit, kind, figure, "
+            "quote, period_text) values (?, ?, 'evil', ?, ?, 'count', 'value', ?, ?, ?)",
+            [obs_id, doc, HOSTILE, float(figure), figure, f"{HOSTILE} saw {figure} <b>crimes</b>", HOSTILE],
+        )
+    conn.execute(
+        "insert into checks (id, type, severity, measure_id, measure, message, observation_ids) "
+        "values ('hostile', 'conflict', 'error', 'evil', ?, ?, ?)",
+        [HOSTILE, f"41 but 43 {HOSTILE}", json.dumps(["hostile-1", "hostile-2"])],
+    )
     conn.commit()
     conn.close()
     c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()), "hostile")
@@ -244,8 +295,14 @@ def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
 # ---- in a browser: a real ``boardpapers serve`` ----------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -261,9 +318,13 @@ def test_claims_page_in_a_browser_is_keyboard_usable(corpus_db):
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium at /usr/bin/chromium")
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--db", str(corpus_db), "--port", str(port)],
-                            cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extractor", "serve", "--db", str(corpus_db), "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -273,8 +334,7 @@ def test_claims_page_in_a_browser_is_keyboard_usable(corpus_db):
                 break
             except OSError as e:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("boardpapers serve did not start: "
-                                       + proc.stderr.read().decode()[-2000:]) from e
+                    raise RuntimeError("boardpapers serve did not start: " + proc.stderr.read().decode()[-2000:]) from e
                 time.sleep(0.2)
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

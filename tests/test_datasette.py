@@ -47,8 +47,10 @@ def client(corpus_db, tmp_path_factory):
 
 
 def measure_with_most_figures(client: Client) -> str:
-    rows = client.rows("select measure_id from observations where measure_id is not null "
-                       "group by measure_id order by count(*) desc limit 1")
+    rows = client.rows(
+        "select measure_id from observations where measure_id is not null "
+        "group by measure_id order by count(*) desc limit 1"
+    )
     if not rows:
         pytest.skip("the build extracted no catalogued figures")
     return rows[0]["measure_id"]
@@ -119,8 +121,10 @@ def test_canned_queries_run(client):
     measure = measure_with_most_figures(client)
     assert client.get(f"/{DB}/measure_over_time.json?measure_id={measure}").json()["rows"]
     assert client.get(f"/{DB}/search_figures.json?q=burglary").status_code == 200
-    assert client.get(f"/{DB}/figures_in_date_range.json?q=burglary&from_date=2010-01-01&to_date=2030-12-31"
-                      ).status_code == 200
+    assert (
+        client.get(f"/{DB}/figures_in_date_range.json?q=burglary&from_date=2010-01-01&to_date=2030-12-31").status_code
+        == 200
+    )
     assert client.get(f"/{DB}/figures_that_disagree").status_code == 200
 
 
@@ -162,8 +166,10 @@ def test_figures_view_streams_every_row_past_max_returned_rows(client):
 
 
 def test_observation_page_has_a_provenance_card_with_the_figure_marked(client):
-    rows = client.rows("select o.id, o.figure, o.measure_id from observations o join passages p on p.id = o.passage_id "
-                       "where o.measure_id is not null order by o.seq limit 1")
+    rows = client.rows(
+        "select o.id, o.figure, o.measure_id from observations o join passages p on p.id = o.passage_id "
+        "where o.measure_id is not null order by o.seq limit 1"
+    )
     if not rows:
         pytest.skip("no observations")
     obs = rows[0]

@@ -200,6 +200,8 @@ def test_pdf_figures_carry_page_and_box(tmp_path: Path) -> None:
         ("There are currently 940 skilled Taser Users in Force (55.6%) of the required 1691.", "1691", 1691, "target"),
         ("By doing so, total number of Police Officers will increase to over 8,000", "8,000", 8000, "target"),
         ("Rape > 5%", "5%", 5, "target"),
+        ("Knife crime rose 12% year on year to 3,100 offences.", "12%", 12, "change"),
+        ("Knife crime rose 12% year on year to 3,100 offences.", "3,100", 3100, "value"),
         (
             "For Domestic Abuse the Median Response time for P1 response was 15 minutes 41 seconds with a SLA of 46%.",
             "46%",
@@ -214,3 +216,23 @@ def test_kind_and_sign_of_real_sentences(sentence: str, figure: str, value: floa
     found = {o.figure: o for o in extract_observations(doc, source, segment("s", source))}
     assert figure in found, sorted(found)
     assert (found[figure].value, found[figure].kind) == (pytest.approx(value), kind)
+
+
+def test_regression_a_bare_number_takes_the_unit_it_runs_to() -> None:
+    source = SourceText("Between 2019 and 2023 the rate fell from 12.3 to 10.1 per 1,000 population.\n")
+    obs = extract_observations(Document(id="d", path="d.txt"), source, segment("d", source))
+    assert {(o.figure, o.unit) for o in obs} == {("12.3", "per_1000"), ("10.1 per 1,000", "per_1000")}
+
+
+def test_regression_adjectival_duration_is_not_a_measure() -> None:
+    source = SourceText("Officers worked 12-hour shifts during the summer.\n")
+    assert extract_observations(Document(id="d", path="d.txt"), source, segment("d", source)) == []
+
+
+def test_table_headers_give_units_and_kinds() -> None:
+    text = "Budget\n\nArea\tBudget (£m)\t% change\tNo.\nFirearms\t3.2\t5.1\t14\n"
+    source = SourceText(text)
+    obs = {o.figure: o for o in extract_observations(Document(id="d", path="d"), source, segment("d", source))}
+    assert (obs["3.2"].value, obs["3.2"].unit) == (3200000, "GBP")
+    assert (obs["5.1"].unit, obs["5.1"].kind) == ("percent", "change")
+    assert (obs["14"].unit, obs["14"].kind) == ("count", "value")

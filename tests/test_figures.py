@@ -74,6 +74,11 @@ def finder() -> FigureFinder:
             "percent",
         ),
         ("Almost ½ of all threats on the Organised Crime Threat Grid", "½", 0.5, "ratio"),
+        ("The force ranked 3rd out of 43 forces.", "3rd", 3, "rank"),
+        ("Stop and search rates were 4.5 times higher for Black people.", "4.5 times", 4.5, "ratio"),
+        ("Cyber enabled offences have more than doubled in last 6 months", "doubled", 2, "ratio"),
+        ("a rate of 45.2 offences per 100,000 population", "45.2 offences per 100,000", 45.2, "other"),
+        ("Cost per officer was £65k in 2023/24.", "£65k", 65000, "GBP"),
     ],
 )
 def test_figures_of_real_sentences(finder: FigureFinder, text: str, figure: str, value: float, unit: str) -> None:
@@ -113,6 +118,10 @@ def test_figures_of_real_sentences(finder: FigureFinder, text: str, figure: str,
         ("Data Updated: 2021-07-01 06:00:00", "06"),
         ("under the Police Reform and Social Responsibility Act 2011", "2011"),
         ("Emergency calls (999) and 101 calls", "999"),
+        ("Contact: 0121 626 5000, extension 1234.", "1234"),
+        ("Chief Constable's report, version 2.1, page 12 of 40.", "40"),
+        ("Of respondents, 12.5% (n=245) were satisfied.", "245"),
+        ("The meeting starts at 10.00am on Tuesday 5th March.", "10"),
     ],
 )
 def test_not_figures(finder: FigureFinder, text: str, not_figure: str) -> None:

@@ -97,7 +97,11 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_archive(_manifest(folder), db)
     assert result.exit_code == 1  # the missing paper
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select title from documents where id = ?", [DOC_ID]).fetchone()[0].startswith("Crime <script>")
+        assert (
+            conn.execute("select title from documents where id = ?", [DOC_ID])
+            .fetchone()[0]
+            .startswith("Crime <script>")
+        )
         assert conn.execute("select count(*) from passages where text like '%<script>%'").fetchone()[0] > 0
     return db
 
@@ -106,8 +110,13 @@ def _urls(db: Path) -> list[str]:
     stem = db.stem
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         obs = [r[0] for r in conn.execute("select id from observations where document_id = ? order by seq", [DOC_ID])]
-        measures = [r[0] for r in conn.execute(
-            "select distinct measure_id from observations where document_id = ? and measure_id is not null", [DOC_ID])]
+        measures = [
+            r[0]
+            for r in conn.execute(
+                "select distinct measure_id from observations where document_id = ? and measure_id is not null",
+                [DOC_ID],
+            )
+        ]
         passages = [r[0] for r in conn.execute("select id from passages where document_id = ? limit 3", [DOC_ID])]
         checks = [r[0] for r in conn.execute("select id from checks limit 2")]
     q = urllib.parse.quote
@@ -186,7 +195,11 @@ def injected(html: str, *, links: bool = False) -> list[str]:
                 found.append(f"<{tag} {name}={value!r}>")
             if name in ("onmouseover", "onerror") or (name.startswith("on") and value is None):
                 found.append(f"<{tag}> has handler attribute {name!r}")
-            if links and name in ("href", "src", "action", "formaction") and re.sub(r"\s", "", v).startswith("javascript:"):
+            if (
+                links
+                and name in ("href", "src", "action", "formaction")
+                and re.sub(r"\s", "", v).startswith("javascript:")
+            ):
                 found.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and dict(attrs).get("src") == "x":
             found.append("<img src=x> from the paper")
@@ -204,7 +217,7 @@ def test_the_detector_detects() -> None:
     assert injected(f'<script>var d = {{"q": "\\u003cb\\u003e {SQ_ATTR}"}};</script>') == []
     from markupsafe import escape
 
-    assert injected(f"<p>{escape(PAYLOAD)}</p><a title=\"{escape(ATTR)}\">x</a>") == []
+    assert injected(f'<p>{escape(PAYLOAD)}</p><a title="{escape(ATTR)}">x</a>') == []
 
 
 async def _fetch_all(db: Path) -> dict[str, tuple[int, str]]:
@@ -245,8 +258,14 @@ def test_links_never_use_javascript_urls(hostile_db: Path) -> None:
 
 # -- in a real browser ---------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 HANDLERS_JS = """() => {
   const found = [];
@@ -281,9 +300,14 @@ def test_no_dialog_fires_in_a_real_browser(hostile_db: Path, tmp_path: Path) -> 
     shutil.copyfile(hostile_db, db)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 40
         while True:

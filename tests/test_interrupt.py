@@ -34,7 +34,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 CHANGED = "spcb-2021-07-20-crime-performance"
-TABLES = ("documents", "passages", "observations", "measures", "checks", "ingest_errors", "passages_fts", "observations_fts")
+TABLES = (
+    "documents",
+    "passages",
+    "observations",
+    "measures",
+    "checks",
+    "ingest_errors",
+    "passages_fts",
+    "observations_fts",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +56,18 @@ def _corpus(target: Path) -> Path:
 
 
 def _build_cmd(manifest: Path, db: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "extractor", "build", "--manifest", str(manifest), "--db", str(db), "--silent", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "extractor",
+        "build",
+        "--manifest",
+        str(manifest),
+        "--db",
+        str(db),
+        "--silent",
+        *extra,
+    ]
 
 
 def _env() -> dict[str, str]:
@@ -91,7 +111,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float
     timing = root / "timing.db"
     shutil.copyfile(db, timing)
     t0 = time.monotonic()
-    subprocess.run(_build_cmd(corpus / "manifest.yml", timing, "--force"), check=True, env=_env(), cwd=REPO, timeout=300)
+    subprocess.run(
+        _build_cmd(corpus / "manifest.yml", timing, "--force"), check=True, env=_env(), cwd=REPO, timeout=300
+    )
     return corpus, db, time.monotonic() - t0
 
 
@@ -102,8 +124,13 @@ def test_sigkill_at_any_moment_leaves_the_previous_archive(archive: tuple[Path, 
     delays = [0.05, 0.2, 0.5, 1.0, 2.0, duration * 0.5, duration * 0.8, duration * 0.93, duration * 0.98]
     killed_before_publish = 0
     for delay in sorted(delays):
-        proc = subprocess.Popen(_build_cmd(corpus / "manifest.yml", db, "--force"), env=_env(), cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _build_cmd(corpus / "manifest.yml", db, "--force"),
+            env=_env(),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -123,8 +150,9 @@ def test_sigkill_at_any_moment_leaves_the_previous_archive(archive: tuple[Path, 
     half.write_bytes(db.read_bytes()[: 64 * 1024])
 
     # the next build is not disturbed by them, and removes them
-    done = subprocess.run(_build_cmd(corpus / "manifest.yml", db), env=_env(), cwd=REPO, timeout=300,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        _build_cmd(corpus / "manifest.yml", db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert _complete(db)
     assert not list(db.parent.glob(f".{db.name}.building-*"))
@@ -140,7 +168,11 @@ def _serve(db: Path, port: int) -> subprocess.Popen:
     # a session of its own, so the test can stop `boardpapers serve` and the Datasette it starts
     return subprocess.Popen(
         [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
-        env=_env(), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -208,7 +240,9 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
         assert robots.status_code == 200 and "User-agent" in robots.text
         # change a paper and its title, then rebuild in place while clients keep asking
         manifest = corpus / "manifest.yml"
-        manifest.write_text(manifest.read_text().replace('title: "Crime and Performance"', 'title: "Crime and Performance (revised)"'))
+        manifest.write_text(
+            manifest.read_text().replace('title: "Crime and Performance"', 'title: "Crime and Performance (revised)"')
+        )
         paper = corpus / f"{CHANGED}.txt"
         paper.write_text(paper.read_text() + "\n\n98. Robbery fell by 4% in 2020/21.\n")
         stop = threading.Event()
@@ -234,7 +268,9 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
         for t in threads:
             t.start()
         try:
-            build = subprocess.run(_build_cmd(manifest, db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True)
+            build = subprocess.run(
+                _build_cmd(manifest, db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
+            )
             time.sleep(1.0)  # and a while after the new file is in place
         finally:
             stop.set()
@@ -266,8 +302,17 @@ def test_two_builds_at_once_take_turns(archive: tuple[Path, Path, float], tmp_pa
     corpus, db, _ = archive
     mine = tmp_path / "both.db"
     shutil.copyfile(db, mine)
-    procs = [subprocess.Popen(_build_cmd(corpus / "manifest.yml", mine, "--force"), env=_env(), cwd=REPO,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            _build_cmd(corpus / "manifest.yml", mine, "--force"),
+            env=_env(),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     assert _complete(mine)

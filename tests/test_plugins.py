@@ -13,23 +13,66 @@ from datasette_plugins import charts, text
 HOSTILE = "<script>alert(1)</script>"
 
 ROWS = [
-    {"id": "a", "value": 13559, "unit": "count", "kind": "value", "figure": "13,559", "quote": "Burglary " + HOSTILE,
-     "period_end": "2014-03-31", "period_text": "2013/14", "document_title": "Milestones",
-     "document_date": "2014-05-13", "page": 4},
-    {"id": "b", "value": -6.1, "unit": "percent", "kind": "change", "figure": "-6.1%", "quote": "6.1% lower",
-     "period_end": None, "period_text": None, "document_title": "Milestones", "document_date": "2014-05-13",
-     "page": None},
-    {"id": "c", "value": 12915, "unit": "count", "kind": "value", "figure": "12,915", "quote": "saw 12,915",
-     "period_end": "2023-12-31", "period_text": "12 months ending Dec 23", "document_title": "Statement",
-     "document_date": "2024-02-27", "page": None},
-    {"id": "d", "value": None, "unit": "count", "kind": "value", "figure": "?", "quote": "", "period_end": None,
-     "document_title": "X", "document_date": None},
+    {
+        "id": "a",
+        "value": 13559,
+        "unit": "count",
+        "kind": "value",
+        "figure": "13,559",
+        "quote": "Burglary " + HOSTILE,
+        "period_end": "2014-03-31",
+        "period_text": "2013/14",
+        "document_title": "Milestones",
+        "document_date": "2014-05-13",
+        "page": 4,
+    },
+    {
+        "id": "b",
+        "value": -6.1,
+        "unit": "percent",
+        "kind": "change",
+        "figure": "-6.1%",
+        "quote": "6.1% lower",
+        "period_end": None,
+        "period_text": None,
+        "document_title": "Milestones",
+        "document_date": "2014-05-13",
+        "page": None,
+    },
+    {
+        "id": "c",
+        "value": 12915,
+        "unit": "count",
+        "kind": "value",
+        "figure": "12,915",
+        "quote": "saw 12,915",
+        "period_end": "2023-12-31",
+        "period_text": "12 months ending Dec 23",
+        "document_title": "Statement",
+        "document_date": "2024-02-27",
+        "page": None,
+    },
+    {
+        "id": "d",
+        "value": None,
+        "unit": "count",
+        "kind": "value",
+        "figure": "?",
+        "quote": "",
+        "period_end": None,
+        "document_title": "X",
+        "document_date": None,
+    },
 ]
 
 
 def test_flagged_observations_reads_json_lists_and_ignores_junk():
-    checks = [{"observation_ids": '["a", "c"]', "message": "disagree"}, {"observation_ids": "not json"},
-              {"observation_ids": '{"a": 1}'}, {"observation_ids": None}]
+    checks = [
+        {"observation_ids": '["a", "c"]', "message": "disagree"},
+        {"observation_ids": "not json"},
+        {"observation_ids": '{"a": 1}'},
+        {"observation_ids": None},
+    ]
     assert charts.flagged_observations(checks) == {"a": ["disagree"], "c": ["disagree"]}
 
 
@@ -97,8 +140,24 @@ def test_mark_in_passage_falls_back_to_the_figure_when_offsets_do_not_line_up():
     assert out == "saw &lt;b&gt;<mark>12,915</mark>&lt;/b&gt;"
 
 
-@pytest.mark.parametrize("q", ["2014/15", "50%", '"unbalanced', "AND", "NEAR(a b)", "a OR", "(", "*", "burglary -x",
-                               "col:value", "^start", '"" ""', HOSTILE])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "2014/15",
+        "50%",
+        '"unbalanced',
+        "AND",
+        "NEAR(a b)",
+        "a OR",
+        "(",
+        "*",
+        "burglary -x",
+        "col:value",
+        "^start",
+        '"" ""',
+        HOSTILE,
+    ],
+)
 def test_fts_query_never_makes_fts5_syntax(q):
     conn = sqlite3.connect(":memory:")
     conn.execute("create virtual table t using fts5(body, tokenize='porter')")

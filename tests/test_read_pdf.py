@@ -85,6 +85,13 @@ def test_unruled_aligned_table_becomes_rows_and_prose_stays_prose(tmp_path: Path
     assert blocks[2].startswith("2. The Board is asked") and "\t" not in blocks[0] + blocks[2]
 
 
+def test_table_with_horizontal_rules_only(tmp_path: Path) -> None:
+    src = read_pdf(factory.booktabs_table_pdf(tmp_path))
+    blocks = paragraphs(src)
+    assert blocks[1].split("\n") == ["\t".join(r) for r in factory.TABLE_ROWS]
+    assert blocks[2].strip() == "2. The Board is asked to note the report."
+
+
 def test_title_comes_from_metadata(reportlab_paper: SourceText) -> None:
     assert reportlab_paper.title == "Police and Crime Plan Milestones 2013/14"
 

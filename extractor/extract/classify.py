@@ -27,6 +27,12 @@ FUTURE_GOAL = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:but|however|whilst|while|and has|and have|which)\b|;\s", re.IGNORECASE)
+CHANGE_VERB_END = re.compile(
+    r"\b(?:rose|risen|fell|fallen|increased|decreased|dropped|grew|grown|declined|reduced|climbed|jumped|"
+    r"rising|falling|increasing|decreasing|dropping|reducing)\s+(?:(?:by|of|some|about|around|almost|nearly|"
+    r"approximately|circa|over|just)\s+)*$",
+    re.IGNORECASE,
+)
 IMPERATIVE = re.compile(
     r"^\W*(?:\d{4}\s*[-/]\s*\d{2,4}\s+)?(?:milestone\s+to\s+)?"
     r"(?:reduce|increase|improve|achieve|maintain|deliver|raise|cut|lower|meet|exceed|recruit|support and maintain)\b",
@@ -124,7 +130,9 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
 
     # changes: a direction word tied to the figure, or a written sign
     d_before = 0
-    if CONNECTIVE_END.search(near_before) and cue("change").search(near_before):
+    if CHANGE_VERB_END.search(before):
+        d_before = _direction(_last_words(before, 3), fig.unit) or 1
+    elif CONNECTIVE_END.search(near_before) and cue("change").search(near_before):
         d_before = _direction(near_before, fig.unit) or 1
     d_after = 0
     if cue("change", anchored="start").search(" " + near_after) or re.match(

@@ -140,7 +140,8 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
         value = _ratio(low)
     elif label == "rank":
         word = low.split()[0]
-        value = float(ORDINALS.get(word, 0) or (number(word) or 0)) or None
+        word = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", word)
+        value = float(ORDINALS.get(word, 0) or {"first": 1}.get(word, 0) or (number(word) or 0)) or None
     else:
         value = number(low)
     if value is not None and label == "days" and not low[:1].isdigit() and low[:1] not in "+-":
@@ -151,6 +152,8 @@ def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
 
 
 def _ratio(low: str) -> float | None:
+    if low.endswith("times"):
+        return number(low)
     if "fold" in low or low in ("twice", "double", "treble", "triple", "doubled", "trebled", "tripled"):
         named = {
             "twice": 2.0,
@@ -225,14 +228,19 @@ class FigureFinder:
     def find(self, text: str) -> list[Figure]:
         """The figures of ``text``, in order (no spaCy needed)."""
         candidates = []
+        inner: dict[tuple[int, int, int], tuple[int, int]] = {}
         for rank, pat in enumerate(self.patterns):
             for m in pat.regex.finditer(text):
                 if m.end() > m.start():
                     candidates.append((m.start(), m.end(), rank, pat))
+                    if "fig" in pat.regex.groupindex and m.group("fig"):
+                        inner[(m.start(), m.end(), rank)] = m.span("fig")  # the figure inside its cue words
         out: list[Figure] = []
+        ranks = {id(p): r for r, p in enumerate(self.patterns)}
         for start, end, pat in _select(candidates):
             if pat.label == BLOCK:
                 continue
+            start, end = inner.get((start, end, ranks[id(pat)]), (start, end))
             raw = text[start:end]
             # a percent written in brackets, "(+0.8%)": the figure is inside them
             lead = len(raw) - len(raw.lstrip("( "))

@@ -41,10 +41,12 @@ def counts_nothing(fig: Figure, text: str) -> bool:
     if not (fig.spelled and fig.unit == "count"):
         return False
     after = text[fig.end : fig.end + 40]
-    m = re.match(r"^\s+(?:[a-z-]+\s+){0,2}?", after)
-    tail = after[m.end() :] if m else after
     nouns = cue("counted_nouns", anchored="start")
-    return not (nouns.match(after) or nouns.match(tail))
+    for skip in range(3):  # "six young lives": up to two words before the noun
+        m = re.match(r"^\s+(?:[a-z-]+\s+){" + str(skip) + "}", after)
+        if m and nouns.match(" " + after[m.end() :]):
+            return False
+    return not nouns.match(after)
 
 
 def is_denominator(fig: Figure, text: str) -> bool:
@@ -86,6 +88,19 @@ def is_list_marker(fig: Figure, text: str) -> bool:
     )
 
 
+ADJECTIVAL_OK = re.compile(
+    r"^\s+(?:sla|target|standard|threshold|average|response|median|mean|wait|window)\b", re.IGNORECASE
+)
+
+
+def is_adjectival_duration(fig: Figure, text: str) -> bool:
+    """ "12-hour shifts", "a 30-minute patrol": a duration naming a kind of thing, not a measure."""
+    if fig.label != "duration" or not re.search(r"\d\s*-\s*[a-z]", fig.text, re.IGNORECASE):
+        return False
+    after = text[fig.end : fig.end + 30]
+    return bool(re.match(r"^\s+[a-z]", after)) and not ADJECTIVAL_OK.match(after)
+
+
 def not_a_measure(fig: Figure, text: str) -> bool:
     """Whether the figure at ``fig`` in ``text`` (a passage's text) is not a measurement."""
     return (
@@ -96,4 +111,5 @@ def not_a_measure(fig: Figure, text: str) -> bool:
         or is_denominator(fig, text)
         or in_example(fig, text)
         or is_list_marker(fig, text)
+        or is_adjectival_duration(fig, text)
     )

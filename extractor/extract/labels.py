@@ -33,6 +33,7 @@ FUNCTION_WORDS = frozenset(
     "a an the with and of for this is was has have had been at in that which who to by on as from "
     "were are be it its their our".split()
 )
+TIME_UNIT = re.compile(r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?)", re.IGNORECASE)
 LEADING_SKIP = frozenset("of the all a an on in for".split())
 TRAILING = re.compile(
     r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE
@@ -73,9 +74,12 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []
-    for w in words[:limit]:
+    for k, w in enumerate(words[:limit]):
         bare = w.strip("'\"’‘“”")
         if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare):
+            if out and k + 1 < len(words) and TIME_UNIT.fullmatch(words[k + 1]):
+                out.append(bare)  # "responded to within 60 minutes"
+                continue
             if out:
                 break
             continue  # "of the 500 regional requirement for CBRN Responders"
@@ -237,7 +241,7 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
     elif unit in ("percent", "rank", "ratio") and after and not is_generic(after):
         parts.append(after)
     head = ADVERB_LEAD.sub("", sentence[:start])
-    subject = "" if PRONOUN_SUBJECT.match(head) else subject_before(head, len(head))
+    subject = subject_before(head, len(head))
     for cand in (
         goal_object(sentence, start),
         of_phrase_before(sentence, start, floor),

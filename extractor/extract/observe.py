@@ -45,6 +45,7 @@ class Draft:
     baseline: bool = False
     sentence_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    phrase: str = ""  # what the paper calls the measure, for the linker (the label without its context)
 
 
 @dataclass
@@ -54,7 +55,8 @@ class State:
     reference: date | None
     current: Period | None = None
     current_text: str | None = None
-    topic: str = ""
+    topic: str = ""  # the topic of the last passage that stated one
+    section_topic: str = ""  # the topic of the section: its heading, or a goal stated under it
     last_prose: str = ""
     section_current: Period | None = None  # the reporting period stated last
 
@@ -103,6 +105,24 @@ def _period_for(
     return state.current, state.current_text
 
 
+SHARED_UNITS = ("percent", "per_million", "per_1000", "days", "other")
+
+
+def _share_units(figures: list[Figure], sentence: str) -> list[Figure]:
+    """ "from 12.3 to 10.1 per 1,000": a bare number takes the unit of the figure it runs to."""
+    out = list(figures)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.unit == "count"
+            and b.unit in SHARED_UNITS
+            and re.fullmatch(r"\s*(?:to|-|–|and)\s*", sentence[a.end : b.start])
+            and re.search(r"\b(?:from|between)\s*$", sentence[: a.start])
+        ):
+            out[i] = replace(a, unit=b.unit)
+    return out
+
+
 def _mask(sentence: str, mentions: list[PeriodMention]) -> str:
     """The sentence with its period expressions blanked out (same length), for labelling."""
     chars = list(sentence)
@@ -126,11 +146,12 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
         sentence = text[s0:s1]
         sm = _mentions(sentence, state)
         local = [replace(f, start=f.start - s0, end=f.end - s0) for f in figures if s0 <= f.start and f.end <= s1]
-        local = [f for f in local if not _blocked(f, sm)]
+        local = _share_units([f for f in local if not _blocked(f, sm)], sentence)
         masked = _mask(sentence, sm)
         topic = sentence_topic(masked)
         anaphoric = bool(PRONOUN_LEAD.match(sentence))
-        topics = [t for t in (topic, previous_phrase if anaphoric else "", passage_topic, state.topic) if t]
+        context = (topic, previous_phrase if anaphoric else "", passage_topic, state.section_topic, state.topic)
+        topics = [t for t in context if t]
         for i, rel in enumerate(local):
             prev_end = local[i - 1].end if i else 0
             next_start = local[i + 1].start if i + 1 < len(local) else len(sentence)
@@ -159,6 +180,9 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             draft = Draft(
                 passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid
             )
+            draft.phrase = main_phrase(masked, rel.start, rel.end, unit, prev_end) or (
+                own_topics[0] if own_topics else ""
+            )
             if reading.kind == "change":
                 draft.extra.update(_comparison_period(rel, sm))
             drafts.append(draft)
@@ -173,11 +197,14 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             passage_topic = topic
     if passage_topic:
         state.topic = passage_topic
+        if GOAL_LEAD.search(text[:200]):
+            state.section_topic = passage_topic
     return drafts
 
 
 BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
 RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
+GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priority)\b|\bmilestone to\b", re.IGNORECASE)
 FUTURE = re.compile(r"\b(?:will|shall|planned|plans to|intends? to|next)\b", re.IGNORECASE)
 PER_THING = re.compile(
     r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",
@@ -199,9 +226,9 @@ def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
         change_type = None
         if cell.kind != "value":
             change_type = "percent" if cell.figure.unit == "percent" else "absolute"
-        drafts.append(
-            Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text)
-        )
+        draft = Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text)
+        draft.phrase = cell.row_label or label
+        drafts.append(draft)
     return drafts
 
 
@@ -270,9 +297,12 @@ def _observation(
     measure_id, score = None, None
     if linker is not None:
         try:
-            measure_id, score = linker.link(d.label, p.section, d.quote, unit=f.unit, kind=d.kind)
+            context = f"{d.label} {d.quote}"
+            measure_id, score = linker.link(d.phrase or d.label, p.section, context, unit=f.unit, kind=d.kind)
+            if measure_id is None and d.phrase and d.phrase != d.label:
+                measure_id, score = linker.link(d.label, p.section, d.quote, unit=f.unit, kind=d.kind)
         except TypeError:
-            measure_id, score = linker.link(d.label, p.section, d.quote, f.unit)
+            measure_id, score = linker.link(d.phrase or d.label, p.section, d.quote, f.unit)
     prov = Provenance(
         document_id=document.id,
         passage_id=p.id,
@@ -319,7 +349,7 @@ def extract_observations(document: Document, source: SourceText, passages: list[
         if passage.kind == "heading":
             heading = _heading_topic(passage.text)
             if heading:
-                state.topic = heading
+                state.topic = state.section_topic = heading
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
             drafts = _table(passage, finder, state)
         else:

@@ -25,6 +25,8 @@ CHANGE_HEADER = re.compile(
 TARGET_HEADER = re.compile(r"\b(?:milestone|target|aim|goal|ambition|sla|threshold)\b", re.IGNORECASE)
 PERFORMANCE_HEADER = re.compile(r"\bperformance\b", re.IGNORECASE)
 MONEY_HEADER = re.compile(r"£|\bGBP\b|\bpounds\b|\bbudget\b|\bcost\b|\ballocation\b|\bspend\b", re.IGNORECASE)
+MONEY_SCALE = re.compile(r"£\s*(k|m|bn|000s?)\b|\((?:£)?(k|m|bn)\)", re.IGNORECASE)
+PERCENT_HEADER = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.IGNORECASE)
 YEARISH = re.compile(r"(?:19|20)\d\d|\b\d\d\s*[/-]\s*\d\d\b")
 
 
@@ -100,6 +102,13 @@ def table_cells(
         value = f.value
         if unit == "count" and (MONEY_HEADER.search(col) or (money_table and not col)):
             unit = "GBP"
+            scale = MONEY_SCALE.search(col)
+            if scale:
+                value *= {"k": 1e3, "000": 1e3, "000s": 1e3, "m": 1e6, "bn": 1e9}[
+                    (scale.group(1) or scale.group(2)).lower()
+                ]
+        elif unit == "count" and PERCENT_HEADER.search(col):
+            unit = "percent"
         if unit == "count" and ranked and label_idx is not None and i < label_idx:
             unit = "rank"
         if TARGET_HEADER.search(col):

@@ -7,10 +7,13 @@ are rebuilt (and joined across page breaks); tables become tab-separated rows.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +65,11 @@ def read_pdf(path: Path) -> SourceText:
     """Read the PDF at ``path``; raise ``UnreadablePDF`` (or a subclass) saying what to do."""
     path = Path(path)
     _check_bytes(path)
+    with _young_collections_only():
+        return _read(path)
+
+
+def _read(path: Path) -> SourceText:
     pages: list[_Page] = []
     try:
         with pdfplumber.open(path) as pdf:
@@ -73,6 +81,7 @@ def read_pdf(path: Path) -> SourceText:
                     raise _translate(path, e, f"page {number}") from None
                 finally:
                     page.close()
+                    gc.collect(1)
     except PDF_ERRORS as e:
         raise _translate(path, e) from None
     if not pages:
@@ -89,6 +98,20 @@ def read_pdf(path: Path) -> SourceText:
             f"{path.name} is a scanned PDF with {what}: run OCR (for example ocrmypdf) and add it again",
         )
     return _assemble(pages, title)
+
+
+@contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """Pause automatic garbage collection while pages are read (each page ends with a
+    young-generation collection instead): full collections would re-scan every word
+    kept so far, which costs about a fifth of the time on a 300-page paper."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_bytes(path: Path) -> None:
@@ -169,7 +192,7 @@ def _read_page(page: Any, number: int) -> _Page:
     tables = ruled_tables(page, words, number)
     prose = [w for w in words if not inside_any(w, tables)] if tables else words
     lines = group_lines(prose, number)
-    unruled = aligned_tables(page, lines, number)
+    unruled = aligned_tables(lines, number)
     if unruled:
         tables += unruled
         lines = group_lines([w for w in prose if not inside_any(w, unruled)], number)

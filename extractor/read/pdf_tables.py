@@ -1,4 +1,4 @@
-"""Find tables on a PDF page: ruled grids first, then aligned numeric text.
+"""Find tables on a PDF page: ruled grids (pdfplumber), then aligned columns of figures.
 
 A table comes back as rows of cells, each cell the page's own ``Word`` records, so the
 text of a cell and the box of each of its words stay together.
@@ -19,14 +19,6 @@ RULED = {
     "snap_tolerance": 3,
     "join_tolerance": 3,
     "intersection_tolerance": 3,
-}
-ALIGNED = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "min_words_vertical": 3,
-    "min_words_horizontal": 2,
-    "text_x_tolerance": 2,
-    "text_y_tolerance": 2,
 }
 NUMERIC = re.compile(r"^[-+−–(£$]?\s?\d[\d,.]*\s?(?:%|[kmMbn]|bn)?\)?$|^[-+−–]?\s?\d[\d,.]*\s?%$")
 Cell = list[Word]
@@ -52,21 +44,61 @@ def ruled_tables(page: Any, words: list[Word], page_number: int) -> list[Table]:
     return [t for t in tables if t is not None and max(len(r) for r in t.rows) >= 2]
 
 
-def aligned_tables(page: Any, lines: list[Line], page_number: int) -> list[Table]:
-    """Unruled tables: runs of >= 3 lines with wide gaps between words and numbers in them."""
+def aligned_tables(lines: list[Line], page_number: int) -> list[Table]:
+    """Unruled tables: runs of >= 3 lines split by wide gaps into cells that line up in
+    columns, with numbers in them. Prose lines have no such gaps, so stay prose."""
     tables: list[Table] = []
     for run in _candidate_runs(lines):
-        x0 = min(ln.x0 for ln in run) - 1
-        x1 = max(ln.x1 for ln in run) + 1
-        top = min(ln.top for ln in run) - 1
-        bottom = max(ln.bottom for ln in run) + 1
-        box = (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
+        rows = [_segments(ln) for ln in run]
+        columns = _columns([seg for row in rows for seg in row])
+        if len(columns) < 2:
+            continue
+        cells_by_row: list[list[Cell]] = []
+        for row in rows:
+            cells: list[Cell] = [[] for _ in columns]
+            for seg in row:
+                centre = (seg[0].x0 + seg[-1].x1) / 2
+                i = next((k for k, (c0, c1) in enumerate(columns) if c0 <= centre <= c1), len(columns) - 1)
+                cells[i].extend(seg)
+            cells_by_row.append(cells)
         words = [w for ln in run for w in ln.words]
-        for t in page.crop(box).find_tables(ALIGNED):
-            table = _fill(t.bbox, [list(r.cells) for r in t.rows], words, page_number)
-            if table is not None and _looks_numeric(table):
-                tables.append(table)
+        bbox = (
+            min(w.x0 for w in words) - 1,
+            min(w.top for w in words) - 1,
+            max(w.x1 for w in words) + 1,
+            max(w.bottom for w in words) + 1,
+        )
+        table = Table(bbox, cells_by_row, page_number)
+        if _looks_numeric(table):
+            tables.append(table)
     return tables
+
+
+def _wide(line: Line) -> float:
+    """A gap wider than this between two words of a line separates table cells."""
+    return max(8.0, 0.9 * (line.bottom - line.top))
+
+
+def _segments(line: Line) -> list[list[Word]]:
+    segs: list[list[Word]] = [[line.words[0]]]
+    for a, b in pairwise(line.words):
+        if b.x0 - a.x1 > _wide(line):
+            segs.append([b])
+        else:
+            segs[-1].append(b)
+    return segs
+
+
+def _columns(segments: list[list[Word]]) -> list[tuple[float, float]]:
+    """Merge the x-ranges of all cells that overlap: each merged range is a column."""
+    spans = sorted((seg[0].x0, seg[-1].x1) for seg in segments)
+    columns: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1] = (columns[-1][0], max(columns[-1][1], x1))
+        else:
+            columns.append((x0, x1))
+    return columns
 
 
 def _candidate_runs(lines: list[Line]) -> list[list[Line]]:
@@ -85,7 +117,7 @@ def _candidate_runs(lines: list[Line]) -> list[list[Line]]:
 
 
 def _gapped(line: Line) -> bool:
-    wide = max(12.0, 1.5 * (line.bottom - line.top))
+    wide = max(9.0, 1.2 * (line.bottom - line.top))
     return any(b.x0 - a.x1 > wide for a, b in pairwise(line.words))
 
 
