@@ -317,3 +317,72 @@ def booktabs_table_pdf(folder: Path) -> Path:
 
 def _one_frame() -> PageTemplate:
     return PageTemplate(id="plain", frames=[Frame(2.5 * cm, 2.5 * cm, A4[0] - 5 * cm, A4[1] - 5 * cm)])
+
+
+# --- a board paper for the build tests: figures on known pages, a ruled table --------------
+
+BOARD_TABLE = [
+    ["Force Objectives", "2012/13", "2013/14", "Milestone", "Performance"],
+    ["Reduce Burglary Dwelling", "13,559", "12,721", "-8 %", "-6.1 %"],
+    ["Reduce Robbery", "3,781", "3,215", "-10 %", "-15.0 %"],
+    ["Reduce Vehicle Crime", "17,211", "16,029", "-5 %", "-6.9 %"],
+]
+BOARD_PAGE1_SENTENCE = "Total recorded crime fell by 4.2% in the year to March 2014."
+BOARD_CARRIED_END = "The carried paragraph ends with 1,234 arrests for drug supply in 2013/14."
+BOARD_PAGE2_SENTENCE = "Victim satisfaction with the police stood at 86.3% in March 2014."
+
+
+def board_paper_pdf(folder: Path, name: str = "board-paper.pdf") -> Path:
+    """A 2-page board paper: running header "OFFICIAL" and footer "Page N of 2", a ruled
+    table (``BOARD_TABLE``) on page 1, numbered paragraph 4 carried from page 1 to
+    page 2 (ending with ``BOARD_CARRIED_END``), and ``BOARD_PAGE2_SENTENCE`` (paragraph 5)
+    on page 2."""
+    body, head, title = _paper_styles()
+    path = folder / name
+    total = [0]
+    for _ in range(2):  # the first build counts the pages for "Page N of M"
+        doc = BaseDocTemplate(
+            str(path),
+            pagesize=A4,
+            leftMargin=2.5 * cm,
+            rightMargin=2.5 * cm,
+            topMargin=2.5 * cm,
+            bottomMargin=2.5 * cm,
+            title="Performance against the 2013/14 Milestones",
+        )
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="one")
+        doc.addPageTemplates([PageTemplate(id="one", frames=[frame], onPage=_running(total))])
+        grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "Helvetica", 9)])
+        story = [
+            Paragraph("Performance against the 2013/14 Milestones", title),
+            Paragraph("Crime performance", head),
+            Paragraph(f"1. {BOARD_PAGE1_SENTENCE} {FILLER}", body),
+            Paragraph("2. The table below sets out performance against the milestones for 2013/14.", body),
+            Table(BOARD_TABLE, style=grid),
+            Spacer(1, 10),
+            Paragraph(f"3. Officers continued to target the most harmful offenders. {FILLER * 6}", body),
+            Paragraph(f"4. Neighbourhood teams worked with partners on repeat victims. {FILLER * 8}{BOARD_CARRIED_END}", body),
+            Paragraph(f"5. {BOARD_PAGE2_SENTENCE} {FILLER}", body),
+            Paragraph("Next steps", head),
+            Paragraph("6. The Board is asked to note the report.", body),
+        ]
+        doc.build(story)
+        total[0] = doc.page
+    return path
+
+
+BOARD_TEXT = """STRATEGIC POLICING AND CRIME BOARD
+13th May 2014
+
+Neighbourhood policing
+
+1. Emergency response times averaged 12 minutes and 44 seconds in March 2014.
+
+2. Anti-social behaviour incidents fell by 9% compared with 2012/13.
+"""
+
+
+def board_paper_txt(folder: Path, name: str = "board-paper.txt") -> Path:
+    path = folder / name
+    path.write_text(BOARD_TEXT, encoding="utf-8")
+    return path
