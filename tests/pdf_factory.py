@@ -5,6 +5,7 @@ Every function takes a folder and returns the path of the file it wrote.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -386,3 +387,146 @@ def board_paper_txt(folder: Path, name: str = "board-paper.txt") -> Path:
     path = folder / name
     path.write_text(BOARD_TEXT, encoding="utf-8")
     return path
+
+
+# --- a text paper printed as a Word paper would be: for scoring PDF against text ------------
+
+_ITEM_START = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z]\)|[-•*]\s)")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+_INLINE = re.compile(r"<i>(.*?)</i>|\*\*(.*?)\*\*|\^\{(.*?)\}|</?p>")
+
+
+def _add_marked_up(paragraph, text: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Add ``text`` to a python-docx paragraph, turning the export's inline markup back into
+    formatting: <i>..</i> italic, **..** bold, ^{..} superscript, <p> tags dropped."""
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            paragraph.add_run(text[pos : m.start()]).bold = bold or None
+        italic, strong, sup = m.groups()
+        if italic is not None:
+            run = paragraph.add_run(italic)
+            run.italic = True
+            run.bold = bold or None
+        elif strong is not None:
+            paragraph.add_run(strong).bold = True
+        elif sup is not None:
+            paragraph.add_run(sup).font.superscript = True
+        pos = m.end()
+    if pos < len(text):
+        paragraph.add_run(text[pos:]).bold = bold or None
+
+
+def _looks_like_heading(line: str, next_line: str | None) -> bool:
+    s = _INLINE.sub(lambda m: next(g for g in m.groups() if g is not None) if any(m.groups()) else "", line).strip()
+    if not s or len(s) > 110 or _ITEM_START.match(s) or _SENTENCE_END.search(s) or s[0].islower():
+        return False
+    if ", " in s and not s.isupper():  # a sentence cut by the export's line wrapping
+        return False
+    return s.isupper() or next_line is None or bool(_ITEM_START.match(next_line)) or not next_line.strip()
+
+
+def text_blocks(text: str) -> list[tuple[str, object]]:
+    """The text paper as Word blocks: ("heading", line), ("paragraph", text), ("table", rows).
+
+    Lines with tabs are table rows (consecutive rows make one table). Other lines are
+    reflowed into paragraphs the way the paper's author typed them: a new paragraph at a
+    paragraph number or bullet, after a heading, or after a blank line that ends a sentence.
+    """
+    lines = text.splitlines()
+    blocks: list[tuple[str, object]] = []
+    para: list[str] = []
+    rows: list[list[str]] = []
+    blank_before = False
+
+    def flush_para() -> None:
+        if para:
+            blocks.append(("paragraph", " ".join(para)))
+            para.clear()
+
+    def flush_rows() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            blocks.append(("table", [r + [""] * (width - len(r)) for r in rows]))
+            rows.clear()
+
+    for i, raw in enumerate(lines):
+        line = raw.rstrip()
+        if "\t" in line:
+            flush_para()
+            rows.append([c.strip() for c in line.split("\t")])
+            continue
+        flush_rows()
+        if not line.strip():
+            blank_before = True
+            continue
+        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
+        stripped = line.strip()
+        if _looks_like_heading(stripped, nxt) and not (para and not _SENTENCE_END.search(para[-1]) and not blank_before):
+            flush_para()
+            blocks.append(("heading", stripped))
+        elif (
+            not para
+            or _ITEM_START.match(stripped)
+            or (blank_before and _SENTENCE_END.search(para[-1]))
+        ):
+            flush_para()
+            para.append(stripped)
+        else:
+            para.append(stripped)
+        blank_before = False
+    flush_para()
+    flush_rows()
+    return blocks
+
+
+def text_paper_docx(text: str, folder: Path, stem: str) -> Path:
+    """A Word paper holding ``text``: headings in bold, numbered paragraphs as typed, tab
+    rows as bordered Word tables, a running header "OFFICIAL" and a "Page X of Y" footer."""
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(8)
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "OFFICIAL"
+    foot = section.footer.paragraphs[0]
+    foot.add_run("Page ")
+    _page_field(foot, "PAGE")
+    foot.add_run(" of ")
+    _page_field(foot, "NUMPAGES")
+    for kind, content in text_blocks(text):
+        if kind == "table":
+            rows = content  # type: ignore[assignment]
+            table = d.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[arg-type]
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):  # type: ignore[arg-type]
+                for c, value in enumerate(row):
+                    cell = table.cell(r, c)
+                    _add_marked_up(cell.paragraphs[0], value)
+                    cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+            d.add_paragraph().paragraph_format.space_after = Pt(0)
+        else:
+            _add_marked_up(d.add_paragraph(), str(content), bold=kind == "heading")
+    path = folder / f"{stem}.docx"
+    d.save(str(path))
+    return path
+
+
+def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
+    """Print Word files to PDF with LibreOffice in one run; RuntimeError when soffice is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("soffice is not on PATH")
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir)]
+        + [str(p) for p in docx_paths],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return [outdir / (p.stem + ".pdf") for p in docx_paths]

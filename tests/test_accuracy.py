@@ -1,0 +1,60 @@
+"""Extraction accuracy on the hand-made answer keys. A floor only ever rises.
+
+The keys are in tests/gold/ (made by hand to GOLD-SPEC; see tests/gold/README.md). The
+floors sit a little under the scores the extraction reaches, so a change that loses
+accuracy fails here with the scores it got.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import evaluate_db, format_scores
+from tests.conftest import GOLD
+
+DEV_PAPERS = {"spcb-2014-05-13-milestones", "spcb-2024-02-wmp-national-measures"}
+
+# metric -> lowest acceptable score. Raise these when the extraction improves; never lower them.
+FLOORS_DEV = {"recall": 0.99, "precision": 0.99, "measure_accuracy": 0.92, "period_accuracy": 0.93,
+              "kind_accuracy": 0.99, "sign_accuracy": 0.99}
+FLOORS_ALL = {"recall": 0.985, "precision": 0.98, "measure_accuracy": 0.91, "period_accuracy": 0.80,
+              "kind_accuracy": 0.99, "sign_accuracy": 0.99}
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_db: Path):
+    return evaluate_db(corpus_db, [str(GOLD / "corpus.jsonl")], [str(GOLD / "corpus.traps.jsonl")])
+
+
+def _check(summary: dict, floors: dict, report: str) -> None:
+    low = {k: summary[k] for k, floor in floors.items() if (summary[k] or 0) < floor}
+    assert not low, f"below the floor: {low}\n{report}"
+
+
+def test_development_papers_stay_above_their_floors(scores):
+    from extractor.evaluate import PaperScore
+
+    dev = PaperScore()
+    for doc, s in scores.papers.items():
+        if doc in DEV_PAPERS:
+            for k, v in s.counts.items():
+                dev.counts[k] += v
+    _check(dev.summary(), FLOORS_DEV, format_scores(scores))
+
+
+def test_every_corpus_paper_together_stays_above_the_floors(scores):
+    _check(scores.overall.summary(), FLOORS_ALL, format_scores(scores, show_misses=20, show_fps=20))
+
+
+def test_no_trap_is_taken_for_a_figure(scores):
+    assert scores.overall.counts["trap_hits"] == 0, format_scores(scores)
+
+
+def test_the_project_key_holds_the_development_key_unchanged():
+    shared = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev.jsonl"
+    if not shared.exists():
+        pytest.skip("the shared development key is not beside this checkout")
+    ours = (GOLD / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    assert set(shared.read_text(encoding="utf-8").splitlines()) <= set(ours)

@@ -1,0 +1,76 @@
+"""A paper read from PDF scores within 2% of the same paper read from text.
+
+The two development papers (text exports) are typed into Word documents as their
+authors would have: numbered paragraphs, bold headings, tab-separated rows as bordered
+Word tables, a running header "OFFICIAL" and a "Page X of Y" footer. LibreOffice prints
+them to PDF. Both versions are built (same document ids, two manifests) and scored
+against the hand-made key, which was written from the text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extractor.evaluate import Scores, evaluate_db, format_scores
+from extractor.store import build_archive
+from tests import pdf_factory as factory
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+GOLD = REPO / "tests" / "gold" / "corpus.jsonl"
+PAPERS = ["spcb-2014-05-13-milestones", "spcb-2024-02-wmp-national-measures"]
+TOLERANCE = 0.02
+
+pytestmark = pytest.mark.slow  # LibreOffice prints two papers: about half a minute
+
+
+def _entries() -> dict[str, dict]:
+    manifest = yaml.safe_load((CORPUS / "manifest.yml").read_text(encoding="utf-8"))
+    return {e["id"]: e for e in manifest["documents"] if e["id"] in PAPERS}
+
+
+def _write_manifest(path: Path, entries: dict[str, dict], files: dict[str, Path]) -> Path:
+    docs = [{**{k: str(v) for k, v in e.items()}, "path": str(files[doc_id])} for doc_id, e in entries.items()]
+    path.write_text(yaml.safe_dump({"documents": docs}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scores]:
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-writer-nogui to print the papers to PDF")
+    tmp = tmp_path_factory.mktemp("accuracy")
+    entries = _entries()
+    texts = {doc_id: CORPUS / e["path"] for doc_id, e in entries.items()}
+    docx = [factory.text_paper_docx(texts[d].read_text(encoding="utf-8"), tmp, d) for d in PAPERS]
+    pdfs = dict(zip(PAPERS, factory.convert_to_pdf(docx, tmp), strict=True))
+    gold = tmp / "gold.jsonl"
+    gold.write_text(
+        "".join(line + "\n" for line in GOLD.read_text(encoding="utf-8").splitlines() if json.loads(line)["doc"] in PAPERS),
+        encoding="utf-8",
+    )
+    out: dict[str, Scores] = {}
+    for name, files in (("text", texts), ("pdf", pdfs)):
+        db = tmp / f"{name}.db"
+        result = build_archive(_write_manifest(tmp / f"{name}.yml", entries, files), db)
+        assert result.exit_code == 0, result.summary()
+        out[name] = evaluate_db(db, [str(gold)], [])
+        print(f"\n{name}:\n{format_scores(out[name])}")
+    return out
+
+
+@pytest.mark.parametrize("paper", [*PAPERS, "overall"])
+@pytest.mark.parametrize("metric", ["recall", "precision"])
+def test_pdf_scores_within_2_percent_of_text(scores: dict[str, Scores], paper: str, metric: str) -> None:
+    def get(name: str) -> float:
+        s = scores[name].overall if paper == "overall" else scores[name].papers[paper]
+        return s.summary()[metric] or 0.0
+
+    text, pdf = get("text"), get("pdf")
+    assert text > 0.5, f"the text version scores {metric} {text}: the key or the build is wrong"
+    assert pdf >= text - TOLERANCE, f"{paper}: PDF {metric} {pdf} vs text {text}"
