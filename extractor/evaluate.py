@@ -15,6 +15,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -80,7 +81,7 @@ class Scores:
         return {"summary": self.overall.summary(), "per_doc": {d: s.summary() for d, s in self.papers.items()}}
 
 
-def read_jsonl(paths: list[str | Path]) -> list[dict[str, Any]]:
+def read_jsonl(paths: "Sequence[str | Path]") -> list[dict[str, Any]]:
     return [json.loads(line) for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

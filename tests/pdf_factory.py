@@ -362,7 +362,7 @@ def board_paper_pdf(folder: Path, name: str = "board-paper.pdf") -> Path:
             Table(BOARD_TABLE, style=grid),
             Spacer(1, 10),
             Paragraph(f"3. Officers continued to target the most harmful offenders. {FILLER * 6}", body),
-            Paragraph(f"4. Neighbourhood teams worked with partners on repeat victims. {FILLER * 8}{BOARD_CARRIED_END}", body),
+            Paragraph(f"4. Neighbourhood teams worked with partners. {FILLER * 8}{BOARD_CARRIED_END}", body),
             Paragraph(f"5. {BOARD_PAGE2_SENTENCE} {FILLER}", body),
             Paragraph("Next steps", head),
             Paragraph("6. The Board is asked to note the report.", body),
@@ -393,6 +393,7 @@ def board_paper_txt(folder: Path, name: str = "board-paper.txt") -> Path:
 
 _ITEM_START = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z]\)|[-•*]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+_LONE_NUMBER = re.compile(r"^\d{1,3}[.,]?$")  # a paragraph number left alone on its line by the export
 _INLINE = re.compile(r"<i>(.*?)</i>|\*\*(.*?)\*\*|\^\{(.*?)\}|</?p>")
 
 
@@ -423,6 +424,8 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
         return False
     if ", " in s and not s.isupper():  # a sentence cut by the export's line wrapping
         return False
+    if next_line is not None and re.match(r"^\(.*\)$", next_line.strip()):
+        return True  # "A- Improving confidence in policing" over "(Lead ACC Local Policing)"
     return s.isupper() or next_line is None or bool(_ITEM_START.match(next_line)) or not next_line.strip()
 
 
@@ -431,7 +434,9 @@ def text_blocks(text: str) -> list[tuple[str, object]]:
 
     Lines with tabs are table rows (consecutive rows make one table). Other lines are
     reflowed into paragraphs the way the paper's author typed them: a new paragraph at a
-    paragraph number or bullet, after a heading, or after a blank line that ends a sentence.
+    paragraph number or bullet, after a heading, or at a blank line after a finished sentence
+    or after a paragraph the export did not wrap (a blank line inside a wrapped paragraph is
+    where the original's page broke).
     """
     lines = text.splitlines()
     blocks: list[tuple[str, object]] = []
@@ -462,13 +467,16 @@ def text_blocks(text: str) -> list[tuple[str, object]]:
             continue
         nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
         stripped = line.strip()
-        if _looks_like_heading(stripped, nxt) and not (para and not _SENTENCE_END.search(para[-1]) and not blank_before):
+        mid_sentence = bool(para) and not _SENTENCE_END.search(para[-1]) and not blank_before
+        if _looks_like_heading(stripped, nxt) and not mid_sentence:
             flush_para()
             blocks.append(("heading", stripped))
         elif (
             not para
             or _ITEM_START.match(stripped)
-            or (blank_before and _SENTENCE_END.search(para[-1]))
+            or _LONE_NUMBER.match(stripped)
+            or _LONE_NUMBER.match(para[-1])
+            or (blank_before and (_SENTENCE_END.search(para[-1]) or any(len(x) > 100 for x in para)))
         ):
             flush_para()
             para.append(stripped)
@@ -523,10 +531,27 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
         raise RuntimeError("soffice is not on PATH")
     profile = outdir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir)]
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(outdir)]
         + [str(p) for p in docx_paths],
         check=True,
         capture_output=True,
         timeout=300,
     )
     return [outdir / (p.stem + ".pdf") for p in docx_paths]
+
+
+SPLIT_TABLE = [["District", "2013/14 Allocation £"]] + [[f"Area {i}", f"{100000 + i:,}"] for i in range(12)]
+
+
+def split_table_pdf(folder: Path) -> Path:
+    """A ruled table that a page break cuts in two, its header only on the first page."""
+    path = folder / "split-table.pdf"
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    story = [
+        Spacer(1, 560),
+        Paragraph("1. The proposed allocations are shown in the following table.", getSampleStyleSheet()["Normal"]),
+        Table(SPLIT_TABLE, style=grid),
+    ]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[_one_frame()]).build(story)
+    return path

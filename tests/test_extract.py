@@ -236,3 +236,40 @@ def test_table_headers_give_units_and_kinds() -> None:
     assert (obs["3.2"].value, obs["3.2"].unit) == (3200000, "GBP")
     assert (obs["5.1"].unit, obs["5.1"].kind) == ("percent", "change")
     assert (obs["14"].unit, obs["14"].kind) == ("count", "value")
+
+
+def _extract(text: str, date: str | None = None) -> list[Observation]:
+    source = SourceText(text)
+    doc = Document(id="d", path="d.txt", date=date)
+    return extract_observations(doc, source, segment("d", source))
+
+
+def test_regression_variance_from_the_milestone_has_no_baseline_value() -> None:
+    obs = _extract(
+        "Force Objectives\t2012/13\t2013/14\tDifference\tMilestone\tPerformance\tVariance\n"
+        "Reduce Burglary Dwelling\t13,559\t12,721\t-838\t-8 %\t-6.1 %\t247\n",
+        date="2014-05-13",
+    )
+    by = {o.figure: o for o in obs}
+    assert by["247"].kind == "change" and by["247"].comparison_value is None
+    assert by["-838"].comparison_value == 13559  # "Difference" is against the previous year
+
+
+def test_regression_share_of_homicides_is_not_the_homicide_count() -> None:
+    obs = _extract(
+        "Measure: Reduce Murder and Other Homicide\n\n"
+        "3. A significant portion of homicides (42%) were associated with knife crime.\n",
+        date="2024-02-27",
+    )
+    share = [o for o in obs if o.figure == "42%"][0]
+    assert share.measure_id != "homicide"
+
+
+def test_regression_stale_period_does_not_date_the_last_12_months() -> None:
+    obs = _extract(
+        "19. The timeliness of investigations had been as high as 406 days in 2019.\n\n"
+        "21. Female representation of joiners within the last 12 months was 45.4%.\n",
+        date="2021-07-20",
+    )
+    share = [o for o in obs if o.figure == "45.4%"][0]
+    assert share.period_end == "2021-06-30"

@@ -299,3 +299,82 @@ def test_mention_is_frozen():
     assert isinstance(m, PeriodMention)
     with pytest.raises(AttributeError):
         m.text = "x"  # type: ignore[misc]
+
+
+# --- regressions: relative forms count from the paper's reporting period ---------------------
+
+_REF_2024 = date(2024, 2, 27)
+_REF_2021 = date(2021, 10, 26)
+
+
+def _only(text: str, **kw: object) -> PeriodMention:
+    found = [m for m in find_periods(text, **kw) if m.period_end]  # type: ignore[arg-type]
+    return found[-1]
+
+
+def test_regression_first_months_of_the_financial_year_use_the_reporting_year():
+    m = _only("In the first 9 months of the financial year the force created 138,804 incidents",
+              reference=_REF_2024, current=("2022-11-01", "2023-10-31"))
+    assert (m.period_start, m.period_end) == ("2023-04-01", "2023-12-31")
+
+
+def test_regression_this_fy_is_found_and_runs_to_the_latest_data():
+    m = _only("In total, this FY there have been 74 viable firearms recovered", reference=_REF_2021)
+    assert (m.text, m.period_start, m.period_end) == ("this FY", "2021-04-01", "2021-09-30")
+
+
+def test_regression_bare_month_as_the_subject_of_a_figure():
+    ms = find_periods("offences doubled with September recording 2599 offences", reference=_REF_2021)
+    assert [(m.text, m.period_start, m.role) for m in ms] == [("September", "2021-09-01", "current")]
+    assert not find_periods("It may see a rise and 25 may recorded", reference=_REF_2021)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("During Q2 there were 41 viable firearms recovered", "2021-07-01", "2021-09-30"),
+        ("During the last quarter there have been 61 firearms warrants", "2021-07-01", "2021-09-30"),
+        ("The majority of firearms recovered this quarter have been handguns (21)", "2021-07-01", "2021-09-30"),
+        ("within the last 12 months was 45.4%", "2020-10-01", "2021-09-30"),
+    ],
+)
+def test_regression_relative_forms_ignore_a_stale_carried_period(text, start, end):
+    # "April 2020 to Mar 2021" stated pages earlier is history, not the October 2021 paper's period
+    m = _only(text, reference=_REF_2021, current=("2020-04-01", "2021-03-31"))
+    assert (m.period_start, m.period_end) == (start, end)
+
+
+def test_regression_a_recent_stated_period_still_anchors_relative_forms():
+    m = _only("The last 12 months have seen 7,633 Robberies", reference=_REF_2024,
+              current=("2019-01-01", "2019-12-31"), latest=("2023-01-01", "2023-12-31"))
+    assert (m.period_start, m.period_end) == ("2023-01-01", "2023-12-31")
+
+
+def test_regression_as_of_month_anchors_the_last_twelve_months():
+    m = _only("As of September 2023, in the last twelve months U25 admissions for sharps stands at 165",
+              reference=_REF_2024, current=("2022-11-01", "2023-10-31"))
+    assert (m.period_start, m.period_end) == ("2022-10-01", "2023-09-30")
+
+
+def test_regression_the_12_months_previous_to_a_stated_range():
+    ms = find_periods("between 01.01.2023 and 31.12.2023, WMP recovered 152 firearms, an increase of 31 "
+                      "compared to the 12 months previous where 121 were recovered",
+                      reference=_REF_2024, current=("2021-10-01", "2022-09-30"))
+    prev = [m for m in ms if m.text == "the 12 months previous"][0]
+    assert (prev.period_start, prev.period_end, prev.role) == ("2022-01-01", "2022-12-31", "comparison")
+
+
+def test_regression_more_than_doubled_is_no_comparison_cue():
+    m = _only("Cyber offences have more than doubled in last 6 months", reference=_REF_2021)
+    assert m.role == "current"
+
+
+def test_regression_reduced_from_a_level_in_a_year_is_the_comparison():
+    m = _only("Currently 68% of demand is by telephone, this has reduced from 92% in 2018", reference=_REF_2021)
+    assert (m.text, m.role) == ("in 2018", "comparison")
+
+
+def test_regression_below_our_baseline_after_a_period_is_not_its_role():
+    m = _only("female representation of joiners within the last 12 months was below our baseline at 45.4%",
+              reference=_REF_2021)
+    assert m.role == "current"

@@ -23,7 +23,7 @@ from .filters import not_a_measure
 from .labels import PRONOUN_SUBJECT as PRONOUN_LEAD
 from .labels import clean, main_phrase, measure_label, sentence_topic
 from .nlp import build_pipeline
-from .periods import PeriodMention, find_periods
+from .periods import PeriodMention, find_periods, is_recent
 from .sentences import sentence_spans
 from .tables import table_cells
 
@@ -46,6 +46,7 @@ class Draft:
     sentence_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     phrase: str = ""  # what the paper calls the measure, for the linker (the label without its context)
+    vs_target: bool = False  # a change measured from a target, which has no baseline value to link
 
 
 @dataclass
@@ -59,10 +60,15 @@ class State:
     section_topic: str = ""  # the topic of the section: its heading, or a goal stated under it
     last_prose: str = ""
     section_current: Period | None = None  # the reporting period stated last
+    latest: Period | None = None  # the recent period stated last that ends by the paper's date
 
     def advance_anchor(self) -> None:
-        """Relative periods ("same period last year") count from the period stated last."""
-        self.section_current = self.current
+        """Relative periods ("same period last year") count from the period stated last;
+        forms of the latest data ("the last 12 months", "Q2") too when it is recent, else
+        from the latest data the paper has stated (else from the paper's date)."""
+        self.section_current = cur = self.current
+        if cur and is_recent(cur, self.reference) and (self.reference is None or cur[1] <= self.reference.isoformat()):
+            self.latest = cur
 
 
 def _linker() -> Any:
@@ -75,7 +81,7 @@ def _linker() -> Any:
 
 
 def _mentions(text: str, state: State) -> list[PeriodMention]:
-    return find_periods(text, reference=state.reference, current=state.section_current)
+    return find_periods(text, reference=state.reference, current=state.section_current, latest=state.latest)
 
 
 def _dated(m: PeriodMention) -> bool:
@@ -228,6 +234,9 @@ def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
             change_type = "percent" if cell.figure.unit == "percent" else "absolute"
         draft = Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text)
         draft.phrase = cell.row_label or label
+        draft.vs_target = cell.vs_target
+        if cell.vs_target:
+            draft.extra["comparison_text"] = "target"
         drafts.append(draft)
     return drafts
 
@@ -253,7 +262,7 @@ def _link_baselines(drafts: list[Draft]) -> None:
     """Give each change the baseline value it is measured against, where the passage states one:
     a value flagged as a baseline ("compared to 43"), else a value of an earlier period."""
     for d in drafts:
-        if d.kind != "change":
+        if d.kind != "change" or d.vs_target:
             continue
         candidates = [
             b
@@ -277,6 +286,34 @@ def _heading_topic(text: str) -> str:
     t = clean(re.sub(r"^\s*(?:measure|priority|outcome|objective|title)\s*:\s*", "", text, flags=re.IGNORECASE))
     t = re.sub(r"\((?:lead|leads)\b[^)]*\)", "", t, flags=re.IGNORECASE).strip()
     return t[:100]
+
+
+PRIORITY_GRADE = re.compile(r"\bP([1-4])\b")
+GRADED_ID = re.compile(r"^p([1-4])_")
+
+
+def _refine_link(measure_id: str | None, d: Draft, linker: Any) -> str | None:
+    """Two corrections to the linker's choice that its phrase cannot see.
+
+    A share ("42% of homicides", "19% of all Homicide was domestic-related") is not the
+    count the catalogue measures: a percent level linked to a count measure is unlinked.
+    A graded measure (``p1_sla``) takes the priority grade the passage itself names before
+    the figure ("For P2 Priority Response incidents ... the SLA has improved by 10%"),
+    not the one a heading such as "P1-P3 Incident Demand" puts first.
+    """
+    measures = getattr(linker, "measures", None)
+    if not measure_id or not isinstance(measures, dict) or measure_id not in measures:
+        return measure_id
+    if d.kind == "value" and d.figure.unit == "percent" and measures[measure_id].unit == "count":
+        return None
+    graded = GRADED_ID.match(measure_id)
+    if graded:
+        grades = PRIORITY_GRADE.findall(d.passage.text[: d.figure.start])
+        if grades and grades[-1] != graded.group(1):
+            other = f"p{grades[-1]}_{measure_id[3:]}"
+            if other in measures:
+                return other
+    return measure_id
 
 
 def _observation(
@@ -303,6 +340,7 @@ def _observation(
                 measure_id, score = linker.link(d.label, p.section, d.quote, unit=f.unit, kind=d.kind)
         except TypeError:
             measure_id, score = linker.link(d.phrase or d.label, p.section, d.quote, f.unit)
+        measure_id = _refine_link(measure_id, d, linker)
     prov = Provenance(
         document_id=document.id,
         passage_id=p.id,

@@ -185,13 +185,16 @@ RULES: tuple[tuple[str, str], ...] = (
     (
         "this_last",
         rf"\b(?P<which>this|last|previous|prior|current|the\s+current|the\s+previous|the\s+last|the\s+prior|the)"
-        rf"\s+(?:(?P<fin>financial|fiscal|performance|calendar)\s+)?(?P<u>year|quarter|month|(?:reporting\s+)?period)\b",
+        rf"\s+(?:(?P<fin>financial|fiscal|performance|calendar)\s+)?(?P<u>year|fy|quarter|month|(?:reporting\s+)?period)\b",
     ),
     # "during December", "by the end of March", "in April" (capitalised, never "May")
     (
         "bare_month",
         rf"\b(?:in|during|for|throughout|until|by\s+(?:the\s+)?end\s+of|end\s+of)\s+"
-        rf"(?P<m>{_CASED_MONTH})\b(?!\s*[-'.,]?\s*\d)",
+        rf"(?P<m>{_CASED_MONTH})\b(?!\s*[-'.,]?\s*\d)"
+        # a month that is the subject of a figure: "with September recording 2599", "May seeing 615"
+        rf"|(?<![\d,])(?<!\d\s)(?<!\d(?:st|nd|rd|th)\s)(?P<ms>{_CASED_MONTH}|(?-i:May))"
+        rf"(?=\s+(?:seeing|saw|recording|recorded|registering|registered|figures|data|showed|showing)\b)",
     ),
 )
 
@@ -200,10 +203,19 @@ _COMPILED = tuple((name, re.compile(pattern, _FLAGS)) for name, pattern in RULES
 _PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
 
 _COMPARISON_CUE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than|versus|vs\b\.?|against|relative\s+to)",
+    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)|versus|vs\b\.?|against|relative\s+to)",
     _FLAGS,
 )
 _BASELINE_CUE = re.compile(r"\bbaseline", _FLAGS)
+_BASELINE_AFTER = re.compile(
+    r"\W*(?:(?!(?:below|above|under|over|than|exceed\w*|against)\b)[\w'-]+\s+){0,2}baseline", _FLAGS
+)
+# "has reduced from 92% in 2018": the period a change starts from
+_FROM_CUE = re.compile(
+    r"\b(?:reduc|decreas|increas|fall|fell|ris|rose|grow|grew|improv|declin|dropp|gone|went)\w*"
+    r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$",
+    _FLAGS,
+)
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
 _NORMALISE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2018": "'", "\u2019": "'"})
@@ -222,14 +234,52 @@ class PeriodMention:
     role: str  # current | comparison | baseline | point
 
 
+# A stated period that ended more than this long before the paper's date is history the
+# paper recounts ("in 2019", "April 2020 to March 2021" in an October 2021 paper), not its
+# reporting period: "the last 12 months", "Q2" or "this FY" then count from the paper's date.
+_STALE = relativedelta(months=6)
+
+
 class _Ctx(NamedTuple):
     reference: date | None
     current: tuple[date, date] | None
+    latest: tuple[date, date] | None = None  # the paper's latest recent reporting period
+
+    def _recent(self, span: tuple[date, date] | None) -> bool:
+        return bool(span) and (self.reference is None or span[1] >= self.reference - _STALE)  # type: ignore[index]
+
+    @property
+    def now(self) -> tuple[date, date] | None:
+        """The reporting period the latest-data forms count from: the current period when it
+        is recent, else the paper's latest recent reporting period; None: use the paper's date."""
+        for span in (self.current, self.latest):
+            if self._recent(span):
+                return self._to_date(span)  # type: ignore[arg-type]
+        return None
+
+    def _to_date(self, span: tuple[date, date]) -> tuple[date, date]:
+        """A period that runs past the paper's date ("2021/22" in October 2021) has data only
+        to the end of the last whole month before it."""
+        if self.reference and span[1] > self.reference:
+            last = self.reference.replace(day=1) - _DAY1
+            if last >= span[0]:
+                return span[0], last
+        return span
 
     @property
     def anchor(self) -> date | None:
-        """The date relative forms count back from: current's end, else the paper's date."""
-        return self.current[1] if self.current else self.reference
+        """The date relative forms count back from: the recent reporting period's end, else the paper's date."""
+        now = self.now
+        return now[1] if now else self.reference
+
+    @property
+    def data_end(self) -> date | None:
+        """The last day the paper's data can cover: the recent reporting period's end, else
+        the end of the last whole month before the paper's date."""
+        now = self.now
+        if now:
+            return now[1]
+        return self.reference.replace(day=1) - _DAY1 if self.reference else None
 
 
 class _Res(NamedTuple):
@@ -317,11 +367,8 @@ def _latest_month(month: int, anchor: date) -> tuple[date, date]:
 
 
 def _last_full_months(ctx: _Ctx, n: int) -> tuple[date, date] | None:
-    if ctx.current:
-        return _months_ending(ctx.current[1], n)
-    if ctx.reference:
-        return _months_ending(ctx.reference.replace(day=1) - _DAY1, n)
-    return None
+    end = ctx.data_end
+    return _months_ending(end, n) if end else None
 
 
 def _date_at(m: re.Match[str], s: str, year: int | None = None) -> date | None:
@@ -425,7 +472,7 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     span = m.span("qname") if fy is None and m["fy"] else None
     relative = fy is None
     if fy is None:
-        anchor = ctx.anchor
+        anchor = ctx.data_end
         if anchor is None:
             return _Res(None, None, relative=True, span=span)
         fy = _fy_of(anchor)
@@ -490,7 +537,7 @@ def _h_first_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return None
     label = m["fy"] or m["fy2"]
     relative = label is None
-    anchor = ctx.current[0] if ctx.current else ctx.reference
+    anchor = ctx.data_end  # the paper's reporting year: its recent current period's, else its date's
     if (m["fin"] or "").lower() == "calendar":
         if anchor is None:
             return _Res(None, None, relative=True)
@@ -526,12 +573,7 @@ def _h_n_prior(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 
 def _h_ytd(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     calendar = (m["fin"] or "").lower() == "calendar"
-    if ctx.current:
-        end: date | None = ctx.current[1]
-    elif ctx.reference:
-        end = ctx.reference.replace(day=1) - _DAY1
-    else:
-        end = None
+    end = ctx.data_end
     if m["fy"]:
         fy = _fy_label(m["fy"])
         if fy is None:
@@ -549,6 +591,8 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     which = m["which"].lower().split()[-1]
     fin = (m["fin"] or "").lower()
     unit = m["u"].lower()
+    if unit == "fy":
+        fin, unit = "financial", "year"
     back = which in ("last", "previous", "prior")
     if which == "the" and not (fin and unit == "year"):
         return None
@@ -560,16 +604,23 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     role = "comparison" if back and unit == "year" else None
     if anchor is None:
         return _Res(None, None, relative=True, role=role)
+    # "this year/quarter" is the one the paper's data runs to; a level observed in it ends there
+    data_end = ctx.data_end or anchor
     if unit == "year":
-        if back and not fin and ctx.current:
-            return _Res(*_shift_years(ctx.current, -1), relative=True, role=role)
+        if back and not fin and ctx.now:
+            return _Res(*_shift_years(ctx.now, -1), relative=True, role=role)
         if fin == "calendar":
-            y = anchor.year - back
-            return _Res(date(y, 1, 1), date(y, 12, 31), relative=True, role=role)
-        return _Res(*_fy(_fy_of(anchor) - back), relative=True, role=role)
+            y = (anchor if back else data_end).year - back
+            span = (date(y, 1, 1), date(y, 12, 31))
+        else:
+            span = _fy(_fy_of(anchor) - back) if back else _fy(_fy_of(data_end))
+        if not back and span[0] <= data_end < span[1]:
+            span = (span[0], data_end)
+        return _Res(*span, relative=True, role=role)
     if unit == "quarter":
-        span = _quarter_of(anchor)
-        return _Res(*(_quarter_of(span[0] - _DAY1) if back else span), relative=True)
+        if back:
+            return _Res(*_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
+        return _Res(*_quarter_of(data_end), relative=True)
     month = anchor - relativedelta(months=1) if back else anchor
     return _Res(*_month(month.year, month.month), relative=True)
 
@@ -578,7 +629,9 @@ def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     anchor = ctx.anchor
     if anchor is None:
         return _Res(None, None, relative=True)
-    return _Res(*_latest_month(_month_num(m["m"]), anchor), relative=True)
+    # a month that is the subject of its clause ("with September recording 2599") is the figure's own
+    role = "current" if m["ms"] else None
+    return _Res(*_latest_month(_month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
 
 
 _HANDLERS: dict[str, _Handler] = {name: globals()[f"_h_{name}"] for name, _ in RULES}
@@ -603,6 +656,13 @@ def _context(reference: date | str | None, current: tuple[str, str] | None) -> _
     return _Ctx(ref, cur)
 
 
+def is_recent(period: tuple[str, str] | None, reference: date | None) -> bool:
+    """Whether a stated period can be the paper's reporting period: it ends no more than six
+    months before the paper's date (any period does when the date is unknown)."""
+    ctx = _context(reference, period)
+    return ctx.current is not None and ctx._recent(ctx.current)
+
+
 def _iso(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
@@ -610,28 +670,60 @@ def _iso(value: object) -> date | None:
         return None
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res]]:
+def _resolve(name: str, m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    try:
+        return _HANDLERS[name](m, ctx)
+    except (ValueError, OverflowError, KeyError):
+        return None  # an impossible date ("31/02/2023"), a year out of range
+
+
+def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
     found = []
     for name, rx in _COMPILED:
-        handler = _HANDLERS[name]
         for m in rx.finditer(text):
-            try:
-                res = handler(m, ctx)
-            except (ValueError, OverflowError, KeyError):
-                res = None  # an impossible date ("31/02/2023"), a year out of range
+            res = _resolve(name, m, ctx)
             if res is None:
                 continue
             start, end = res.span or m.span()
             if start < end:
-                found.append((start, end, name, res))
+                found.append((start, end, name, res, m))
     return found
 
 
-def _select(found: list[tuple[int, int, str, _Res]]) -> list[tuple[int, int, str, _Res]]:
+# Relative forms that count from a period stated just before them in the same text:
+# "between 01.01.2023 and 31.12.2023 ... compared to the 12 months previous",
+# "As of September 2023, in the last twelve months".
+_LOCAL_RELATIVE = ("last_n", "n_prior", "same_period", "ytd", "first_n", "this_last")
+
+
+def _local_anchors(
+    text: str, chosen: list[tuple[int, int, str, _Res, re.Match[str]]], ctx: _Ctx
+) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
+    """Re-resolve each relative form from the absolute period the same text states before it."""
+    out = []
+    local: tuple[date, date] | None = None
+    for c in chosen:
+        start, end, name, res, m = c
+        if local and name in _LOCAL_RELATIVE and res.relative:
+            again = _resolve(name, m, _Ctx(ctx.reference, local, None))
+            if again is not None:
+                c = (start, end, name, again, m)
+        elif not res.relative and res.start and res.end and res.start <= res.end:
+            point = res.role == "point"
+            if not point or m.group(0).lower().startswith("as"):  # "as of September 2023": data to then
+                if _role(text, start, end, 0, res) in ("current", "point"):
+                    local = (res.start, res.end)
+        out.append(c)
+    return out
+
+
+def _select(
+    found: list[tuple[int, int, str, _Res, re.Match[str]]],
+) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
     """The longest matches first, then earlier rules; none overlapping."""
     found.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
     starts: list[int] = []  # of the matches taken, kept sorted; they never overlap
-    taken: dict[int, tuple[int, int, str, _Res]] = {}
+    taken: dict[int, tuple[int, int, str, _Res, re.Match[str]]] = {}
     for c in found:
         i = bisect.bisect_right(starts, c[0])
         if (i and taken[starts[i - 1]][1] > c[0]) or (i < len(starts) and starts[i] < c[1]):
@@ -652,9 +744,12 @@ def _role(text: str, start: int, end: int, floor: int, res: _Res) -> str:
     after = text[end : end + 25]
     cut = _CLAUSE_BREAK.search(after)
     after = after[: cut.start()] if cut else after
-    if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before + " " + after):
+    # "in the year ending June 19 baseline", "the baseline year 2019"; not "... was below our baseline"
+    if res.role == "current":
+        return "current"
+    if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before) or _BASELINE_AFTER.match(after):
         return "baseline"
-    if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]):
+    if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]) or _FROM_CUE.search(before):
         return "comparison"
     return "current"
 
@@ -685,20 +780,29 @@ def _merge_parenthetical(text: str, mentions: list[PeriodMention]) -> list[Perio
 
 
 def find_periods(
-    text: str, *, reference: date | None = None, current: tuple[str, str] | None = None
+    text: str,
+    *,
+    reference: date | None = None,
+    current: tuple[str, str] | None = None,
+    latest: tuple[str, str] | None = None,
 ) -> list[PeriodMention]:
     """Every period expression of ``text``, in order, resolved where it can be.
 
     ``reference`` is the paper's date; ``current`` the reporting period stated nearby,
-    as ISO dates, which relative forms ("same period last year") are resolved from.
+    as ISO dates, which relative forms ("same period last year") are resolved from;
+    ``latest`` the paper's latest recent reporting period, which forms of the latest data
+    ("the last 12 months", "Q2", "this FY") count from when ``current`` is long past.
+    A period stated earlier in ``text`` itself overrides both for the forms after it.
     """
     if not isinstance(text, str) or not text:
         return []
     ctx = _context(reference, current)
+    lat = _context(None, latest).current
+    ctx = _Ctx(ctx.reference, ctx.current, lat)
     scan = text.translate(_NORMALISE)
     mentions: list[PeriodMention] = []
     floor = 0
-    for start, end, _name, res in _select(_candidates(scan, ctx)):
+    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx)), ctx):
         role = _role(scan, start, end, floor, res)
         ps, pe = res.start, res.end
         if ps and pe and ps > pe:

@@ -38,6 +38,7 @@ class Cell:
     kind: str
     period: tuple[str, str] | None
     period_text: str | None
+    vs_target: bool = False  # a change from the target ("Variance" after "Milestone"), not from a period
 
 
 def _cell_offsets(text: str, cells: tuple[str, ...]) -> list[int]:
@@ -111,10 +112,13 @@ def table_cells(
             unit = "percent"
         if unit == "count" and ranked and label_idx is not None and i < label_idx:
             unit = "rank"
+        vs_target = False
         if TARGET_HEADER.search(col):
             kind = "target"
         elif CHANGE_HEADER.search(col):
             kind = "change"
+            # "... Milestone | Performance | Variance": the gap from the target, not from the last year
+            vs_target = bool(header) and any(TARGET_HEADER.search(h) for h in header[:i])
         elif PERFORMANCE_HEADER.search(col) and compares_years and f.unit == "percent":
             kind = "change"
         else:
@@ -122,5 +126,5 @@ def table_cells(
         period, ptext = periods[i] if i < len(periods) and periods[i][0] else (current, None)
         fig = Figure(base + f.start, base + f.end, f.text, value, unit, f.label, f.pattern_id, f.signed, f.spelled)
         column = clean(col)
-        out.append(Cell(fig, row_label, column, kind, period, ptext))
+        out.append(Cell(fig, row_label, column, kind, period, ptext, vs_target))
     return out

@@ -19,7 +19,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -238,10 +238,17 @@ def _open_copy(db_path: Path) -> tuple[Path, sqlite_utils.Database]:
     work.unlink(missing_ok=True)
     if db_path.exists():
         try:
-            # The published file is never written in place (builds replace it whole), so a
-            # plain file copy is a consistent snapshot, and much faster than the backup API.
-            shutil.copyfile(db_path, work)
-            with sqlite3.connect(f"file:{work}?mode=ro", uri=True) as check:
+            side_files = [db_path.with_name(db_path.name + s) for s in ("-wal", "-journal")]
+            if any(f.exists() and f.stat().st_size for f in side_files):
+                # someone wrote to the archive in place (WAL or a hot journal): let SQLite
+                # assemble a consistent snapshot
+                with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(work)) as dst:
+                    src.backup(dst)
+            else:
+                # Builds never write the published file in place (they replace it whole), so
+                # a plain file copy is a consistent snapshot, and much faster than the backup API.
+                shutil.copyfile(db_path, work)
+            with closing(sqlite3.connect(f"file:{work}?mode=ro", uri=True)) as check:
                 check.execute("select count(*) from sqlite_master").fetchone()
         except sqlite3.DatabaseError:
             work.unlink(missing_ok=True)  # an unreadable old file: start afresh

@@ -1,0 +1,311 @@
+"""Benchmark the whole pipeline on generated board-paper PDFs.
+
+    python benchmarks/bench_pipeline.py [--papers 4] [--pages 12] [--build-papers 8] [--long 300] [--profile]
+
+Prints, in one run:
+
+1. pages/second of ``extract_document`` (read + segment + extract + link) and of bare
+   pdfplumber ``page.extract_text()`` over the same PDFs, and their ratio (target >= 0.7);
+2. the speed-up of ``boardpapers build --jobs 2`` over ``--jobs 1`` (fresh databases,
+   ``--force``), with the CPU count and load average at the time (target >= 1.7x), and
+   how much of a build is serial (the bound that puts on the speed-up);
+3. the peak resident memory of ``extract_document`` on the long paper, in a fresh
+   process (target < 500 MB);
+4. with ``--profile``, or whenever the ratio is under 0.7: where the pipeline's time
+   goes (cProfile), by module and by function.
+
+Speeds are CPU seconds of this process (``time.process_time``), so other work on a
+shared machine skews them less; wall seconds are given beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pdf import _bare_extract_text, make_corpus, make_paper  # noqa: E402
+
+from extractor.models import Document  # noqa: E402
+from extractor.pipeline import extract_document  # noqa: E402
+
+TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.7, 1.7, 500
+
+
+def _doc(path: Path) -> Document:
+    return Document(id=path.stem, path=str(path), date="2014-05-13")
+
+
+def _pipeline(path: Path) -> int:
+    result = extract_document(_doc(path), path)
+    return result.document.pages or 0
+
+
+def warm_up(folder: Path) -> float:
+    """Load spaCy, the patterns and the catalogue once, outside the timings."""
+    t0 = time.perf_counter()
+    _pipeline(make_paper(folder / "warm-up.pdf", 2))
+    return round(time.perf_counter() - t0, 2)
+
+
+def bench_pipeline(paths: list[Path], repeat: int = 1) -> dict[str, float]:
+    """Pages/second of ``extract_document`` and of bare ``extract_text`` over the same PDFs.
+
+    The two alternate paper by paper; with ``repeat`` > 1 each paper's best time counts.
+    """
+    pages = 0
+    cpu = {"bare": 0.0, "ours": 0.0}
+    wall = {"bare": 0.0, "ours": 0.0}
+    observations = 0
+    for p in paths:
+        best = {"bare": (float("inf"), 0.0), "ours": (float("inf"), 0.0)}
+        for _ in range(repeat):
+            for name, run in (("bare", _bare_extract_text), ("ours", _pipeline)):
+                c0, w0 = time.process_time(), time.perf_counter()
+                n = run(p)
+                best[name] = min(best[name], (time.process_time() - c0, time.perf_counter() - w0))
+        pages += n
+        observations += len(extract_document(_doc(p), p).observations) if p == paths[0] else 0
+        for name in cpu:
+            cpu[name] += best[name][0]
+            wall[name] += best[name][1]
+    return {
+        "pages": pages,
+        "pipeline_cpu_seconds": round(cpu["ours"], 2),
+        "pipeline_pages_per_second": round(pages / cpu["ours"], 1),
+        "extract_text_cpu_seconds": round(cpu["bare"], 2),
+        "extract_text_pages_per_second": round(pages / cpu["bare"], 1),
+        "ratio": round(cpu["bare"] / cpu["ours"], 2),  # the pipeline's speed as a fraction of extract_text's
+        "pipeline_wall_seconds": round(wall["ours"], 2),
+        "extract_text_wall_seconds": round(wall["bare"], 2),
+        "observations_in_first_paper": observations,
+    }
+
+
+def _write_manifest(folder: Path, paths: list[Path]) -> Path:
+    lines = ["documents:"]
+    for p in paths:
+        lines += [f"  - id: {p.stem}", f"    path: {p.resolve()}", "    date: 2014-05-13"]
+    manifest = folder / "manifest.yml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _timed_build(manifest: Path, db: Path, jobs: int) -> dict[str, float]:
+    """One ``boardpapers build`` in a fresh process: wall seconds and the CPU seconds of it
+    and its workers (``RUSAGE_CHILDREN`` counts waited-for descendants)."""
+    db.unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "build",
+            "--manifest",
+            str(manifest),
+            "--db",
+            str(db),
+            "--jobs",
+            str(jobs),
+            "--force",
+            "--silent",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode != 0:
+        raise SystemExit(f"build --jobs {jobs} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "summary": out.stdout.strip().splitlines()[0]}
+
+
+def bench_jobs(folder: Path, paths: list[Path], rounds: int = 1) -> dict[str, object]:
+    """``build --jobs 1`` against ``--jobs 2`` on the same papers; the best of ``rounds`` each."""
+    manifest = _write_manifest(folder, paths)
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    runs: dict[int, list[dict[str, float]]] = defaultdict(list)
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            runs[jobs].append(_timed_build(manifest, folder / f"jobs{jobs}.db", jobs))
+    best = {j: min(r, key=lambda x: x["wall_seconds"]) for j, r in runs.items()}
+    return {
+        "papers": len(paths),
+        "cpu_count": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "loadavg_before": load_before,
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "jobs1": best[1],
+        "jobs2": best[2],
+        "speedup_wall": round(best[1]["wall_seconds"] / best[2]["wall_seconds"], 2),
+        "cpu_overhead_jobs2": round(best[2]["cpu_seconds"] / best[1]["cpu_seconds"], 2),
+    }
+
+
+def build_phases(folder: Path, paths: list[Path]) -> dict[str, float]:
+    """Where a ``--jobs 1`` build's wall time goes (in this process, spaCy already loaded):
+    the extraction loop (papers extracted and written, the part ``--jobs`` spreads over
+    workers) against the rest (fingerprint, copy, measures, checks, renumbering, analyze,
+    publish), which runs on one core whatever ``--jobs`` is. ``amdahl_bound_2_jobs`` is the
+    best speed-up two workers could give if extraction split perfectly."""
+    import extractor.store.build as build_module
+    from extractor.store import build_archive
+
+    manifest = _write_manifest(folder, paths)
+    db = folder / "phases.db"
+    db.unlink(missing_ok=True)
+    loop: dict[str, float] = {}
+
+    def timed(items, total):  # type: ignore[no-untyped-def]
+        loop["start"] = time.perf_counter()
+        yield from items
+
+    renumber = build_module.renumber_observations  # the first step after the loop
+
+    def renumber_timed(db):  # type: ignore[no-untyped-def]
+        loop["end"] = time.perf_counter()
+        return renumber(db)
+
+    build_module.renumber_observations = renumber_timed  # type: ignore[assignment]
+    try:
+        t0 = time.perf_counter()
+        result = build_archive(manifest, db, jobs=1, force=True, progress=timed)
+        total = time.perf_counter() - t0
+    finally:
+        build_module.renumber_observations = renumber
+    extraction = loop["end"] - loop["start"]
+    return {
+        "build_seconds": round(total, 2),
+        "extraction_loop_seconds": round(extraction, 2),
+        "serial_rest_seconds": round(total - extraction, 2),
+        "serial_share": round((total - extraction) / total, 2),
+        "amdahl_bound_2_jobs": round(total / (total - extraction + extraction / 2), 2),
+        "observations": result.observations,
+        "checks": result.checks,
+    }
+
+
+_PEAK = """
+import json, sys, time
+sys.path.insert(0, {repo!r})
+
+def hwm_mb():  # peak resident memory of this process image (VmHWM)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+
+from pathlib import Path
+from extractor.models import Document
+from extractor.pipeline import extract_document
+import extractor.extract  # spaCy and the patterns, so the import cost is reported apart
+before = hwm_mb()
+path = Path({path!r})
+t0, c0 = time.perf_counter(), time.process_time()
+result = extract_document(Document(id="long", path=str(path), date="2014-05-13"), path)
+print(json.dumps({{"pages": result.document.pages, "passages": len(result.passages),
+                  "observations": len(result.observations), "wall_seconds": round(time.perf_counter() - t0, 1),
+                  "cpu_seconds": round(time.process_time() - c0, 1),
+                  "rss_after_import_mb": before, "peak_rss_mb": hwm_mb()}}))
+"""
+
+
+def peak_memory(path: Path) -> dict[str, float]:
+    """Peak resident memory (VmHWM) of a fresh process running ``extract_document(path)``."""
+    code = _PEAK.format(repo=str(REPO), path=str(path))
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def profile(path: Path, top: int = 12) -> str:
+    """Where ``extract_document``'s time goes: own time summed by module, then the costliest
+    functions by own time and by cumulative time."""
+    prof = cProfile.Profile()
+    prof.enable()
+    _pipeline(path)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+    by_module: dict[str, float] = defaultdict(float)
+    for (file, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        by_module[_module(file)] += tt
+    out = io.StringIO()
+    out.write(f"profile of extract_document({path.name}): {total:.2f}s of own time\n  by module (own time):\n")
+    for mod, tt in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
+        out.write(f"    {tt:7.2f}s {100 * tt / total:5.1f}%  {mod}\n")
+    for key, title in (("tottime", "own time"), ("cumulative", "cumulative time")):
+        out.write(f"  top functions by {title}:\n")
+        rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2 if key == "tottime" else 3])  # type: ignore[attr-defined]
+        for (file, line, fn), (_cc, nc, tt, ct, _callers) in rows[:top]:
+            out.write(f"    {tt:7.2f}s own {ct:7.2f}s cum {nc:>9} calls  {_module(file)}:{line} {fn}\n")
+    return out.getvalue()
+
+
+def _module(file: str) -> str:
+    if file.startswith("~") or file.startswith("<"):
+        return "builtins"
+    p = Path(file)
+    parts = p.with_suffix("").parts
+    for anchor in ("site-packages", "dist-packages"):
+        if anchor in parts:
+            return ".".join(parts[parts.index(anchor) + 1 :][:2])
+    if "extractor" in parts:
+        return ".".join(parts[parts.index("extractor") :])
+    return p.stem if "python3" not in file else "stdlib." + p.stem
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--papers", type=int, default=4, help="papers for the pages/second comparison")
+    ap.add_argument("--pages", type=int, default=12, help="pages of each short paper")
+    ap.add_argument("--build-papers", type=int, default=8, help="papers for the --jobs comparison")
+    ap.add_argument("--rounds", type=int, default=1, help="builds of each --jobs setting (best counts)")
+    ap.add_argument("--long", type=int, default=300, help="pages of the long paper")
+    ap.add_argument("--profile", action="store_true", help="profile the pipeline even when it is fast enough")
+    args = ap.parse_args()
+    print(f"cpus {os.cpu_count()}, load average {[round(x, 2) for x in os.getloadavg()]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        papers = make_corpus(folder / "papers", max(args.papers, args.build_papers), args.pages)
+        long_paper = make_paper(folder / "long.pdf", args.long)
+        print(f"generated {len(papers)} x {args.pages} pages + {args.long} pages in {time.perf_counter() - t0:.1f}s")
+        print(f"warm-up (spaCy, patterns, catalogue): {warm_up(folder)}s")
+
+        speed = bench_pipeline(papers[: args.papers], repeat=2)
+        ok = "ok" if speed["ratio"] >= TARGET_RATIO else "BELOW TARGET"
+        print(f"pipeline vs extract_text: {json.dumps(speed)}  [ratio target >= {TARGET_RATIO}: {ok}]")
+
+        jobs = bench_jobs(folder, papers[: args.build_papers], rounds=args.rounds)
+        ok = "ok" if jobs["speedup_wall"] >= TARGET_SPEEDUP else "BELOW TARGET"  # type: ignore[operator]
+        print(f"build --jobs 2 vs --jobs 1: {json.dumps(jobs)}  [speed-up target >= {TARGET_SPEEDUP}x: {ok}]")
+
+        print(f"build phases (--jobs 1, in process): {json.dumps(build_phases(folder, papers[: args.build_papers]))}")
+
+        mem = peak_memory(long_paper)
+        ok = "ok" if mem["peak_rss_mb"] < TARGET_MB else "ABOVE TARGET"
+        print(f"peak memory, {args.long}-page paper: {json.dumps(mem)}  [target < {TARGET_MB} MB: {ok}]")
+
+        if args.profile or speed["ratio"] < TARGET_RATIO:
+            print(profile(papers[0]))
+
+
+if __name__ == "__main__":
+    main()
