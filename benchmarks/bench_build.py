@@ -31,7 +31,10 @@ def run(manifest: Path, db: Path, *extra: str) -> tuple[float, str]:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "extractor", "build", "--manifest", str(manifest), "--db", str(db), "--silent", *extra],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
@@ -64,8 +67,10 @@ def main() -> None:
             t, line = run(manifest, db, *jobs)
             times.append(t)
         verdict = "OK" if max(times) < 2 else "OVER the 2 s target"
-        print(f"unchanged re-run:    {statistics.median(times):6.2f} s median, {max(times):.2f} s max of {args.repeat} "
-              f"({line}) {verdict}")
+        print(
+            f"unchanged re-run:    {statistics.median(times):6.2f} s median, {max(times):.2f} s max of {args.repeat} "
+            f"({line}) {verdict}"
+        )
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import extractor.cli"], cwd=REPO, check=True)
         print(f"  of which start-up (import extractor.cli): {time.perf_counter() - t0:.2f} s")

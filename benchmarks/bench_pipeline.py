@@ -234,6 +234,14 @@ def peak_memory(path: Path) -> dict[str, float]:
     return json.loads(out.stdout)
 
 
+STAGES = [
+    ("extractor/read/__init__.py", "read_source"),
+    ("extractor/segment/passages.py", "segment"),
+    ("extractor/extract/observe.py", "extract_observations"),
+    ("extractor/link/measures.py", "link"),
+]
+
+
 def profile(path: Path, top: int = 12) -> str:
     """Where ``extract_document``'s time goes: own time summed by module, then the costliest
     functions by own time and by cumulative time."""
@@ -247,7 +255,11 @@ def profile(path: Path, top: int = 12) -> str:
     for (file, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         by_module[_module(file)] += tt
     out = io.StringIO()
-    out.write(f"profile of extract_document({path.name}): {total:.2f}s of own time\n  by module (own time):\n")
+    out.write(f"profile of extract_document({path.name}): {total:.2f}s of own time\n  by stage (cumulative):\n")
+    for stage, fn in STAGES:
+        ct = sum(v[3] for (file, _l, name), v in stats.stats.items() if name == fn and file.endswith(stage))  # type: ignore[attr-defined]
+        out.write(f"    {ct:7.2f}s {100 * ct / total:5.1f}%  {stage} {fn}\n")
+    out.write("  by module (own time):\n")
     for mod, tt in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
         out.write(f"    {tt:7.2f}s {100 * tt / total:5.1f}%  {mod}\n")
     for key, title in (("tottime", "own time"), ("cumulative", "cumulative time")):

@@ -99,8 +99,15 @@ def make_corpus(folder: Path, factor: int, seed: int = 7) -> Path:
             path = f"{new_id}.txt"
             (folder / path).write_text(text, encoding="utf-8")
             meeting = d["date"] if isinstance(d["date"], date) else date.fromisoformat(str(d["date"]))
-            docs.append({**d, "id": new_id, "path": path, "date": _shift_months(meeting, 3 * quarters).isoformat(),
-                         "title": f"{d.get('title', '')} (variant {k})"})
+            docs.append(
+                {
+                    **d,
+                    "id": new_id,
+                    "path": path,
+                    "date": _shift_months(meeting, 3 * quarters).isoformat(),
+                    "title": f"{d.get('title', '')} (variant {k})",
+                }
+            )
     manifest = folder / "manifest.yml"
     manifest.write_text(yaml.safe_dump({"documents": docs}, sort_keys=False), encoding="utf-8")
     return manifest
@@ -111,8 +118,23 @@ def build(manifest: Path, db: Path, jobs: int) -> float:
     env = {**os.environ, "CI": "1", "PYTHONPATH": str(REPO)}
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "extractor", "build", "--manifest", str(manifest), "--db", str(db), "--jobs", str(jobs), "--silent"],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "extractor",
+            "build",
+            "--manifest",
+            str(manifest),
+            "--db",
+            str(db),
+            "--jobs",
+            str(jobs),
+            "--silent",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - t0
     print(proc.stdout.strip())
@@ -126,7 +148,8 @@ def build(manifest: Path, db: Path, jobs: int) -> float:
 def sample_measures(db: Path, n: int = 8) -> list[str]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         rows = conn.execute(
-            "select measure_id from observations where measure_id is not null group by measure_id order by count(*) desc limit ?",
+            "select measure_id from observations where measure_id is not null "
+            "group by measure_id order by count(*) desc limit ?",
             [n],
         ).fetchall()
     return [r[0] for r in rows]
@@ -136,21 +159,30 @@ def main_queries(measure: str) -> dict[str, tuple[str, list[object]]]:
     """The queries the pages below spend their time in (as Datasette 0.65 runs them)."""
     return {
         "measure page: observations linking to the measure": (
-            "select count(*) from observations where measure_id = ?", [measure]),
+            "select count(*) from observations where measure_id = ?",
+            [measure],
+        ),
         "measure page: checks linking to the measure": ("select count(*) from checks where measure_id = ?", [measure]),
         "measure series (chart): by period": (
-            "select period_end, value, unit, kind from observations where measure_id = ? order by period_end", [measure]),
+            "select period_end, value, unit, kind from observations where measure_id = ? order by period_end",
+            [measure],
+        ),
         "observations filtered by measure": (
-            "select * from observations where measure_id = ? order by rowid limit 1001", [measure]),
+            "select * from observations where measure_id = ? order by rowid limit 1001",
+            [measure],
+        ),
         "figures.csv?measure_id= (view)": ("select * from figures where measure_id = ?", [measure]),
         "paper page: its observations": ("select * from observations where document_id = ? limit 101", ["x"]),
         "paper page: its passages": ("select * from passages where document_id = ? order by char_start", ["x"]),
         "passages?_search=burglary": (
             "select rowid, * from passages where rowid in (select rowid from passages_fts where passages_fts match ?) "
-            "order by rowid limit 51", ["burglary"]),
+            "order by rowid limit 51",
+            ["burglary"],
+        ),
         "passages?_search= count": (
             "select count(*) from passages where rowid in (select rowid from passages_fts where passages_fts match ?)",
-            ["burglary"]),
+            ["burglary"],
+        ),
     }
 
 
@@ -160,8 +192,13 @@ def explain(db: Path, measure: str) -> list[str]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         for name, (sql, params) in main_queries(measure).items():
             plan = [r[3] for r in conn.execute("explain query plan " + sql, params)]
-            full = [p for p in plan if re.match(r"SCAN (observations|passages|documents|checks|o|d|m)\b", p)
-                    and "USING" not in p and "VIRTUAL" not in p]
+            full = [
+                p
+                for p in plan
+                if re.match(r"SCAN (observations|passages|documents|checks|o|d|m)\b", p)
+                and "USING" not in p
+                and "VIRTUAL" not in p
+            ]
             flag = "  <-- full scan" if full else ""
             if full:
                 scans.append(name)
@@ -192,7 +229,11 @@ def serve(db: Path, port: int, settings: list[str]) -> subprocess.Popen:
             command += ["--setting", name, value]
     return subprocess.Popen(
         command,
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -208,8 +249,9 @@ def wait_up(base: str, timeout: float = 120) -> None:
     raise SystemExit(f"server at {base} did not answer within {timeout}s")
 
 
-def load(base: str, urls: list[str], clients: int, requests: int, timeout: float = 30,
-         budget: float = 60) -> tuple[list[float], list[str]]:
+def load(
+    base: str, urls: list[str], clients: int, requests: int, timeout: float = 30, budget: float = 60
+) -> tuple[list[float], list[str]]:
     """``requests`` GETs spread over ``clients`` threads, for at most ``budget`` seconds; latencies in ms and errors."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -261,7 +303,8 @@ def page_sets(stem: str, measures: list[str], search_page: str | None) -> dict[s
         "search /db/passages?_search=": [f"/{stem}/passages?_search={w}" for w in words],
         "search json /db/passages.json?_search=": [f"/{stem}/passages.json?_search={w}" for w in words],
         "measure CSV /db/figures.csv?measure_id=&_stream=on": [
-            f"/{stem}/figures.csv?measure_id={m}&_stream=on" for m in measures],
+            f"/{stem}/figures.csv?measure_id={m}&_stream=on" for m in measures
+        ],
         "observations rows /db/observations?measure_id=": [f"/{stem}/observations?measure_id={m}" for m in measures],
     }
     if search_page:
@@ -275,13 +318,20 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--requests", type=int, default=400, help="requests per page kind")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--budget", type=float, default=60, help="seconds at most per page kind (n says how many were sent)")
+    ap.add_argument(
+        "--budget", type=float, default=60, help="seconds at most per page kind (n says how many were sent)"
+    )
     ap.add_argument("--reuse", type=Path, help="serve this archive instead of generating and building one")
     ap.add_argument("--workdir", type=Path, help="where to generate papers and build (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated papers and archive")
     ap.add_argument("--no-serve", action="store_true", help="stop after the build and the query plans")
-    ap.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
-                    help="serve with this Datasette setting added to serve.py's (to try a configuration)")
+    ap.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="serve with this Datasette setting added to serve.py's (to try a configuration)",
+    )
     args = ap.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
@@ -297,13 +347,17 @@ def main() -> None:
             print(f"generated {papers} papers ({args.factor} x corpus) in {time.perf_counter() - t0:.1f}s under {work}")
             db = work / "scale.db"
             elapsed = build(manifest, db, args.jobs)
-            print(f"BUILD  {papers} papers, --jobs {args.jobs}: {elapsed:.1f}s ({elapsed / papers * 1000:.0f} ms/paper)")
+            print(
+                f"BUILD  {papers} papers, --jobs {args.jobs}: {elapsed:.1f}s ({elapsed / papers * 1000:.0f} ms/paper)"
+            )
             t0 = time.perf_counter()
             build(manifest, db, args.jobs)
             print(f"RE-RUN unchanged: {time.perf_counter() - t0:.2f}s")
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
-                      for t in ("documents", "passages", "observations", "checks")}
+            counts = {
+                t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+                for t in ("documents", "passages", "observations", "checks")
+            }
         print(f"SIZE   {db.stat().st_size / 1e6:.1f} MB; " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
         measures = sample_measures(db)
@@ -323,11 +377,15 @@ def main() -> None:
             wait_up(base)
             print(f"SERVE  up in {time.perf_counter() - t0:.1f}s at {base}")
             search_page = next(
-                (p for p in SEARCH_PAGES if httpx.get(f"{base}{p}?q=burglary", timeout=60).status_code == 200), None)
+                (p for p in SEARCH_PAGES if httpx.get(f"{base}{p}?q=burglary", timeout=60).status_code == 200), None
+            )
             sets = page_sets(db.stem, measures, search_page)
             for urls in sets.values():  # warm the caches: one pass, not timed
                 load(base, urls, min(args.clients, len(urls)), len(urls), budget=args.budget)
-            print(f"LOAD   {args.clients} clients, {args.requests} requests per page kind; target p95 < {TARGET_P95_MS:.0f} ms, 0 errors")
+            print(
+                f"LOAD   {args.clients} clients, {args.requests} requests per page kind; "
+                f"target p95 < {TARGET_P95_MS:.0f} ms, 0 errors"
+            )
             failed = False
             for name, urls in sets.items():
                 t0 = time.perf_counter()
@@ -335,9 +393,12 @@ def main() -> None:
                 wall = time.perf_counter() - t0
                 ok = pct(lat, 95) < TARGET_P95_MS and not errors
                 failed |= not ok
-                print(f"  {name:55s} n={len(lat):4d} p50={pct(lat, 50):7.1f} ms  p95={pct(lat, 95):7.1f} ms  "
-                      f"max={max(lat) if lat else float('nan'):7.1f} ms  mean={statistics.fmean(lat) if lat else float('nan'):6.1f}  "
-                      f"{len(lat) / wall:5.1f} req/s  errors={len(errors)}  {'OK' if ok else 'MISSES TARGET'}")
+                print(
+                    f"  {name:55s} n={len(lat):4d} p50={pct(lat, 50):7.1f} ms  p95={pct(lat, 95):7.1f} ms  "
+                    f"max={max(lat) if lat else float('nan'):7.1f} ms  "
+                    f"mean={statistics.fmean(lat) if lat else float('nan'):6.1f}  "
+                    f"{len(lat) / wall:5.1f} req/s  errors={len(errors)}  {'OK' if ok else 'MISSES TARGET'}"
+                )
                 for e in sorted(set(errors))[:5]:
                     print(f"      {e}")
             print("RESULT " + ("all page kinds meet the target" if not failed else "some page kinds miss the target"))

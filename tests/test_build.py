@@ -48,8 +48,14 @@ def _write_manifest(manifest: Path, docs: list[dict]) -> None:
     manifest.write_text(yaml.safe_dump({"documents": docs}, sort_keys=False))
 
 
-OBSERVATIONS = "select seq, id, document_id, passage_id, measure_id, measure, value, unit, kind, period_start, period_end, figure, quote from observations order by seq"
-PASSAGES = "select id, document_id, kind, page, paragraph, section, text, char_start, char_end from passages order by document_id, char_start, id"
+OBSERVATIONS = (
+    "select seq, id, document_id, passage_id, measure_id, measure, value, unit, kind, period_start, period_end, "
+    "figure, quote from observations order by seq"
+)
+PASSAGES = (
+    "select id, document_id, kind, page, paragraph, section, text, char_start, char_end from passages "
+    "order by document_id, char_start, id"
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -263,3 +269,30 @@ def test_an_unreadable_old_database_is_rebuilt(work: tuple[Path, Path]) -> None:
     assert result.exit_code == 0
     assert len(result.extracted) == result.documents
     assert _rows(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_a_write_in_place_in_wal_mode_is_kept_and_never_corrupts(work: tuple[Path, Path]) -> None:
+    """Another tool wrote to the archive in WAL mode: the build refuses while it holds the file
+    open (its WAL would corrupt the renamed file), then keeps what it wrote."""
+    from extractor.store.build import ArchiveInUse
+
+    corpus, db = work
+    paper = corpus / f"{CHANGED}.txt"
+    paper.write_text(paper.read_text() + "\n\n99. Burglary fell by 7% in 2020/21.\n")
+    writer = sqlite3.connect(db)
+    try:
+        writer.execute("pragma journal_mode = wal")
+        writer.execute("insert into archive_state (key, value) values ('note', 'written in place')")
+        writer.commit()
+        assert Path(f"{db}-wal").stat().st_size > 0  # still in the WAL, not yet in the main file
+        before = db.read_bytes()
+        with pytest.raises(ArchiveInUse, match="close that program"):
+            build_archive(corpus / "manifest.yml", db)
+        assert db.read_bytes() == before
+    finally:
+        writer.close()
+    result = build_archive(corpus / "manifest.yml", db)
+    assert result.extracted == [CHANGED]
+    assert _rows(db, "select value from archive_state where key = 'note'") == [("written in place",)]
+    assert _rows(db, "pragma integrity_check") == [("ok",)]
+    assert not Path(f"{db}-wal").exists()

@@ -50,7 +50,7 @@ PAPER = f"""{SCRIPT} Performance Report {IMG}
 
 1. Burglary {IMG} fell by 13% in 2022/23 compared to 2021/22 {SCRIPT}.
 
-2. The latest data from November 2022 to October 2023 indicates that there were 41 homicides {ATTR} in the West Midlands.
+2. The latest data from November 2022 to October 2023 indicates that there were 41 homicides {ATTR} in the area.
 
 3. Robbery {SQ_ATTR} rose by 8% to 2,345 offences in 2023 </textarea></title></style>{SCRIPT}.
 

@@ -19,8 +19,8 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,9 +60,7 @@ class BuildResult:
             f"{self.observations} observations, {self.checks} checks in {self.db_path}",
         ]
         if self.errors:
-            lines.append(
-                f"{len(self.errors)} of {self.documents} papers could not be read; see ingest_errors:"
-            )
+            lines.append(f"{len(self.errors)} of {self.documents} papers could not be read; see ingest_errors:")
             lines.extend(f"  {doc_id}: {message}" for doc_id, message in sorted(self.errors.items()))
         return "\n".join(lines)
 
@@ -146,6 +144,41 @@ def _run_checks(db: sqlite_utils.Database) -> int:
     return len(checks)
 
 
+class ArchiveInUse(Exception):
+    """Another program has the archive open for writing, so it cannot be replaced safely."""
+
+
+def _settle(db_path: Path) -> None:
+    """Fold a WAL or hot journal left beside the archive into it, so a file copy is the whole archive.
+
+    Builds never write the published file in place; another tool may have (in WAL mode, or
+    crashed mid-write). Its side files would otherwise be applied to the new file after the
+    rename and corrupt it. Raises ``ArchiveInUse`` if a writer still holds the WAL open.
+    """
+    wal = db_path.with_name(db_path.name + "-wal")
+    journal = db_path.with_name(db_path.name + "-journal")
+    if not db_path.is_file():
+        return
+    with open(db_path, "rb") as f:
+        header = f.read(20)
+    in_wal_mode = len(header) == 20 and header.startswith(b"SQLite format 3\x00") and header[18] == 2
+    if not (in_wal_mode or wal.exists() or journal.exists()):
+        return
+    try:
+        with closing(sqlite3.connect(db_path, timeout=5)) as conn:
+            conn.execute("select count(*) from sqlite_master").fetchone()  # rolls back a hot journal
+            mode = conn.execute("pragma journal_mode = delete").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise ArchiveInUse(
+            f"{db_path} is open for writing in another program ({e}): close that program and run the build again"
+        ) from None
+    if mode != "delete" or wal.exists():
+        raise ArchiveInUse(
+            f"{db_path} is open for writing in another program ({wal.name} is in use): "
+            "close that program and run the build again"
+        )
+
+
 # -- work files ----------------------------------------------------------------------
 WORK_SUFFIX = ".building-"
 
@@ -179,7 +212,7 @@ def remove_stale_work_files(db_path: Path) -> list[Path]:
     for path in folder.iterdir():
         if not path.name.startswith(prefix):
             continue
-        pid_text = path.name[len(prefix):].split("-", 1)[0]
+        pid_text = path.name[len(prefix) :].split("-", 1)[0]
         if not pid_text.isdigit():
             continue
         pid = int(pid_text)
@@ -238,16 +271,10 @@ def _open_copy(db_path: Path) -> tuple[Path, sqlite_utils.Database]:
     work.unlink(missing_ok=True)
     if db_path.exists():
         try:
-            side_files = [db_path.with_name(db_path.name + s) for s in ("-wal", "-journal")]
-            if any(f.exists() and f.stat().st_size for f in side_files):
-                # someone wrote to the archive in place (WAL or a hot journal): let SQLite
-                # assemble a consistent snapshot
-                with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(work)) as dst:
-                    src.backup(dst)
-            else:
-                # Builds never write the published file in place (they replace it whole), so
-                # a plain file copy is a consistent snapshot, and much faster than the backup API.
-                shutil.copyfile(db_path, work)
+            # Builds never write the published file in place (they replace it whole) and
+            # _settle folded in any WAL, so a plain file copy is a consistent snapshot, and
+            # much faster than the backup API.
+            shutil.copyfile(db_path, work)
             with closing(sqlite3.connect(f"file:{work}?mode=ro", uri=True)) as check:
                 check.execute("select count(*) from sqlite_master").fetchone()
         except sqlite3.DatabaseError:
@@ -265,7 +292,9 @@ def _open_copy(db_path: Path) -> tuple[Path, sqlite_utils.Database]:
 # -- deciding what to do -------------------------------------------------------------
 def _skipped_row(doc: Document, sha: str, old: dict[str, Any]) -> dict[str, Any]:
     """The documents row an unchanged paper should have (manifest metadata may have changed)."""
-    current = replace(doc, sha256=sha, pages=old["pages"], title=doc.title or old["title"], date=doc.date or old["date"])
+    current = replace(
+        doc, sha256=sha, pages=old["pages"], title=doc.title or old["title"], date=doc.date or old["date"]
+    )
     return document_row(current, passages=old["passages"], observations=old["observations"])
 
 
@@ -326,6 +355,7 @@ def build_archive(
     if db_path.parent and not db_path.parent.is_dir():
         db_path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(db_path):
+        _settle(db_path)
         return _build(entries, db_path, jobs=jobs, force=force, progress=progress)
 
 
@@ -358,7 +388,9 @@ def _build(
             doc, file = entry.document, entry.file
             sha = shas[doc.id]
             if sha is None:
-                write_error(db, doc, MissingDocument(str(file), f"file not found: {file}: check its path in the manifest"))
+                write_error(
+                    db, doc, MissingDocument(str(file), f"file not found: {file}: check its path in the manifest")
+                )
                 result.errors[doc.id] = f"file not found: {file}"
                 continue
             old = known.get(doc.id)
@@ -372,7 +404,9 @@ def _build(
         for stale in sorted(set(known) - wanted):
             delete_document(db, stale)
             result.removed.append(stale)
-        db.execute("delete from ingest_errors where document_id not in ({})".format(",".join("?" * len(wanted))), list(wanted))
+        db.execute(
+            "delete from ingest_errors where document_id not in ({})".format(",".join("?" * len(wanted))), list(wanted)
+        )
 
         changed = bool(todo or result.removed or not same_pipeline or result.errors)
         if changed:
@@ -380,7 +414,7 @@ def _build(
             outcomes = _run(todo, jobs)
             if progress is not None:
                 outcomes = progress(outcomes, len(todo))
-            for (doc, _file), outcome in zip(todo, outcomes):
+            for (doc, _file), outcome in zip(todo, outcomes, strict=True):
                 if isinstance(outcome, UnreadableDocument):
                     write_error(db, doc, outcome)
                     result.errors[doc.id] = str(outcome)
