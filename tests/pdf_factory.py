@@ -555,3 +555,63 @@ def split_table_pdf(folder: Path) -> Path:
     ]
     BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[_one_frame()]).build(story)
     return path
+
+
+ONE_PAGE_BODY = [
+    "1. Recorded crime fell by 4% in 2013/14 compared with the year before.",
+    "OFFICIAL",
+    "2. The Board is asked to note the report.",
+]
+
+
+def one_page_pdf(folder: Path) -> Path:
+    """One page: "OFFICIAL" in the top band and "Page 1 of 1" in the bottom band (too few
+    pages to find them by repetition), and a body with "OFFICIAL" alone mid-page."""
+    path = folder / "one-page.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 9)
+    c.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, "OFFICIAL")
+    c.drawCentredString(A4[0] / 2, 1.0 * cm, "Page 1 of 1")
+    c.setFont("Helvetica", 11)
+    y = 700.0
+    for text in ONE_PAGE_BODY:
+        c.drawString(72, y, text)
+        y -= 40
+    c.showPage()
+    c.save()
+    return path
+
+
+SECOND_TABLE = [["Force", "Officers"], ["West Midlands", "6,612"], ["West Mercia", "2,050"]]
+
+
+def two_tables_pdf(folder: Path) -> Path:
+    """Two ruled tables of the same width and columns, the first ending page 1, the second
+    (with a bold header row of its own) opening page 2."""
+    path = folder / "two-tables.pdf"
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    bold_head = TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10)]
+    )
+    story = [
+        Spacer(1, 560),
+        Paragraph("1. The allocations and the officer numbers follow.", getSampleStyleSheet()["Normal"]),
+        Table(SPLIT_TABLE[:6], colWidths=[200, 150], style=grid),
+        PageBreak(),
+        Table(SECOND_TABLE, colWidths=[200, 150], style=bold_head),
+    ]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[_one_frame()]).build(story)
+    return path
+
+
+def split_table_repeated_header_pdf(folder: Path) -> Path:
+    """``split_table_pdf`` with the header row repeated at the top of the second page."""
+    path = folder / "split-table-repeated.pdf"
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    story = [
+        Spacer(1, 560),
+        Paragraph("1. The proposed allocations are shown in the following table.", getSampleStyleSheet()["Normal"]),
+        Table(SPLIT_TABLE, style=grid, repeatRows=1),
+    ]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[_one_frame()]).build(story)
+    return path

@@ -211,12 +211,6 @@ def test_carried_paragraph_is_one_passage(db: Path) -> None:
     assert rows[0]["text"].endswith(factory.BOARD_CARRIED_END)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="segment/passages.py takes page_end from SourceText.page_at(end - 1), but a paragraph carried "
-    "over a page break is written under the page where it starts, so its page_end stays 1; it should come "
-    "from the page of its last word (SourceText.words)",
-)
 def test_carried_paragraph_ends_on_page_2(db: Path) -> None:
     rows = query(db, "select page_end from passages where document_id = 'good-pdf' and paragraph = '4'")
     assert rows[0]["page_end"] == 2
@@ -263,11 +257,6 @@ def test_build_archive_reports_the_same_errors(tmp_path: Path) -> None:
 # --- regressions for reader bugs found by tests/test_pdf_accuracy.py ---------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read/pdf.py writes a table broken by a page break as two tables (a blank line between), "
-    "so the segmenter gives the rows on the second page no header (no '£', no '2013/14')",
-)
 def test_table_split_by_a_page_break_keeps_its_header(tmp_path: Path) -> None:
     from extractor.read.pdf import read_pdf
     from extractor.segment import segment
@@ -277,11 +266,6 @@ def test_table_split_by_a_page_break_keeps_its_header(tmp_path: Path) -> None:
     assert all(p.header == tuple(factory.SPLIT_TABLE[0]) for p in rows), [(p.text, p.header) for p in rows]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read/pdf_layout.py _breaks: a numbered line is joined to a full-width line above that does "
-    "not end a sentence even across a paragraph gap and below a bold heading",
-)
 def test_numbered_paragraph_after_a_full_width_bold_heading_starts_a_paragraph() -> None:
     from extractor.read.pdf_layout import Line, Word, page_style, split_paragraphs
 
@@ -299,3 +283,37 @@ def test_numbered_paragraph_after_a_full_width_bold_heading_starts_a_paragraph()
     ]
     paras = split_paragraphs(lines, page_style(lines, 11.0))
     assert [len(p.lines) for p in paras] == [1, 2]
+
+
+def test_one_page_paper_drops_its_marking_and_page_footer(tmp_path: Path) -> None:
+    """Running lines cannot be told by repetition on one page: a protective marking or a
+    page number alone in the top or bottom band is dropped; the same words in the body stay."""
+    from extractor.read.pdf import read_pdf
+
+    src = read_pdf(factory.one_page_pdf(tmp_path))
+    blocks = [b.strip() for b in src.text.split("\n\n") if b.strip()]
+    assert blocks == factory.ONE_PAGE_BODY, blocks
+    assert src.page_count == 1
+
+
+def test_a_new_table_with_a_bold_header_at_a_page_top_is_not_joined(tmp_path: Path) -> None:
+    from extractor.read.pdf import read_pdf
+    from extractor.segment import segment
+
+    rows = [p for p in segment("two", read_pdf(factory.two_tables_pdf(tmp_path))) if p.kind == "table_row"]
+    second = [p for p in rows if p.page == 2]
+    assert second and all(p.header == tuple(factory.SECOND_TABLE[0]) for p in second), [
+        (p.text, p.header) for p in second
+    ]
+
+
+def test_table_split_by_a_page_break_with_its_header_repeated_is_one_table(tmp_path: Path) -> None:
+    from extractor.read.pdf import read_pdf
+    from extractor.segment import segment
+
+    src = read_pdf(factory.split_table_repeated_header_pdf(tmp_path))
+    assert src.text.count("\t".join(factory.SPLIT_TABLE[0])) == 1  # the repeat is dropped
+    rows = [p for p in segment("split", src) if p.kind == "table_row"]
+    assert [p.cells for p in rows] == [tuple(r) for r in factory.SPLIT_TABLE]
+    assert {p.page for p in rows} == {1, 2}
+    assert all(p.header == tuple(factory.SPLIT_TABLE[0]) for p in rows)

@@ -204,6 +204,8 @@ def _line(*texts: str) -> Line:
         (("a", "10-"), ("15", "minute"), "a 10-15 minute"),
         (("West", "Mid-"), ("Lands",), "West Mid-Lands"),
         (("up", "-"), ("down",), "up - down"),
+        (("circa", "-"), ("6.3%", "fewer"), "circa -6.3% fewer"),
+        (("from", "\u2013"), ("2013",), "from \u2013 2013"),
         (("rose", "by"), ("4%",), "rose by 4%"),
     ],
 )

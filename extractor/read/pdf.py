@@ -50,6 +50,26 @@ WORD_SETTINGS: dict[str, Any] = {
     "extra_attrs": ["fontname", "size"],
 }
 PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException, zlib.error)
+# Protective markings printed alone at a page's top or bottom: the Government Security
+# Classifications (2014) and the Government Protective Marking Scheme they replaced.
+PROTECTIVE_MARKINGS = (
+    "OFFICIAL",
+    "OFFICIAL-SENSITIVE",
+    "SECRET",
+    "TOP SECRET",
+    "NOT PROTECTIVELY MARKED",
+    "PROTECT",
+    "RESTRICTED",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED",
+)
+_MARKING = re.compile(
+    r"(?i)(?:{})(?:\s*[-–:]?\s*(?:PERSONAL|COMMERCIAL|LOCSEN))?".format(
+        "|".join(r"\s*[-–]?\s*".join(m.replace("-", " ").split()) for m in PROTECTIVE_MARKINGS)
+    )
+)
+# "Page 3 of 12", "Page 3", "3 of 12", "- 3 -", "3": a page number alone on its line
+_PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]")
 Item = Line | Table
 Block = Paragraph | Table
 
@@ -217,6 +237,9 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     repeat (digits aside) on at least half of the pages, or that repeat at the same
     height with a number that changes from page to page ("Chapter 3: Utilities 7")."""
     with_text = [p for p in pages if p.items]
+    for p in with_text:
+        p.items = [it for it in p.items if not (isinstance(it, Line) and _page_furniture(it, p.height))]
+    with_text = [p for p in with_text if p.items]
     if len(with_text) < 2:
         return
     seen: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -230,6 +253,15 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         return
     for p in with_text:
         p.items = [it for it in p.items if not (isinstance(it, Line) and band_key(it, p.height) in running)]
+
+
+def _page_furniture(line: Line, page_height: float) -> bool:
+    """A line that is a running line even on a page of its own: a page number or a
+    protective marking, alone on its line in the top or bottom band."""
+    if band_key(line, page_height) is None:
+        return False
+    text = " ".join(line.text.split())
+    return bool(_PAGE_NUMBER.fullmatch(text) or _MARKING.fullmatch(text))
 
 
 def _counter_line(key: str, hits: list[tuple[float, str]]) -> bool:
@@ -265,7 +297,8 @@ def _blocks(page: _Page, body: float) -> tuple[list[Block], PageStyle]:
 
 
 def _assemble(pages: list[_Page], title: str | None) -> SourceText:
-    """Write the pages' blocks in order, joining a paragraph carried over a page break.
+    """Write the pages' blocks in order, joining a paragraph carried over a page break and
+    a table cut by one.
 
     Each page's blocks are written (and its ``Word`` records let go) as soon as the
     next page shows whether its last paragraph carries on.
@@ -274,8 +307,8 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
     writer = _Writer()
     page_starts: list[int] = []
 
-    def emit(home: int, block: Block) -> None:
-        start = writer.begin_block()
+    def emit(home: int, block: Block, carried: bool = False) -> None:
+        start = writer.begin_block(carried)
         while len(page_starts) < home:  # a paragraph belongs to the page where it starts
             page_starts.append(start)
         if isinstance(block, Table):
@@ -284,6 +317,7 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
             writer.paragraph(block)
 
     pending: tuple[int, Paragraph] | None = None
+    tail: Table | None = None  # the table that ended the page before, if one did
     for page in pages:
         blocks, style = _blocks(page, body)
         page.items = []
@@ -291,8 +325,17 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
         if pending and isinstance(first, Paragraph) and continues(pending[1], first, style):
             pending[1].lines.extend(first.lines)
             blocks.pop(0)
+        if tail is not None and isinstance(first, Table) and _continues_table(tail, first):
+            rest = _without_repeated_header(tail, first)
+            if rest.rows:
+                emit(page.number, rest, carried=True)
+            blocks.pop(0)
+            if not blocks:  # the table fills the page: it may carry on again
+                tail = Table(first.bbox, tail.rows[:1], first.page_number)
+                continue
         if not blocks:
             continue
+        tail = None
         if pending:
             emit(*pending)
             pending = None
@@ -302,12 +345,42 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
             pending = (page.number, blocks[-1])
         else:
             emit(page.number, blocks[-1])
+            tail = Table(blocks[-1].bbox, blocks[-1].rows[:1], blocks[-1].page_number)
     if pending:
         emit(*pending)
     end = writer.finish()
     while len(page_starts) < len(pages):
         page_starts.append(end)
     return SourceText(text=writer.text, page_starts=page_starts, words=writer.words, title=title)
+
+
+def _continues_table(prev: Table, nxt: Table) -> bool:
+    """Whether ``nxt`` (first on a page) carries on ``prev`` (last on the page before, only
+    its first row kept): the same columns across the same width, and not opening with a bold
+    header row of its own (a header repeated from ``prev`` is fine)."""
+    if _width(prev) != _width(nxt):
+        return False
+    tol = max(6.0, 0.03 * (prev.bbox[2] - prev.bbox[0]))
+    if abs(prev.bbox[0] - nxt.bbox[0]) > tol or abs(prev.bbox[2] - nxt.bbox[2]) > tol:
+        return False
+    if _row_texts(nxt.rows[0]) == _row_texts(prev.rows[0]):
+        return True  # the header repeated on each page
+    words = [w for cell in nxt.rows[0] for w in cell]
+    return not (words and all(w.bold for w in words) and sum(1 for cell in nxt.rows[0] if cell) >= 2)
+
+
+def _without_repeated_header(prev: Table, nxt: Table) -> Table:
+    if _row_texts(nxt.rows[0]) == _row_texts(prev.rows[0]):
+        return Table(nxt.bbox, nxt.rows[1:], nxt.page_number)
+    return nxt
+
+
+def _width(table: Table) -> int:
+    return max(len(r) for r in table.rows)
+
+
+def _row_texts(row: list[Any]) -> list[str]:
+    return [" ".join(w.text for w in cell) for cell in row]
 
 
 def _title_from_page_one(page: _Page, body: float) -> str | None:
@@ -349,9 +422,10 @@ class _Writer:
             WordBox(start, self.pos, page, round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
         )
 
-    def begin_block(self) -> int:
+    def begin_block(self, carried: bool = False) -> int:
+        """Start a block: after a blank line, or on the next line when it carries on a table."""
         if self.pos:
-            self._put("\n\n")
+            self._put("\n" if carried else "\n\n")
         return self.pos
 
     def paragraph(self, para: Paragraph) -> None:

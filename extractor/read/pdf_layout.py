@@ -262,16 +262,20 @@ def split_paragraphs(lines: list[Line], style: PageStyle) -> list[Paragraph]:
 def _breaks(prev: Line, cur: Line, style: PageStyle) -> bool:
     right = style.right.get(prev.column, prev.x1)
     col_width = max(1.0, right - min(prev.x0, cur.x0))
+    new_style = style.is_heading(prev) != style.is_heading(cur) or abs(prev.size - cur.size) > 0.8
+    gap = cur.top - prev.bottom
+    wide_gap = gap > style.gap + 0.35 * style.height
     if starts_item(cur):
-        # "... the maximum is / 100. Each ..." : a full line cut mid-sentence carries on
+        # "... the maximum is / 100. Each ..." : a full line cut mid-sentence carries on,
+        # unless a paragraph gap or a change of style (a heading above) sets them apart
         wrapped = prev.x1 >= right - 0.08 * col_width and abs(prev.x0 - cur.x0) < 2 and not ends_sentence(prev)
-        return not wrapped
-    if style.is_heading(prev) != style.is_heading(cur) or abs(prev.size - cur.size) > 0.8:
+        same_block = cur.column == prev.column and cur.top >= prev.top and not wide_gap
+        return not (wrapped and same_block and not new_style)
+    if new_style:
         return True
     if cur.column != prev.column or cur.top < prev.top:  # a new column: continue only mid-sentence
         return ends_sentence(prev)
-    gap = cur.top - prev.bottom
-    if gap > style.gap + 0.35 * style.height:
+    if wide_gap:
         return True
     if cur.x0 > prev.x0 + 3 * style.height and not starts_item(prev):
         return True  # indented further than the line above (and no hanging number): a new block
@@ -297,7 +301,9 @@ def join_tokens(lines: list[Line]) -> list[tuple[str, Word, int, str]]:
             sep = "" if not out else " "
             if out and wi == 0 and li > 0:
                 prev_text = out[-1][3]
-                if re.search(r"[^\W_]-$", prev_text):  # a word broken at a hyphen: no space
+                if prev_text in ("-", "\u2212") and w.text[:1].isdigit():
+                    sep = ""  # "circa -" + "6.3%": the line broke after a minus sign
+                elif re.search(r"[^\W_]-$", prev_text):  # a word broken at a hyphen: no space
                     sep = ""
                     if prev_text[-2].islower() and w.text[:1].islower() and "-" not in prev_text[:-1]:
                         out[-1][3] = prev_text[:-1]  # "polic-" + "ing": the hyphen was the printer's

@@ -9,6 +9,7 @@ paragraphs that follow.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -92,6 +93,17 @@ def _is_header_row(cells: list[str]) -> bool:
     return not cells[0].strip() or not any(is_quantity_cell(c) for c in body)
 
 
+def _page_end(source: SourceText, start: int, end: int) -> int | None:
+    """The page where ``[start, end)`` ends: that of its last word box when the source has
+    them (a paragraph carried over a page break is filed under the page where it starts),
+    else the page holding its last character (None for text sources)."""
+    page = source.page_at(start)
+    i = bisect.bisect_left(source.words, end, key=lambda w: w.start) - 1
+    if i >= 0 and source.words[i].end > start:
+        return max(page or 1, source.words[i].page_number)
+    return source.page_at(max(start, end - 1))
+
+
 class Segmenter:
     """Turns a ``SourceText`` into ``Passage`` objects, in reading order."""
 
@@ -128,7 +140,7 @@ class Segmenter:
                 paragraph=paragraph,
                 section=self._section_path(),
                 page=self.source.page_at(start),
-                page_end=self.source.page_at(max(start, end - 1)),
+                page_end=_page_end(self.source, start, end),
                 **extra,  # type: ignore[arg-type]
             )
         )
