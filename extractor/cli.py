@@ -63,13 +63,14 @@ def build(manifest: str, db_path: str, jobs: int, force: bool, silent: bool) -> 
     """
     from .progress import progressbar
     from .store import build_archive
+    from .store.build import ArchiveInUse
 
     def bar(items: Any, total: int) -> Any:
         return progressbar(items, total=total, label="extracting", silent=silent)
 
     try:
         result = build_archive(manifest, db_path, jobs=jobs, force=force, progress=bar)
-    except ManifestError as e:
+    except (ManifestError, ArchiveInUse) as e:
         raise UsageProblem(str(e)) from None
     click.echo(result.summary(), err=bool(result.errors))
     sys.exit(result.exit_code)
