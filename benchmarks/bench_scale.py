@@ -333,6 +333,8 @@ def main() -> None:
         help="serve with this Datasette setting added to serve.py's (to try a configuration)",
     )
     args = ap.parse_args()
+    # a SIGTERM (or `timeout`) still runs the finally blocks below, which stop the server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
