@@ -273,3 +273,172 @@ def test_regression_stale_period_does_not_date_the_last_12_months() -> None:
     )
     share = [o for o in obs if o.figure == "45.4%"][0]
     assert share.period_end == "2021-06-30"
+
+
+# --- regressions: periods --------------------------------------------------------------
+
+
+def _one(obs: list[Observation], figure: str) -> Observation:
+    return [o for o in obs if o.figure == figure][0]
+
+
+def test_regression_last_years_paragraph_dates_its_figures_to_last_year() -> None:
+    obs = _extract(
+        "9. The KPIs for month-ending April 2021 are below.\n\n"
+        "10. Last year's performance carried challenges into 2021/22. Total Recorded Crime rose by 7.3% (+19500).\n",
+        date="2021-07-20",
+    )
+    assert _one(obs, "7.3%").period_end == "2021-03-31"
+
+
+def test_regression_from_figure_of_a_range_takes_the_start_period() -> None:
+    obs = _extract(
+        "12. The force reduced average answering times from 10 minutes to 45 seconds between December 2022 "
+        "and December 2023.\n",
+        date="2024-02-27",
+    )
+    assert (_one(obs, "10 minutes").period_start, _one(obs, "10 minutes").period_end) == ("2022-12-01", "2022-12-31")
+    assert _one(obs, "45 seconds").period_end == "2023-12-31"
+
+
+def test_regression_period_right_after_the_figure_is_its_own() -> None:
+    obs = _extract("24. The repeat rate for April 2021 was 55% which reduced to 51% in May 2021.\n", date="2021-07-20")
+    assert _one(obs, "51%").period_end == "2021-05-31"
+    assert _one(obs, "55%").period_end == "2021-04-30"
+
+
+def test_regression_table_current_column_dates_the_last_12_months_before_it() -> None:
+    obs = _extract(
+        "9. The KPIs for month-ending April 2021 are below.\n\n"
+        "Increasing representation\n\n"
+        "21. Female representation of joiners within the last 12 months was 45.4%.\n\n"
+        "22. Female representation of leavers within the last 12 months was 41.1%.\n\n"
+        "Measure\tBaseline (Apr-20)\tCurrent (May-21)\n"
+        "Joiners\t48.9%\t45.4%\n",
+        date="2021-07-20",
+    )
+    prose = [o for o in obs if o.figure in ("45.4%", "41.1%") and "12 months" in o.provenance.quote]
+    assert {o.period_end for o in prose} == {"2021-05-31"}
+
+
+def test_regression_planned_spaces_take_the_range_stated_before_them() -> None:
+    obs = _extract(
+        "- Looking ahead to the planned course spaces available from 1st May to 31st July, capacity is limited. "
+        "There are 196 Initial planned course spaces for Personal Safety Training (PST).\n",
+        date="2021-07-20",
+    )
+    assert (_one(obs, "196").period_start, _one(obs, "196").period_end) == ("2021-05-01", "2021-07-31")
+
+
+# --- regressions: measure labels -------------------------------------------------------
+
+
+def test_regression_back_reference_takes_the_population_named_before(observations: list[Observation]) -> None:
+    label = _by_figure(observations)["12 minutes and 44 seconds"][0].measure
+    assert label.startswith("P1 immediate response incidents: median response time")
+    assert "these" not in label
+
+
+def test_regression_sla_in_a_later_paragraph_keeps_the_grade_named_before() -> None:
+    obs = _extract(
+        "Measure: P1-P3 Incident Demand and Response Times\n"
+        "5. The force created 138,804 P1 immediate response incidents.\n\n"
+        "6. The SLA has improved by 7% compared to the 50% SLA last year.\n\n"
+        "7. For P2 Priority Response incidents, 69,000 incidents were created.\n\n"
+        "8. The median response time for these incidents was 72 minutes. This is quicker than last year "
+        "and the SLA has improved by 10% compared to the 28% SLA last year.\n",
+        date="2024-02-27",
+    )
+    assert _one(obs, "10%").measure_id == "p2_sla"
+    assert _one(obs, "7%").measure_id == "p1_sla"
+    assert _one(obs, "10%").measure.startswith("P2 Priority Response incidents: SLA")
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, word",
+    [
+        # a bracketed figure measures the noun phrase before the bracket
+        (
+            "Crime rose driven largely by increases in recorded Domestic Abuse (+38.9%, which is more).",
+            "+38.9%",
+            "domestic abuse",
+        ),
+        ("Communities have a good level of confidence (71.8%) in the police.", "71.8%", "confidence"),
+        # "N cases were linked to X": the cases are X
+        ("Among these, 2,164 cases were linked to drug trafficking.", "2,164", "trafficking"),
+        # "which" stands for the noun before it
+        (
+            "Much of this will now be crimed as Public Order offences which has increased by 8,165 during the year.",
+            "8,165",
+            "public order",
+        ),
+        # a number that is a name stays in the label
+        ("The force reached the national standard of answering 90% of 999 calls within 10 seconds.", "90%", "999"),
+        # an -ing change verb ends the subject
+        ("Theft fell, with detections increasing by 7 fold.", "7 fold", "detections"),
+        # a bold term after the figure names what it counts
+        (
+            "There are 91.4% skilled Constables of the required 1237 in **Standard Car Driving**, albeit fewer.",
+            "91.4%",
+            "standard car driving",
+        ),
+        # "reducing X from A to B": both figures measure X
+        (
+            "It improved, reducing average answering times from 10 minutes to 45 seconds.",
+            "10 minutes",
+            "answering times",
+        ),
+        (
+            "It improved, reducing average answering times from 10 minutes to 45 seconds.",
+            "45 seconds",
+            "answering times",
+        ),
+        # "..., this has increased by 20%": the clause refers to the figure before it
+        (
+            "With 91% of 999 calls now being answered within 10 seconds, this has increased by over 20% since 2022.",
+            "20%",
+            "999",
+        ),
+        # a list of figures carries the noun of its first
+        (
+            "WMP must show 20% match funding in year one, 30% in year two and 40% in the final year.",
+            "40%",
+            "match funding",
+        ),
+        # "a reduction in X ... ; circa -6.3%": the change names X in the clause before
+        (
+            "It is likely there was a reduction in VWI on the additional patrol days ; circa -6.3%, it is said.",
+            "-6.3%",
+            "vwi",
+        ),
+    ],
+)
+def test_regression_label_names_the_thing_measured(sentence: str, figure: str, word: str) -> None:
+    obs = _extract(f"Measure: Performance\n\n3. {sentence}\n", date="2024-02-27")
+    label = _one(obs, figure).measure
+    assert word in label.lower(), label
+
+
+def test_regression_the_offence_refers_to_the_sentence_before() -> None:
+    obs = _extract(
+        "111. Thefts from Shops and Stalls (TSS) accounts for 44% of all business crime. The offence is +15.7% YTD.\n",
+        date="2014-05-13",
+    )
+    assert "tss" in _one(obs, "+15.7%").measure.lower()
+
+
+@pytest.mark.parametrize(
+    "part, expected",
+    [
+        ("evaluation states it", ""),
+        ("57 hotspots", "hotspots"),
+        ("91% of 999 calls now", "999 calls"),
+        ("to the planned course spaces stated for Specialist Skills, there", "planned course spaces"),
+        ("Currently 68% of non-emergency demand", "non-emergency demand"),
+        ("crime in the West Midlands by almost 20%", "crime in the West Midlands"),
+    ],
+)
+def test_regression_label_parts_are_noun_phrases_not_clause_fragments(part: str, expected: str) -> None:
+    from extractor.extract.labels import tidy_part
+
+    assert tidy_part(part) == expected

@@ -313,8 +313,11 @@ def _only(text: str, **kw: object) -> PeriodMention:
 
 
 def test_regression_first_months_of_the_financial_year_use_the_reporting_year():
-    m = _only("In the first 9 months of the financial year the force created 138,804 incidents",
-              reference=_REF_2024, current=("2022-11-01", "2023-10-31"))
+    m = _only(
+        "In the first 9 months of the financial year the force created 138,804 incidents",
+        reference=_REF_2024,
+        current=("2022-11-01", "2023-10-31"),
+    )
     assert (m.period_start, m.period_end) == ("2023-04-01", "2023-12-31")
 
 
@@ -345,21 +348,31 @@ def test_regression_relative_forms_ignore_a_stale_carried_period(text, start, en
 
 
 def test_regression_a_recent_stated_period_still_anchors_relative_forms():
-    m = _only("The last 12 months have seen 7,633 Robberies", reference=_REF_2024,
-              current=("2019-01-01", "2019-12-31"), latest=("2023-01-01", "2023-12-31"))
+    m = _only(
+        "The last 12 months have seen 7,633 Robberies",
+        reference=_REF_2024,
+        current=("2019-01-01", "2019-12-31"),
+        latest=("2023-01-01", "2023-12-31"),
+    )
     assert (m.period_start, m.period_end) == ("2023-01-01", "2023-12-31")
 
 
 def test_regression_as_of_month_anchors_the_last_twelve_months():
-    m = _only("As of September 2023, in the last twelve months U25 admissions for sharps stands at 165",
-              reference=_REF_2024, current=("2022-11-01", "2023-10-31"))
+    m = _only(
+        "As of September 2023, in the last twelve months U25 admissions for sharps stands at 165",
+        reference=_REF_2024,
+        current=("2022-11-01", "2023-10-31"),
+    )
     assert (m.period_start, m.period_end) == ("2022-10-01", "2023-09-30")
 
 
 def test_regression_the_12_months_previous_to_a_stated_range():
-    ms = find_periods("between 01.01.2023 and 31.12.2023, WMP recovered 152 firearms, an increase of 31 "
-                      "compared to the 12 months previous where 121 were recovered",
-                      reference=_REF_2024, current=("2021-10-01", "2022-09-30"))
+    ms = find_periods(
+        "between 01.01.2023 and 31.12.2023, WMP recovered 152 firearms, an increase of 31 "
+        "compared to the 12 months previous where 121 were recovered",
+        reference=_REF_2024,
+        current=("2021-10-01", "2022-09-30"),
+    )
     prev = [m for m in ms if m.text == "the 12 months previous"][0]
     assert (prev.period_start, prev.period_end, prev.role) == ("2022-01-01", "2022-12-31", "comparison")
 
@@ -375,6 +388,50 @@ def test_regression_reduced_from_a_level_in_a_year_is_the_comparison():
 
 
 def test_regression_below_our_baseline_after_a_period_is_not_its_role():
-    m = _only("female representation of joiners within the last 12 months was below our baseline at 45.4%",
-              reference=_REF_2021)
+    m = _only(
+        "female representation of joiners within the last 12 months was below our baseline at 45.4%",
+        reference=_REF_2021,
+    )
     assert m.role == "current"
+
+
+# --- regressions: one per class of period the extraction got wrong ----------------------
+
+
+def test_regression_written_range_without_a_year_takes_the_papers_year() -> None:
+    (m,) = find_periods("planned course spaces available from 1st May to 31st July, the", reference=date(2021, 7, 20))
+    assert (m.period_start, m.period_end) == ("2021-05-01", "2021-07-31")
+
+
+def test_regression_baseline_year_named_by_its_year() -> None:
+    (m,) = find_periods("a -13% decrease on the 2019 baseline year which had 190 admissions", reference=PAPER_2024)
+    assert (m.period_start, m.period_end, m.role) == ("2019-01-01", "2019-12-31", "baseline")
+
+
+def test_regression_last_years_performance_is_the_year_before_the_reporting_year() -> None:
+    found = find_periods(
+        "Last year's performance carried challenges over into 2021/22.",
+        reference=date(2021, 7, 20),
+        current=("2021-04-01", "2021-04-30"),
+    )
+    assert (found[0].period_start, found[0].period_end, found[0].role) == ("2020-04-01", "2021-03-31", "current")
+
+
+def test_regression_contrast_clause_starts_a_new_period_role() -> None:
+    found = find_periods(
+        "Theft has increased by 25% compared to the baseline, however since April these numbers fell",
+        reference=PAPER_2024,
+        current=("2023-10-01", "2023-10-31"),
+    )
+    since = [m for m in found if m.text == "since April"][0]
+    assert since.role == "current"
+
+
+def test_regression_since_a_month_runs_to_the_latest_data_stated() -> None:
+    (m,) = find_periods(
+        "since April these numbers have been reducing",
+        reference=PAPER_2024,
+        current=("2023-10-01", "2023-10-31"),
+        furthest=("2023-01-01", "2023-12-31"),
+    )
+    assert (m.period_start, m.period_end) == ("2023-04-01", "2023-12-31")

@@ -27,7 +27,8 @@ LEAD = re.compile(
 VERB = re.compile(
     r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
     r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
-    r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being)\b",
+    r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being|"
+    r"increasing|decreasing|reducing|rising|falling)\b",
 )
 FUNCTION_WORDS = frozenset(
     "a an the with and of for this is was has have had been at in that which who to by on as from "
@@ -39,11 +40,12 @@ TRAILING = re.compile(
     r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE
 )
 GENERIC = frozenset(
-    "incidents offences crimes cases victims reports episodes volume volumes number numbers levels level "
+    "incidents offences crimes cases victims reports offence case episodes volume volumes number numbers levels level "
     "figure figures total totals rate it this these they which there month months year years people "
     "the of all average time times quicker slower faster reduction reductions increase increases improvement "
     "improvements seen higher lower more fewer less baseline circa almost approx approximately about around "
-    "final change changes difference".split()
+    "final change changes difference evaluation assessment results data force overall item items "
+    "currently now recently recent only".split()
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
@@ -76,7 +78,7 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     out: list[str] = []
     for k, w in enumerate(words[:limit]):
         bare = w.strip("'\"’‘“”")
-        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d", bare):
+        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d|999|101|111", bare):
             if out and k + 1 < len(words) and TIME_UNIT.fullmatch(words[k + 1]):
                 out.append(bare)  # "responded to within 60 minutes"
                 continue
@@ -119,7 +121,20 @@ def subject_before(sentence: str, start: int) -> str:
     subj = head[: verbs[k].start()]
     cut = list(CONJUNCTION.finditer(subj))
     if cut:
-        subj = subj[cut[-1].end() :]
+        rest = subj[cut[-1].end() :]
+        if not rest.strip() and cut[-1].group().lower() in ("which", "that"):
+            # "... Public Order offences which has increased by 8,165": the noun "which" stands for
+            head = subj[: cut[-1].start()]
+            earlier = [c for c in cut[:-1] if c.end() <= len(head)]
+            rest = head[earlier[-1].end() :] if earlier else head
+            words = rest.split()
+            verb = list(VERB.finditer(rest))
+            if verb:
+                rest = rest[verb[-1].end() :]
+            elif len(words) > 5:
+                rest = " ".join(words[-5:])
+            rest = re.sub(r"^\s*(?:as|be|been|crimed as|recorded as)\s+", "", rest)
+        subj = rest
     return tidy_subject(subj)
 
 
@@ -222,6 +237,50 @@ def goal_object(sentence: str, start: int) -> str:
     return clean(m.group(1)) if m else ""
 
 
+PARTICIPLE_OBJECT = re.compile(
+    r"\b(?:reducing|increasing|improving|cutting|raising|lowering|halving|doubling)\s+"
+    r"(?P<np>(?!the\s+number\b)[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4}?)\s+"
+    r"(?:from\s+[^,;()]{1,30}?\s+to|from|to|by)\s+(?:almost\s+|around\s+|about\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+CHANGE_IN = re.compile(
+    r"\b(?:reduction|increase|decrease|rise|fall|drop|change)\s+in\s+(?:the\s+)?"
+    r"(?P<np>[A-Za-z][^,;()]{1,50}?)(?=\s+(?:on|during|in|over|since|across|for|of|at)\b|\s*[;,]|\s*$)",
+    re.IGNORECASE,
+)
+LINKED_TO = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}(?:were|was|are|is|being)\s+(?:linked|related|attributed|connected|due)\s+to\s+",
+    re.IGNORECASE,
+)
+BRACKET_BEFORE = re.compile(r"\(\s*(?:[+-]|up|down|circa|c\.)?\s*$", re.IGNORECASE)
+
+
+def np_before_bracket(sentence: str, start: int, floor: int = 0) -> str:
+    """ "increases in recorded Domestic Abuse (+38.9%" -> "recorded Domestic Abuse"; "a good
+    level of confidence (71.8%)" -> "confidence": a bracketed figure measures the phrase before it."""
+    m = BRACKET_BEFORE.search(sentence[floor:start])
+    if not m:
+        return ""
+    head = sentence[floor : floor + m.start()]
+    head = re.split(r"[,;:()]|\s[–—-]\s", head)[-1]
+    verbs = list(VERB.finditer(head))
+    if verbs:
+        head = head[verbs[-1].end() :]
+    head = re.split(r"\b(?:by|driven|due to|because of|as a result of)\b", head)[-1]
+    head = CHANGE_NOUN.sub("", " " + head.strip()) if CHANGE_NOUN.match(" " + head.strip()) else head
+    head = re.sub(
+        r"^\s*(?:an?|the)?\s*(?:good|high|low|strong|poor|overall)?\s*(?:levels?|rates?|volumes?|numbers?)\s+of\s+",
+        "",
+        head.strip(),
+        flags=re.IGNORECASE,
+    )
+    words = head.split()[-6:]
+    while words and words[0].lower() in FUNCTION_WORDS:
+        words = words[1:]
+    t = clean(" ".join(words))
+    return "" if is_generic(t) else t
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
     parts: list[str] = []
@@ -240,6 +299,17 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
             parts.append(ph)
     elif unit in ("percent", "rank", "ratio") and after and not is_generic(after):
         parts.append(after)
+    obj = PARTICIPLE_OBJECT.search(sentence[max(0, start - 120) : start])
+    if obj:  # "reducing average answering times from 10 minutes to 45 seconds"
+        parts.insert(0, clean(obj.group("np")))
+    bracketed = np_before_bracket(sentence, start, floor)
+    if bracketed:
+        parts.insert(0, bracketed)
+    linked = LINKED_TO.match(rest)
+    if linked:  # "2,164 cases were linked to drug trafficking"
+        obj = phrase_after(" " + rest[linked.end() :], 0)
+        if obj and not is_generic(obj):
+            parts.insert(0, obj)
     head = ADVERB_LEAD.sub("", sentence[:start])
     subject = subject_before(head, len(head))
     for cand in (
@@ -252,6 +322,10 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
             parts.append(cand)
     if not parts and after and not is_generic(after):
         parts.append(after)
+    if not parts:  # "there was a reduction in VWI on the additional patrol days ; circa -6.3%"
+        changed = list(CHANGE_IN.finditer(sentence[max(0, start - 120) : start]))
+        if changed:
+            parts.append(clean(changed[-1].group("np")))
     return "; ".join(_distinct(parts))
 
 
@@ -264,16 +338,124 @@ def _distinct(parts: list[str]) -> list[str]:
     return [p for p in parts if p in out]
 
 
-def measure_label(sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0) -> str:
+DANGLING = re.compile(
+    r"(?:[\s,;:&>–—-]+|\s+(?:there|it|they|we|now|ever|currently|within|almost|circa|about|around|"
+    r"approximately|nearly|over|under|average|an?|the|of|in|to|for|by|at|on|with|and|or|from|that|which|"
+    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not))+$",
+    re.IGNORECASE,
+)
+LEADING_FIGURE = re.compile(
+    r"^(?:(?:[£+-]?\d[\d,.]*\s*(?:%|per\s*cent|k|m|bn)?|circa|almost|around|about|over|some)\s+)+"
+    r"(?:of\s+(?:the\s+|all\s+)?)?(?=[A-Za-z0-9])",
+    re.IGNORECASE,
+)
+CLAUSE_WORD = re.compile(
+    r"\b(?:states?|stated|involves?|reported|says?|said|shows?|showed|seeing|saw|been|being|commenced|"
+    r"covered|following|outlined|utilising|doing|looking|has|have|had|required|expected)\b",
+    re.IGNORECASE,
+)
+INNER_FIGURE = re.compile(
+    r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
+)
+PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|he|she|us|itself)\b", re.IGNORECASE)
+
+
+def tidy_part(part: str) -> str:
+    """A label part as a noun phrase: no leading figure ("57 hotspots" -> "hotspots"), no
+    dangling words ("999 calls now" -> "999 calls"), no clause ("evaluation states it" -> "").
+
+    Digits the phrase names are kept when they are names ("999 calls", "P1 incidents").
+    """
+    t = clean(part)
+    t = re.split(r",\s+", t)[0] if re.search(r",\s+(?:there|it|we|they|this|which|and|but|so)\b", t) else t
+    if not re.match(r"^(?:999|101|111)\b", t):
+        t = LEADING_FIGURE.sub("", t)
+    for _ in range(3):
+        t = clean(DANGLING.sub("", t))
+    num = INNER_FIGURE.search(t)
+    if num:  # "crime in the West Midlands by almost 20%": the figure is not part of the name
+        before, after = _np(t[: num.start()]), _np(t[num.end() :])
+        t = before if before and not is_generic(before) else after
+    cut = CLAUSE_WORD.search(t) or PRONOUN_WORD.search(t)
+    if cut:  # "planned course spaces stated for ..." -> the noun phrase before the clause
+        before, after = _np(t[: cut.start()]), _np(t[cut.end() :])
+        t = before if before and not is_generic(before) else after
+        if CLAUSE_WORD.search(t) or PRONOUN_WORD.search(t):
+            return ""
+    if not t or is_generic(t):
+        return ""
+    if t.count(")") > t.count("("):
+        t = t.replace(")", "")
+    return t
+
+
+def _np(text: str) -> str:
+    """``text`` without its leading and trailing function words."""
+    t = re.sub(
+        r"^(?:(?:in\s+addition\s+to|after|before|as|to|the|a|an|of|for|in|with|and|at|on|by|from)(?:\s+|$))+",
+        "",
+        text.strip(),
+        flags=re.IGNORECASE,
+    )
+    for _ in range(3):
+        t = clean(DANGLING.sub("", t))
+    return t
+
+
+BACK_REFERENCE = re.compile(
+    r"^(?P<head>.*?)\s*\b(?:for|of|in|among|amongst|across)?\s*\b(?:these|those|such)\s+(?:particular\s+)?"
+    r"(?P<noun>[\w-]+(?:\s+types?)?)(?P<tail>.*)$",
+    re.IGNORECASE,
+)
+
+
+def resolve_reference(label: str, antecedent: str) -> str:
+    """ "median response time for these incidents" -> "P2 Priority Response incidents: median
+    response time": a back-reference takes the population the text named before it."""
+    m = BACK_REFERENCE.match(label)
+    if not m or not antecedent or ANAPHORIC.search(antecedent):
+        return label
+    head = _np(m.group("head"))
+    tail = m.group("tail").strip()
+    if tail and not tail.startswith("("):
+        return label
+    out = f"{antecedent}: {head}" if head and not is_generic(head) else antecedent
+    return f"{out} {tail}".strip()
+
+
+ANAPHORIC = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
+# a measure of a population that names no population: "the SLA", "the median response time"
+ATTRIBUTE = re.compile(
+    r"^(?:the\s+)?(?:SLA|service\s+level(?:\s+agreement)?|(?:median|average|mean)?\s*(?:response|attendance|answer(?:ing)?)\s+times?"
+    r"|detection\s+rate|solved\s+rate|positive\s+outcome\s+rate)$",
+    re.IGNORECASE,
+)
+
+
+def measure_label(
+    sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0, *, antecedent: str = ""
+) -> str:
     """The label for the figure at ``sentence[start:end]``, qualified by ``topics`` (nearest first).
 
-    ``floor`` is where the words about this figure may start (the end of the figure before).
+    ``floor`` is where the words about this figure may start (the end of the figure before);
+    ``antecedent`` what "these incidents" in the label refers back to.
     """
-    label = main_phrase(sentence, start, end, unit, floor)
+    raw = main_phrase(sentence, start, end, unit, floor)
+    raw = "; ".join(resolve_reference(p, antecedent) for p in raw.split("; ")) if raw else raw
+    if antecedent and ATTRIBUTE.match(raw.split("; ")[0]) and not ANAPHORIC.search(antecedent):
+        raw = f"{antecedent}: {raw}"  # "the SLA has improved": the SLA of the incidents named before
+    parts = [q for q in (tidy_part(x) for x in raw.split("; ")) if q]
+    label = "; ".join(_distinct(parts)) if parts else ""
+    if not label and raw and not any(topics):
+        label = clean(DANGLING.sub("", raw.split("; ")[0]))
+    topics = [tidy_part(resolve_reference(t, antecedent)) for t in topics]
     qualifiers: list[str] = []
+    subject = label.split(": ")[0].lower() if ": " in label else ""
     for t in topics:
         if not t or is_generic(t) or t.lower() in label.lower() or any(t.lower() in q.lower() for q in qualifiers):
             continue
+        if subject and t.lower().startswith(subject):
+            continue  # "P2 incidents: SLA" needs no "P2 incidents: median response time" beside it
         if label and label.lower() in t.lower():
             label = t  # the topic says the same, and more
             continue

@@ -20,10 +20,10 @@ from ..segment.text_map import MappedText
 from .classify import Reading, read_figure
 from .figures import Figure, FigureFinder
 from .filters import not_a_measure
+from .labels import ATTRIBUTE, clean, is_generic, main_phrase, measure_label, phrase_after, sentence_topic
 from .labels import PRONOUN_SUBJECT as PRONOUN_LEAD
-from .labels import clean, main_phrase, measure_label, sentence_topic
 from .nlp import build_pipeline
-from .periods import PeriodMention, find_periods, is_recent
+from .periods import PeriodMention, find_periods, is_recent, resolve_period
 from .sentences import sentence_spans
 from .tables import table_cells
 
@@ -46,6 +46,7 @@ class Draft:
     sentence_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     phrase: str = ""  # what the paper calls the measure, for the linker (the label without its context)
+    grade: str = ""  # the priority grade ("2" of "P2") carried from the paragraph a back-reference points to
     vs_target: bool = False  # a change measured from a target, which has no baseline value to link
 
 
@@ -61,6 +62,9 @@ class State:
     last_prose: str = ""
     section_current: Period | None = None  # the reporting period stated last
     latest: Period | None = None  # the recent period stated last that ends by the paper's date
+    furthest: Period | None = None  # the recent period stated so far that ends latest ("since April" runs to it)
+    antecedent: str = ""  # what the last sentence naming a population named ("P2 Priority Response incidents")
+    grade: str = ""  # the priority grade the section's last paragraph naming one named
 
     def advance_anchor(self) -> None:
         """Relative periods ("same period last year") count from the period stated last;
@@ -69,6 +73,8 @@ class State:
         self.section_current = cur = self.current
         if cur and is_recent(cur, self.reference) and (self.reference is None or cur[1] <= self.reference.isoformat()):
             self.latest = cur
+            if self.furthest is None or cur[1] > self.furthest[1]:
+                self.furthest = cur
 
 
 def _linker() -> Any:
@@ -81,7 +87,9 @@ def _linker() -> Any:
 
 
 def _mentions(text: str, state: State) -> list[PeriodMention]:
-    return find_periods(text, reference=state.reference, current=state.section_current, latest=state.latest)
+    return find_periods(
+        text, reference=state.reference, current=state.section_current, latest=state.latest, furthest=state.furthest
+    )
 
 
 def _dated(m: PeriodMention) -> bool:
@@ -89,7 +97,7 @@ def _dated(m: PeriodMention) -> bool:
 
 
 def _period_for(
-    fig: Figure, reading: Reading, mentions: list[PeriodMention], state: State
+    fig: Figure, reading: Reading, mentions: list[PeriodMention], state: State, sentence: str = ""
 ) -> tuple[Period | None, str | None]:
     """The nearest suitable period mention of the sentence, else the carried one."""
     dated = [m for m in mentions if _dated(m) and m.role != "point"]
@@ -101,14 +109,44 @@ def _period_for(
             later_any = [m for m in dated if m.start >= fig.end]
             pick = later_any[0] if later_any else None
         if pick:
-            return (pick.period_start, pick.period_end), pick.text  # type: ignore[return-value]
+            return _start_of_range(fig, pick, sentence), pick.text
         return None, None
     current = [m for m in dated if m.role == "current"]
     if current:
+        own = [m for m in current if OWN_PERIOD.fullmatch(sentence[fig.end : m.start])] if sentence else []
+        if own:  # "which reduced to 51% in May 2021": the period right after the figure
+            return _start_of_range(fig, own[0], sentence), own[0].text
         before = [m for m in current if m.end <= fig.start]
         pick = before[-1] if before else min(current, key=lambda m: abs(m.start - fig.end))
-        return (pick.period_start, pick.period_end), pick.text  # type: ignore[return-value]
+        return _start_of_range(fig, pick, sentence), pick.text
     return state.current, state.current_text
+
+
+OWN_PERIOD = re.compile(r"\s*\(?\s*(?:in|during|for)\s+", re.IGNORECASE)
+FROM_FIGURE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+RANGE_SPLIT = re.compile(r"\s+(?:and|to|until)\s+|\s*[-\u2013\u2014]\s*", re.IGNORECASE)
+
+
+def _start_of_range(fig: Figure, m: PeriodMention, sentence: str) -> Period:
+    """ "from 10 minutes to 45 seconds between December 2022 and December 2023": the figure
+    after "from" is the level at the start of the range, so it takes the range's first period."""
+    period: Period = (m.period_start, m.period_end)  # type: ignore[assignment]
+    if not sentence or not FROM_FIGURE.search(sentence[max(0, fig.start - 30) : fig.start]):
+        return period
+    if not re.match(r"\s*to\s+\S*\d", sentence[fig.end :], re.IGNORECASE):
+        return period
+    parts = RANGE_SPLIT.split(re.sub(r"^\s*(?:between|from)\s+", "", m.text, flags=re.IGNORECASE), maxsplit=1)
+    if len(parts) != 2:
+        return period
+    first = [p for p in find_periods(parts[0]) if p.period_start and p.period_end and p.role != "point"]
+    if (
+        len(first) == 1
+        and first[0].period_start == m.period_start
+        and first[0].period_end
+        and first[0].period_end < (m.period_end or "")
+    ):
+        return first[0].period_start, first[0].period_end  # type: ignore[return-value]
+    return period
 
 
 SHARED_UNITS = ("percent", "per_million", "per_1000", "days", "other")
@@ -148,6 +186,13 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     passage_topic = ""
     previous_phrase = ""
     bolds = [(m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text)]
+    # "the SLA has improved by 10%" in a paragraph after the one naming "P2": the grade carries
+    # to a paragraph that refers back and names no grade itself
+    grade = ""
+    if not PRIORITY_GRADE.search(text) and REFERS_BACK.search(text):
+        grade = state.grade
+    if PRIORITY_GRADE.search(text):
+        state.grade = PRIORITY_GRADE.findall(text)[-1]
     for sid, (s0, s1) in enumerate(sentence_spans(text)):
         sentence = text[s0:s1]
         sm = _mentions(sentence, state)
@@ -155,9 +200,10 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
         local = _share_units([f for f in local if not _blocked(f, sm)], sentence)
         masked = _mask(sentence, sm)
         topic = sentence_topic(masked)
-        anaphoric = bool(PRONOUN_LEAD.match(sentence))
+        anaphoric = bool(PRONOUN_LEAD.match(sentence) or DEFINITE_BACK.match(sentence))
         context = (topic, previous_phrase if anaphoric else "", passage_topic, state.section_topic, state.topic)
         topics = [t for t in context if t]
+        carried: list[str] = []  # per figure: the phrase a list of figures after it carries on
         for i, rel in enumerate(local):
             prev_end = local[i - 1].end if i else 0
             next_start = local[i + 1].start if i + 1 < len(local) else len(sentence)
@@ -166,7 +212,7 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             unit = rel.unit
             if unit == "count" and PER_THING.match(sentence[rel.end :]):
                 unit = "other"
-            period, ptext = _period_for(rel, reading, sm, state)
+            period, ptext = _period_for(rel, reading, sm, state, sentence)
             if (
                 unit == "count"
                 and not float(rel.value).is_integer()
@@ -175,17 +221,36 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
                 unit = "ratio"  # "crimes recorded per incident increase from 0.5 to 0.9"
             own_topics = topics
             between = sentence[local[i - 1].end : rel.start] if i else ""
-            if i and "(" in between and ")" not in between and len(between) < 40:
-                own_topics = [main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit), *topics]
+            if i and (
+                ("(" in between and ")" not in between and len(between) < 40)
+                # "this has increased by over 20%": the clause refers to the figure before it
+                or CLAUSE_BACK.search(between)
+                # "20% match funding in year one, 30% in year two and 40% in the final year"
+                or (LIST_NEXT.fullmatch(between) and local[i - 1].unit == rel.unit)
+            ):
+                prior = carried[i - 1] if LIST_NEXT.fullmatch(between) else ""
+                prior = prior or main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit)
+                own_topics = [prior, *topics]
+            carried.append(
+                (own_topics[0] if i and own_topics is not topics else "")
+                or main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
+            )
             bold = [b for b in bolds if b[0] < s0 + rel.start]
-            if bold:
+            after = [b for b in bolds if s0 + rel.end <= b[0] < s1 and not (bold and bold[-1][0] >= s0)]
+            if after and not any(
+                s0 + rel.end <= x.start + s0 < after[0][0] and x.unit == rel.unit for x in local[i + 1 :]
+            ):
+                # "91.4% skilled Constables of the required 1237 in **Standard Car Driving**"
+                own_topics = [after[0][1], *own_topics]
+            elif bold:
                 own_topics = [bold[-1][1], *own_topics]
-            label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end)
+            label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end, antecedent=state.antecedent)
             fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
             change_type = reading.change_type if reading.kind != "value" else None
             draft = Draft(
                 passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid
             )
+            draft.grade = grade
             draft.phrase = main_phrase(masked, rel.start, rel.end, unit, prev_end) or (
                 own_topics[0] if own_topics else ""
             )
@@ -194,11 +259,15 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             drafts.append(draft)
         if local:
             previous_phrase = main_phrase(masked, local[0].start, local[0].end, local[0].unit)
+        named = _population(topic, masked, local)
+        if named:
+            state.antecedent = named
         states_period = not FUTURE.search(sentence)
-        for m in sm if states_period else []:
-            if _dated(m) and m.role == "current":
-                state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
-                state.advance_anchor()
+        stated = [m for m in sm if _dated(m) and m.role == "current"] if states_period else []
+        lead = [m for m in stated if POSSESSIVE_LEAD.match(sentence[m.end :]) and not sentence[: m.start].strip(" -•")]
+        for m in stated if not lead else lead:  # "Last year's performance ... so far in 2021/22": the subject's
+            state.current, state.current_text = (m.period_start, m.period_end), m.text  # type: ignore[assignment]
+            state.advance_anchor()
         if topic and not passage_topic:
             passage_topic = topic
     if passage_topic:
@@ -208,10 +277,44 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     return drafts
 
 
+CLAUSE_BACK = re.compile(
+    r",\s*(?:and\s+)?(?:this|it|which)\s+(?:\w+\s+){0,2}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$",
+    re.IGNORECASE,
+)
+LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
+REFERS_BACK = re.compile(
+    r"\b(?:these|those|such)\s+(?:incidents|calls|cases|offences|crimes)\b|\bthe\s+(?:SLA|service\s+level)\b|^\W*(?:\d+\.\s*)?(?:This|These|It)\b",
+    re.IGNORECASE,
+)
+# "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
+DEFINITE_BACK = re.compile(
+    r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
+    r"(?:is|was|has|have|are|were|saw|sees|shows?|showed|remains?|rose|fell|increased|decreased)\b",
+    re.IGNORECASE,
+)
+ANAPHOR = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
+
+
+def _population(topic: str, sentence: str, local: list[Figure]) -> str:
+    """What a sentence names that later "these incidents" can refer back to: its "For X,"
+    topic, else the noun phrase of its first count ("138,804 P1 immediate response incidents")."""
+    if topic and FOR_LEAD.match(sentence) and not ANAPHOR.search(topic):
+        return topic
+    for f in local:
+        if f.unit == "count":
+            ph = phrase_after(sentence, f.end)
+            if ph and not is_generic(ph) and not ANAPHOR.search(ph) and re.search(r"[A-Za-z]{3}", ph):
+                return ph
+            break
+    return ""
+
+
+FOR_LEAD = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s", re.IGNORECASE)
 BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
 RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
 GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priority)\b|\bmilestone to\b", re.IGNORECASE)
-FUTURE = re.compile(r"\b(?:will|shall|planned|plans to|intends? to|next)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(?:will|shall|plans to|intends? to|next)\b", re.IGNORECASE)
+POSSESSIVE_LEAD = re.compile(r"['’]s\b")
 PER_THING = re.compile(
     r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",
     re.IGNORECASE,
@@ -308,7 +411,7 @@ def _refine_link(measure_id: str | None, d: Draft, linker: Any) -> str | None:
         return None
     graded = GRADED_ID.match(measure_id)
     if graded:
-        grades = PRIORITY_GRADE.findall(d.passage.text[: d.figure.start])
+        grades = PRIORITY_GRADE.findall(d.passage.text[: d.figure.start]) or [d.grade] * bool(d.grade)
         if grades and grades[-1] != graded.group(1):
             other = f"p{grades[-1]}_{measure_id[3:]}"
             if other in measures:
@@ -332,6 +435,9 @@ def _observation(
         i = bisect.bisect_right(word_starts, start) - 1
         page = source.words[max(0, i)].page_number or page
     measure_id, score = None, None
+    grades = PRIORITY_GRADE.findall(p.text[: f.start]) or ([d.grade] if d.grade else [])
+    if grades and ATTRIBUTE.match(d.phrase or ""):
+        d.phrase = f"P{grades[-1]} {d.phrase}"  # "the SLA" of the P2 incidents named before: the graded measure
     if linker is not None:
         try:
             context = f"{d.label} {d.quote}"
@@ -373,6 +479,25 @@ def _observation(
     )
 
 
+CURRENT_COLUMN = re.compile(r"\b(?:current|latest|this\s+(?:year|month|period))\b", re.IGNORECASE)
+
+
+def _table_current(following: list[Passage], reference: date | None) -> tuple[Period, str] | None:
+    """The period of the "Current (May-21)" column of a table that follows a paragraph in
+    its section (before any heading): the paragraph's "last 12 months" are to it."""
+    for p in following:
+        if p.kind == "heading":
+            return None
+        if p.kind != "table_row":
+            continue
+        for h in p.header or ():
+            if h and CURRENT_COLUMN.search(h) and re.search(r"\d", h):
+                period = resolve_period(h, reference=reference)
+                if period:
+                    return period, h
+    return None
+
+
 def extract_observations(document: Document, source: SourceText, passages: list[Passage]) -> list[Observation]:
     """Every measure observation the passages of ``document`` state, in reading order."""
     nlp = build_pipeline()
@@ -383,9 +508,15 @@ def extract_observations(document: Document, source: SourceText, passages: list[
     seen: set[tuple[int, int, str, str]] = set()
     word_starts = [w.start for w in source.words]
     docs = nlp.pipe([p.text for p in passages], disable=[n for n in nlp.pipe_names if n != "figure_finder"])
-    for passage, doc in zip(passages, docs, strict=True):
+    for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
+        if passage.kind not in ("heading", "table_row"):
+            ahead = _table_current(passages[k + 1 : k + 5], state.reference)
+            if ahead and ahead != state.current:  # the table the paragraph introduces states its period
+                state.current, state.current_text = ahead
+                state.advance_anchor()
         if passage.kind == "heading":
             heading = _heading_topic(passage.text)
+            state.grade = state.antecedent = ""
             if heading:
                 state.topic = state.section_topic = heading
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:

@@ -80,11 +80,22 @@ def _date(s: str, year: bool = True) -> str:
     return rf"(?:{_tdate(s, year)}|{_ndate(s)}|{_idate(s)})"
 
 
+def _written_range() -> str:
+    """ "from 1st May to 31st July": a range of written dates without a year (the paper's year)."""
+    return (
+        rf"\b(?P<pre>between|from)\s+(?P<td1>{_DAY}){_ORD}\s*(?:of\s+)?{_mon('tm1')}"
+        rf"\s*(?P<sep>-|\u2013|\bto\b|\band\b|\buntil\b)\s*(?P<td2>{_DAY}){_ORD}\s*(?:of\s+)?{_mon('tm2')}"
+        rf"(?![\s,]*(?:{_Y4}|'?\d\d\b))"
+    )
+
+
 # --- the rules: (name, pattern); on equal length the earlier rule wins -------------
 
 RULES: tuple[tuple[str, str], ...] = (
     # "between 01.01.2023 and 31.12.2023", "(1/10/23-31/12/23)", "1 April to 30 June 2021"
     ("date_range", rf"(?:\b(?P<pre>between|from)\s+)?{_date('1', year=False)}{_SEP}{_date('2')}"),
+    # "from 1st May to 31st July": the year is the paper's
+    ("yearless_range", _written_range()),
     # "Nov 2022 to Oct 2023", "April to June 2021", "between Jan and March 2014"
     (
         "month_range",
@@ -124,9 +135,9 @@ RULES: tuple[tuple[str, str], ...] = (
     # "2013/14", "2013-14", "FY 21/22", "2019/20 financial year", "financial year 2019/20"
     (
         "fy",
-        rf"(?:\b(?P<pre>(?:financial|fiscal|performance)\s+year\s+|fy\s*))?"
-        rf"(?<![\d/.])(?P<a>(?:19|20)?\d\d)\s*(?P<sep>[/-])\s*(?P<b>(?:19|20)?\d\d)(?![\d]|[/.]\d)"
-        rf"(?P<post>\s+(?:financial|fiscal|performance)\s+year\b)?",
+        r"(?:\b(?P<pre>(?:financial|fiscal|performance)\s+year\s+|fy\s*))?"
+        r"(?<![\d/.])(?P<a>(?:19|20)?\d\d)\s*(?P<sep>[/-])\s*(?P<b>(?:19|20)?\d\d)(?![\d]|[/.]\d)"
+        r"(?P<post>\s+(?:financial|fiscal|performance)\s+year\b)?",
     ),
     # "2020-2023", "between 2019 and 2021", "from 2010 to 2013"
     (
@@ -139,7 +150,9 @@ RULES: tuple[tuple[str, str], ...] = (
         "calendar_year",
         rf"\b(?:calendar\s+year|(?:in|during|for|throughout)(?:\s+the(?:\s+calendar)?\s+year)?"
         rf"|(?:the\s+)?year\s+end(?:ing|ed)|cy|(?P<cmp>(?:compared\s+(?:to|with)|than|vs\.?|versus)(?:\s+in)?))"
-        rf"\s+(?P<y>{_Y4})(?!\s*[/-]\s*\d)",
+        rf"\s+(?P<y>{_Y4})(?!\s*[/-]\s*\d)"
+        # "the 2019 baseline year", "the 2019 calendar year"
+        rf"|\b(?:the\s+)?(?P<y2>{_Y4})\s+(?:baseline\s+|calendar\s+)+year\b",
     ),
     # "1st April 2020", "20/02/2014", "2021-07-01": a point in time
     ("date", _date("")),
@@ -184,8 +197,8 @@ RULES: tuple[tuple[str, str], ...] = (
     # "this quarter", "last year", "the previous financial year", "this reporting period"
     (
         "this_last",
-        rf"\b(?P<which>this|last|previous|prior|current|the\s+current|the\s+previous|the\s+last|the\s+prior|the)"
-        rf"\s+(?:(?P<fin>financial|fiscal|performance|calendar)\s+)?(?P<u>year|fy|quarter|month|(?:reporting\s+)?period)\b",
+        r"\b(?P<which>this|last|previous|prior|current|the\s+current|the\s+previous|the\s+last|the\s+prior|the)"
+        r"\s+(?:(?P<fin>financial|fiscal|performance|calendar)\s+)?(?P<u>year|fy|quarter|month|(?:reporting\s+)?period)\b",
     ),
     # "during December", "by the end of March", "in April" (capitalised, never "May")
     (
@@ -217,6 +230,8 @@ _FROM_CUE = re.compile(
     _FLAGS,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
+# "compared to the baseline, however since April ...": a contrast opens a new clause
+_CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", _FLAGS)
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
 _NORMALISE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2018": "'", "\u2019": "'"})
 
@@ -244,6 +259,7 @@ class _Ctx(NamedTuple):
     reference: date | None
     current: tuple[date, date] | None
     latest: tuple[date, date] | None = None  # the paper's latest recent reporting period
+    furthest: tuple[date, date] | None = None  # the recent reporting period stated so far that ends latest
 
     def _recent(self, span: tuple[date, date] | None) -> bool:
         return bool(span) and (self.reference is None or span[1] >= self.reference - _STALE)  # type: ignore[index]
@@ -406,6 +422,17 @@ def _h_date_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _Res(start, end) if start and end and start <= end else None
 
 
+def _h_yearless_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    if ctx.reference is None:
+        return None
+    y = ctx.reference.year
+    start = date(y, _month_num(m["tm1"]), int(m["td1"]))
+    end = date(y, _month_num(m["tm2"]), int(m["td2"]))
+    if start > end:
+        start = start - relativedelta(years=1)
+    return _Res(start, end, relative=True)
+
+
 def _h_month_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     y1 = m["y1"] or m["z1"]
     if m["sep"].lower() in ("and", "&") and not m["pre"] and y1:
@@ -456,6 +483,8 @@ def _h_since(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if m["yrs"]:
         start = date(int(m["yrs"]), 1, 1)
     anchor = ctx.anchor
+    if anchor and ctx.furthest and ctx._recent(ctx.furthest):
+        anchor = max(anchor, ctx._to_date(ctx.furthest)[1])  # "since April": to the latest data stated
     if m["bm"]:
         start = _latest_month(_month_num(m["bm"]), anchor)[0] if anchor else None
     end = anchor if anchor and start and anchor >= start else None
@@ -499,7 +528,7 @@ def _h_year_span(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 
 
 def _h_calendar_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    y = int(m["y"])  # after a comparison cue, the mention is the year alone
+    y = int(m["y"] or m["y2"])  # after a comparison cue, the mention is the year alone
     return _Res(date(y, 1, 1), date(y, 12, 31), span=m.span("y") if m["cmp"] else None)
 
 
@@ -606,6 +635,12 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _Res(None, None, relative=True, role=role)
     # "this year/quarter" is the one the paper's data runs to; a level observed in it ends there
     data_end = ctx.data_end or anchor
+    if unit == "year" and back and m.group(0).lower().startswith("last") and re.match(r"'s\b", m.string[m.end() :]):
+        # "Last year's performance": the whole year before the paper's reporting year, the
+        # subject of what follows (not the same period a year earlier)
+        if fin == "calendar":
+            return _Res(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
+        return _Res(*_fy(_fy_of(data_end) - 1), relative=True, role="current")
     if unit == "year":
         if back and not fin and ctx.now:
             return _Res(*_shift_years(ctx.now, -1), relative=True, role=role)
@@ -738,9 +773,9 @@ def _role(text: str, start: int, end: int, floor: int, res: _Res) -> str:
     if res.role == "point":
         return "point"
     before = text[max(floor, start - 50) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
+    breaks = list(_CLAUSE_BREAK.finditer(before)) + list(_CONTRAST_BREAK.finditer(before))
     if breaks:
-        before = before[breaks[-1].end() :]
+        before = before[max(b.end() for b in breaks) :]
     after = text[end : end + 25]
     cut = _CLAUSE_BREAK.search(after)
     after = after[: cut.start()] if cut else after
@@ -785,20 +820,22 @@ def find_periods(
     reference: date | None = None,
     current: tuple[str, str] | None = None,
     latest: tuple[str, str] | None = None,
+    furthest: tuple[str, str] | None = None,
 ) -> list[PeriodMention]:
     """Every period expression of ``text``, in order, resolved where it can be.
 
     ``reference`` is the paper's date; ``current`` the reporting period stated nearby,
     as ISO dates, which relative forms ("same period last year") are resolved from;
     ``latest`` the paper's latest recent reporting period, which forms of the latest data
-    ("the last 12 months", "Q2", "this FY") count from when ``current`` is long past.
+    ("the last 12 months", "Q2", "this FY") count from when ``current`` is long past;
+    ``furthest`` the recent period stated so far that ends latest, which "since April" runs to.
     A period stated earlier in ``text`` itself overrides both for the forms after it.
     """
     if not isinstance(text, str) or not text:
         return []
     ctx = _context(reference, current)
     lat = _context(None, latest).current
-    ctx = _Ctx(ctx.reference, ctx.current, lat)
+    ctx = _Ctx(ctx.reference, ctx.current, lat, _context(None, furthest).current)
     scan = text.translate(_NORMALISE)
     mentions: list[PeriodMention] = []
     floor = 0
