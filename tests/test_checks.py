@@ -265,6 +265,100 @@ def test_same_current_period_against_different_comparison_periods() -> None:
     assert types(run_checks(rows, DOCS)) == [("baseline_change", "info")]
 
 
+def test_repeated_papers_with_a_breakdown_of_baselines_raise_no_baseline_change() -> None:
+    """Regression: 8 identical generated papers gave 83,496 baseline_change checks, one per pair of
+    figures of different areas in different papers, growing with the square of the observations."""
+    rows = []
+    for doc in (WMP, PCC, OLD, "later"):
+        for i, base in enumerate((1137, 1274, 2051, 3380)):
+            rows.append(
+                change(
+                    -5,
+                    "5",
+                    base=base,
+                    base_period=("2012-04-01", "2013-03-31"),
+                    text="from 2012/13",
+                    doc=doc,
+                    passage=f"p{i}",
+                )
+            )
+    assert run_checks(rows, DOCS) == []
+
+
+def test_a_changed_baseline_value_is_reported_once() -> None:
+    """Each distinct baseline level is compared with the previous paper's, not with every paper."""
+    rows = [
+        change(-15, "15", base=base, base_period=CAL_2019, text="the 2019 baseline", doc=doc)
+        for doc, base in ((OLD, 190), (OLD, 190), (WMP, 200), (PCC, 200), ("later", 200))
+    ]
+    [check] = run_checks(rows, DOCS)
+    assert check.details and check.details["values"] == [190.0, 200.0]
+    assert "Monitoring Performance" in check.message  # the earlier paper's level comes first
+
+
+def test_baseline_checks_grow_with_distinct_baselines_not_pairs() -> None:
+    docs = {f"d{i}": {"title": f"Paper {i}", "date": f"2020-{1 + i % 12:02d}-01"} for i in range(12)}
+    rows = [
+        change(-1, "1", base=100 + i % 3, base_period=CAL_2019, text="the 2019 baseline", doc=f"d{i}", passage=str(j))
+        for i in range(12)
+        for j in range(20)
+    ]
+    checks = run_checks(rows, docs)
+    assert {c.type for c in checks} == {"baseline_change"}
+    assert len(checks) == 11  # one per paper whose level differs from the previous paper's
+
+
+def test_named_baseline_periods_are_compared_in_sequence() -> None:
+    periods = [(f"{y}-01-01", f"{y}-12-31") for y in range(2015, 2020)]
+    rows = [
+        change(-2, "2", base=None, base_period=p, text="the baseline year", doc=doc)
+        for p, doc in zip(periods, [WMP, PCC, WMP, PCC, WMP], strict=True)
+    ]
+    checks = run_checks(rows, DOCS)
+    assert len(checks) == 4 and {c.type for c in checks} == {"baseline_change"}
+
+
+def test_papers_repeating_nearly_coinciding_figures_give_one_near_conflict() -> None:
+    docs = {f"d{i}": {"title": f"Paper {i}", "date": "2024-02-27"} for i in range(40)}
+    rows = [obs(175, "175", doc=f"d{i}", period=("2022-09-01", "2023-08-31")) for i in range(20)]
+    rows += [obs(165, "165", doc=f"d{i}", period=("2022-10-01", "2023-09-30")) for i in range(20, 40)]
+    assert types(run_checks(rows, docs)) == [("near_conflict", "info")]
+
+
+def test_baseline_groups_of_thousands_run_fast() -> None:
+    """One measure and period, 200 papers each giving 50 baseline levels: linear, not quadratic."""
+    docs = {f"d{i}": {"title": f"Paper {i}", "date": f"20{10 + i // 24:02d}-{1 + i % 12:02d}-15"} for i in range(200)}
+    rows = [
+        {
+            "id": f"o{i}-{j}",
+            "document_id": f"d{i}",
+            "passage_id": f"s{i}-{j}",
+            "measure_id": "m",
+            "measure": "M",
+            "value": -1.0,
+            "unit": "count",
+            "kind": "change",
+            "change_type": "absolute",
+            "comparison_value": float(j * 10 + (i % 2)),
+            "comparison_unit": "count",
+            "comparison_period_start": "2019-01-01",
+            "comparison_period_end": "2019-12-31",
+            "comparison_text": "the 2019 baseline",
+            "period_start": "2023-01-01",
+            "period_end": "2023-12-31",
+            "figure": "1",
+            "quote": "",
+            "char_start": j,
+        }
+        for i in range(200)
+        for j in range(50)
+    ]
+    started = time.process_time()
+    checks = run_checks(rows, docs)
+    assert time.process_time() - started < 10
+    assert len(checks) <= 200 * 50
+
+
 # --- arithmetic and percentage points ----------------------------------------------------
 
 BURGLARY = (
@@ -653,7 +747,7 @@ def test_two_hundred_thousand_observations_run_in_seconds() -> None:
                 "char_start": i,
             }
         )
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded shared machine stretches wall time, not this
     checks = run_checks(rows, docs)
-    assert time.perf_counter() - started < 30  # about 4 CPU seconds on one core
+    assert time.process_time() - started < 20  # about 4 CPU seconds on one core
     assert {c.type for c in checks} >= {"restatement", "arithmetic"}

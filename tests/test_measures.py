@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.link import DEFAULT_CATALOGUE, Measure, MeasureRuler, get_linker, load_catalogue
+from extractor.link.measures import MeasureLinker
 from extractor.models import UNITS
 
 
@@ -343,3 +344,58 @@ def test_link_never_fails(phrase):
     measure_id, score = get_linker().link(phrase, section=phrase[:10])
     assert measure_id is None or isinstance(measure_id, str)
     assert 0 <= score <= 100
+
+
+# --------------------------------------------------------------------------- link cache
+
+
+def test_repeated_links_come_from_the_cache_with_the_same_result(catalogue):
+    """Regression: a 12-page paper asked ~512 times about ~16 phrases, scoring every alias each time."""
+    fresh = MeasureLinker(catalogue)
+    calls = [("Burglary Dwelling", "Crime", "moved from 1,137 to 1,274", "count", "value"), ("999 calls",)] * 50
+    results = [fresh.link(*call) for call in calls]
+    assert results == [fresh._link(*(call + (None,) * (5 - len(call)))) for call in calls]
+    assert len(fresh._cache) == 2
+    assert results[0][0] == "residential_burglary" and results[1][0] == "emergency_999_calls"
+
+
+def test_link_cache_is_bounded(catalogue, monkeypatch):
+    import extractor.link.measures as measures_module
+
+    monkeypatch.setattr(measures_module, "LINK_CACHE_SIZE", 3)
+    fresh = MeasureLinker(catalogue)
+    for phrase in ("homicides", "Burglary", "PCSOs", "Vehicle Crime", "homicides"):
+        fresh.link(phrase)
+    assert list(k[0] for k in fresh._cache) == ["PCSOs", "Vehicle Crime", "homicides"]
+
+
+def test_the_same_phrase_in_other_sentences_is_analysed_once(catalogue):
+    fresh = MeasureLinker(catalogue)
+    sentences = [f"{n}. In Coventry, recorded offences moved from {1000 + n:,} to {900 + n:,}." for n in range(40)]
+    results = {fresh.link("Burglary Dwelling", "Burglary Dwelling and local priorities", s, "count") for s in sentences}
+    assert results == {
+        fresh._link("Burglary Dwelling", "Burglary Dwelling and local priorities", sentences[0], "count", None)
+    }
+    assert len(fresh._phrases) == 1 and len(fresh._cache) == 1  # the numbers match no alias word
+
+
+SENTENCES = [
+    None,
+    "For P2 Priority Response incidents, 69,000 incidents were created",
+    "For Domestic Abuse the Median Response time for P1 response",
+    "Victim satisfaction stood at 85.2% and emergency attendance averaged 9 minutes",
+    "Increase satisfaction with services provided relating to ASB to 80%",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["Burglary Dwelling", "999 calls", "median response time", "Live Chat", "positive outcomes"]),
+    st.sampled_from([None, "P1 incidents", "Burglary", "Measure: P1-P3 Incident Demand and Response Times"]),
+    st.sampled_from(SENTENCES),
+    st.sampled_from([None, "percent", "count"]),
+    st.sampled_from([None, "value", "change"]),
+)
+def test_cached_link_equals_uncached(phrase, section, context, unit, kind):
+    linker = get_linker()
+    assert linker.link(phrase, section, context, unit, kind) == linker._link(phrase, section, context, unit, kind)

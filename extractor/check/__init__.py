@@ -32,7 +32,9 @@ percentage_points   a "percent" change of a rate that is really the       warnin
 "Disagree" always means beyond half a unit of the last decimal place written in each
 figure (``precision``), so "31%" and "30.6%" agree and a repeated figure raises nothing.
 Cross-paper checks compare only rows with a ``measure_id``; the same pair of rows is
-reported once (restatement *or* conflict; value-value pairs are never baseline_change).
+reported once (restatement *or* conflict; value-value pairs are never baseline_change),
+and each distinct baseline once (against the previous one), so the number of checks
+grows with the distinct figures, not with pairs of papers.
 """
 
 from __future__ import annotations

@@ -15,17 +15,25 @@ compares them).
 * papers give different values for the same baseline period (beyond rounding): warning.
   Pairs of two ``value`` rows are left to the conflict and restatement checks, so the
   same pair of figures is never reported twice.
+
+Each distinct baseline is reported once: a period against the latest earlier period
+another paper uses, and a paper's level against the nearest level of the paper before
+it (by date, then id). So the number of checks grows with the number of distinct
+baselines, not with pairs of papers or figures, and papers that repeat the same
+baselines (or the same breakdown of them) raise nothing.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
-from .describe import Documents, figure, number, where
+from .describe import Documents, document_date, figure, number, where
 from .model import Check
 from .periods import Period, label, period_of
 from .precision import agree
@@ -65,9 +73,9 @@ def _text(row: Row, *names: str) -> str:
 
 def find_baselines(rows: list[Row]) -> list[Baseline]:
     """The baselines stated by rows of one measure."""
-    passages: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    passages: dict[tuple[str, str], _Passage] = defaultdict(_Passage)
     for row in rows:
-        passages[_passage_key(row)].append(row)
+        passages[_passage_key(row)].add(row)
     found: list[Baseline] = []
     for row in rows:
         if row.get("kind") == "change":
@@ -77,8 +85,12 @@ def find_baselines(rows: list[Row]) -> list[Baseline]:
             value = row.get("comparison_value")
             found.append(
                 Baseline(
-                    row, period, None if value is None else float(value), row.get("comparison_unit") or None,
-                    bool(_NAMED.search(_text(row, "comparison_text", "quote"))), period_of(row),
+                    row,
+                    period,
+                    None if value is None else float(value),
+                    row.get("comparison_unit") or None,
+                    bool(_NAMED.search(_text(row, "comparison_text", "quote"))),
+                    period_of(row),
                 )
             )
         elif row.get("kind") == "value" and _is_baseline_level(row, passages[_passage_key(row)]):
@@ -89,36 +101,45 @@ def find_baselines(rows: list[Row]) -> list[Baseline]:
     return found
 
 
-def _is_baseline_level(row: Row, passage: list[Row]) -> bool:
+class _Passage:
+    """What ``_is_baseline_level`` needs to know about the other rows of a passage, gathered
+    once, so a passage with many rows costs linear time, not a scan per row."""
+
+    def __init__(self) -> None:
+        self.comparison_periods: set[Period] = set()  # of its change rows
+        self.latest_start: dict[Any, date] = {}  # by unit: the latest start of a value row's period
+
+    def add(self, row: Row) -> None:
+        if row.get("kind") == "change":
+            period = period_of(row, "comparison_")
+            if period is not None:
+                self.comparison_periods.add(period)
+        elif row.get("kind") == "value":
+            period = period_of(row)
+            unit = row.get("unit")
+            if period is not None and (unit not in self.latest_start or period[0] > self.latest_start[unit]):
+                self.latest_start[unit] = period[0]
+
+
+def _is_baseline_level(row: Row, passage: _Passage) -> bool:
     period = period_of(row)
     if period is None:
         return False
     if _NAMED.search(str(row.get("period_text") or "")):
         return True
-    for other in passage:
-        if other is row:
-            continue
-        if other.get("kind") == "change" and period_of(other, "comparison_") == period:
-            return True
-        later = period_of(other)
-        if (
-            other.get("kind") == "value"
-            and other.get("unit") == row.get("unit")
-            and later is not None
-            and later[0] > period[1]  # wholly after this row's period
-            and _COMPARES.search(str(row.get("quote") or ""))
-        ):
-            return True
-    return False
+    if period in passage.comparison_periods:  # a change in the passage compares with this period
+        return True
+    # a level of the same unit for a period wholly after this one (never the row itself: a
+    # period does not start after it ends), in a passage that compares them
+    latest = passage.latest_start.get(row.get("unit"))
+    return latest is not None and latest > period[1] and bool(_COMPARES.search(str(row.get("quote") or "")))
 
 
 def baseline_changes(rows: list[Row], documents: Documents) -> list[Check]:
     """``baseline_change`` checks for rows of one measure and place."""
     baselines = sorted(find_baselines(rows), key=lambda b: (b.period, b.document_id, str(b.row["id"])))
     return (
-        _named_periods(baselines, documents)
-        + _comparison_periods(baselines, documents)
-        + _values(baselines, documents)
+        _named_periods(baselines, documents) + _comparison_periods(baselines, documents) + _values(baselines, documents)
     )
 
 
@@ -152,17 +173,41 @@ def _period_check(a: Baseline, b: Baseline, severity: str, message: str, extra: 
 
 
 def _pick(first: list[Baseline], second: list[Baseline]) -> tuple[Baseline, Baseline] | None:
+    """The first pair (in list order) of a baseline from each list, from two different papers."""
+    if not first or not second:
+        return None
+    a = first[0]
+    for b in second:
+        if b.document_id != a.document_id:
+            return a, b
+    only = a.document_id  # every baseline of ``second`` is from a's paper
     for a in first:
-        for b in second:
-            if a.document_id != b.document_id:
-                return a, b
+        if a.document_id != only:
+            return a, second[0]
     return None
+
+
+def _changes_of_period(by_period: dict[Period, list[Baseline]]) -> list[tuple[Period, Period]]:
+    """Each distinct period against the latest earlier one stated by another paper.
+
+    A run of periods gives one finding per period, not one per pair of periods, so the
+    count grows with the number of distinct periods.
+    """
+    periods = sorted(by_period)
+    papers = {p: frozenset(b.document_id for b in by_period[p]) for p in periods}
+    pairs = []
+    for j, q in enumerate(periods):
+        for p in reversed(periods[:j]):
+            if len(papers[p] | papers[q]) > 1:  # a pair from two papers exists
+                pairs.append((p, q))
+                break
+    return pairs
 
 
 def _named_periods(baselines: list[Baseline], documents: Documents) -> list[Check]:
     by_period = _representatives([b for b in baselines if b.named])
     checks = []
-    for p, q in combinations(sorted(by_period), 2):
+    for p, q in _changes_of_period(by_period):
         pair = _pick(by_period[p], by_period[q])
         if pair is None:
             continue
@@ -185,7 +230,7 @@ def _comparison_periods(baselines: list[Baseline], documents: Documents) -> list
     checks = []
     for current, group in sorted(by_current.items()):
         by_period = _representatives(group)
-        for p, q in combinations(sorted(by_period), 2):
+        for p, q in _changes_of_period(by_period):
             pair = _pick(by_period[p], by_period[q])
             if pair is None:
                 continue
@@ -200,27 +245,89 @@ def _comparison_periods(baselines: list[Baseline], documents: Documents) -> list
     return checks
 
 
+NEIGHBOURS = 2  # levels each side, by value, that may agree with a new one
+
+
+class _Levels:
+    """One paper's baseline levels for a period and unit, sorted by value, for nearest look-ups."""
+
+    def __init__(self, group: list[Baseline]) -> None:
+        self.all = sorted(group, key=_by_value)
+        self.values = [float(b.value or 0.0) for b in self.all]
+        self.changes = [b for b in self.all if not _is_level(b)]
+        self.change_values = [float(b.value or 0.0) for b in self.changes]
+
+    def agrees_with(self, b: Baseline) -> bool:
+        """Whether a level of this paper near ``b``'s value agrees with it (given rounding)."""
+        i = bisect_left(self.values, float(b.value or 0.0))
+        return any(agree(o.as_row(), b.as_row()) for o in self.all[max(0, i - NEIGHBOURS) : i + NEIGHBOURS])
+
+    def nearest(self, b: Baseline) -> Baseline | None:
+        """The nearest level by value (then id) that may be paired with ``b``: two value rows
+        are left to the conflict and restatement checks."""
+        pool, values = (self.changes, self.change_values) if _is_level(b) else (self.all, self.values)
+        v = float(b.value or 0.0)
+        i = bisect_left(values, v)
+        near = pool[max(0, i - 1) : i + 1]
+        return min(near, key=lambda o: (abs(float(o.value or 0.0) - v), str(o.row["id"])), default=None)
+
+
+def _by_value(b: Baseline) -> tuple[float, str]:
+    return (float(b.value or 0.0), str(b.row["id"]))
+
+
+def _is_level(b: Baseline) -> bool:
+    return b.row.get("kind") == "value"
+
+
+def _runs(levels: list[Baseline]) -> list[list[Baseline]]:
+    """Levels sorted by value, cut into runs that agree with the run's first level."""
+    runs: list[list[Baseline]] = []
+    for b in levels:
+        if runs and agree(runs[-1][0].as_row(), b.as_row()):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    return runs
+
+
 def _values(baselines: list[Baseline], documents: Documents) -> list[Check]:
-    groups: dict[tuple[Period, str], list[Baseline]] = defaultdict(list)
+    """Each paper's baseline levels against those of the paper before it (by date, then id).
+
+    A level that no nearby level of the previous paper agrees with is a change of
+    baseline, reported once against the nearest level of the previous paper; a level the
+    previous paper also gives is consistent. So the count grows with the number of
+    distinct baselines, not with pairs of papers or of figures.
+    """
+    groups: dict[tuple[Period, str], dict[str, list[Baseline]]] = defaultdict(lambda: defaultdict(list))
     for b in baselines:
         if b.value is not None:
-            groups[(b.period, str(b.unit))].append(b)
+            groups[(b.period, str(b.unit))][b.document_id].append(b)
     checks = []
-    for (period, unit), group in sorted(groups.items()):
-        for a, b in combinations(group, 2):
-            if a.document_id == b.document_id or (a.row.get("kind") == b.row.get("kind") == "value"):
-                continue
-            if agree(a.as_row(), b.as_row()):
-                continue
-            assert a.value is not None and b.value is not None
-            measure = str(a.row.get("measure") or a.row.get("measure_id"))
-            message = (
-                f"The baseline level of {measure} for {label(period)} is {number(a.value, unit, 2)} in "
-                f"{where(a.row, documents)} but {number(b.value, unit, 2)} in {where(b.row, documents)}. "
-                "Changes measured from different baseline levels cannot be compared directly."
-            )
-            extra = {"reason": "baseline value differs", "values": [a.value, b.value]}
-            check = _period_check(a, b, "warning", message, extra)
-            check.stated, check.expected = b.value, a.value
-            checks.append(check)
+    for (period, unit), papers in sorted(groups.items()):
+        order = sorted(papers, key=lambda d: (document_date(documents, d) or date.max, d))
+        for before, after in pairwise(order):
+            earlier = _Levels(papers[before])
+            for run in _runs(sorted(papers[after], key=_by_value)):
+                if any(earlier.agrees_with(b) for b in run):
+                    continue
+                b = next((x for x in run if not _is_level(x)), run[0])
+                a = earlier.nearest(b)
+                if a is None or agree(a.as_row(), b.as_row()):
+                    continue
+                checks.append(_value_check(a, b, period, unit, documents))
     return checks
+
+
+def _value_check(a: Baseline, b: Baseline, period: Period, unit: str, documents: Documents) -> Check:
+    assert a.value is not None and b.value is not None
+    measure = str(a.row.get("measure") or a.row.get("measure_id"))
+    message = (
+        f"The baseline level of {measure} for {label(period)} is {number(a.value, unit, 2)} in "
+        f"{where(a.row, documents)} but {number(b.value, unit, 2)} in {where(b.row, documents)}. "
+        "Changes measured from different baseline levels cannot be compared directly."
+    )
+    extra = {"reason": "baseline value differs", "values": [a.value, b.value]}
+    check = _period_check(a, b, "warning", message, extra)
+    check.stated, check.expected = b.value, a.value
+    return check

@@ -7,7 +7,8 @@
   recent earlier paper(s) for that period, so a chain of revisions 41 -> 42 -> 43
   gives two restatements, not three, and a pair is never also reported as a conflict.
 * ``near_conflict``: different values for periods that nearly coincide (see
-  ``periods.nearly_coincide``) in two different papers.
+  ``periods.nearly_coincide``) in two different papers; papers giving the same figures
+  are compared once, so many papers repeating two figures give one finding.
 
 Values "differ" only beyond what the rounding of the two figures explains; a paper that
 repeats a figure exactly, or to a different precision, raises nothing.
@@ -15,15 +16,17 @@ repeats a figure exactly, or to a different precision, raises nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from .describe import Documents, document_date, figure, number, signed_change, subject, where
 from .model import Check
 from .periods import Period, label, nearly_coincide, period_of
-from .precision import agree, relative_difference
+from .precision import agree, relative_difference, tolerance
 
 Row = dict[str, Any]
 SERIOUS = 0.10  # a relative difference above this raises the severity
@@ -33,12 +36,23 @@ def _statements(rows: list[Row]) -> list[Row]:
     """One row per paper and distinct value: repeats of a figure within a paper collapse."""
     kept: list[Row] = []
     by_doc: dict[str, list[Row]] = defaultdict(list)
+    widest: dict[str, float] = defaultdict(float)  # the largest tolerance kept per paper
     for row in sorted(rows, key=lambda r: (str(r["document_id"]), float(r["value"]), str(r["id"]))):
-        seen = by_doc[str(row["document_id"])]
-        if not any(agree(row, other) for other in seen):
+        doc = str(row["document_id"])
+        seen, value, reach = by_doc[doc], float(row["value"]), tolerance(row) + widest[doc]
+        # ``seen`` is in value order: stop where no kept figure can reach this one
+        if not any(agree(row, other) for other in _within(seen, value, reach)):
             seen.append(row)
             kept.append(row)
+            widest[doc] = max(widest[doc], tolerance(row))
     return kept
+
+
+def _within(seen: list[Row], value: float, reach: float) -> Iterator[Row]:
+    for other in reversed(seen):
+        if value - float(other["value"]) > reach:
+            return
+        yield other
 
 
 def _by_period(rows: list[Row]) -> dict[tuple[str, Period], list[Row]]:
@@ -76,11 +90,26 @@ def paired(left: list[Row], right: list[Row]) -> list[tuple[Row, Row, bool]]:
     """
     if len(left) == 1 and len(right) == 1:
         return [(left[0], right[0], False)]
+    nearest_left, nearest_right = _Nearest(left), _Nearest(right)
+    return [(a, b, True) for a in left for b in [nearest_right(a)] if nearest_left(b) is a]
 
-    def nearest(row: Row, others: list[Row]) -> Row:
-        return min(others, key=lambda o: (abs(float(o["value"]) - float(row["value"])), str(o["id"])))
 
-    return [(a, b, True) for a in left for b in [nearest(a, right)] if nearest(b, left) is a]
+class _Nearest:
+    """The row of ``rows`` nearest in value to a given row (ties: the smaller id).
+
+    ``rows`` are one paper's statements, whose values are distinct, so the nearest is
+    one of the two neighbours in value order.
+    """
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = sorted(rows, key=lambda r: (float(r["value"]), str(r["id"])))
+        self.values = [float(r["value"]) for r in self.rows]
+
+    def __call__(self, row: Row) -> Row:
+        value = float(row["value"])
+        i = bisect_left(self.values, value)
+        near = self.rows[max(0, i - 1) : i + 1]
+        return min(near, key=lambda o: (abs(float(o["value"]) - value), str(o["id"])))
 
 
 def _by_document(statements: list[Row]) -> dict[str, list[Row]]:
@@ -98,19 +127,34 @@ def conflicts(rows: list[Row], documents: Documents) -> list[Check]:
         order = list(papers)  # by date, then id
         dates = {d: document_date(documents, d) for d in order}
         known = sorted({d for d in dates.values() if d is not None})
-        previous = dict(zip(known[1:], known))  # each date -> the latest earlier date
-        for i, first in enumerate(order):
-            for second in order[i + 1:]:
-                da, db = dates[first], dates[second]
-                restated = da is not None and db is not None and da != db
-                if restated and da != previous.get(db):
-                    continue  # compared with a more recent paper instead
-                for a, b, ambiguous in paired(papers[first], papers[second]):
-                    if agree(a, b):
-                        continue
-                    make = _restatement if restated else _conflict
-                    checks.append(_soften(make(a, b, unit, documents)) if ambiguous else make(a, b, unit, documents))
+        previous = {later: earlier for earlier, later in pairwise(known)}  # each date -> the latest earlier date
+        for first, second in _comparable(order, dates, previous):
+            da, db = dates[first], dates[second]
+            restated = da is not None and db is not None and da != db
+            for a, b, ambiguous in paired(papers[first], papers[second]):
+                if agree(a, b):
+                    continue
+                make = _restatement if restated else _conflict
+                checks.append(_soften(make(a, b, unit, documents)) if ambiguous else make(a, b, unit, documents))
     return checks
+
+
+def _comparable(order: list[str], dates: dict[str, date | None], previous: dict[date, date]) -> list[tuple[str, str]]:
+    """Pairs of papers (in ``order``: by date, then id) whose figures for a period are compared:
+    papers of the same date, a paper and those of the latest earlier date, and any pair with
+    an undated paper. Found through the dates, so papers of other dates cost nothing.
+    """
+    by_date: dict[date | None, list[int]] = defaultdict(list)
+    pairs: list[tuple[int, int]] = []
+    for j, second in enumerate(order):
+        day = dates[second]
+        if day is None:
+            earlier: list[int] = list(range(j))  # undated papers come last: compared with all
+        else:
+            earlier = by_date[day] + (by_date[previous[day]] if day in previous else [])
+        pairs.extend((i, j) for i in earlier)
+        by_date[day].append(j)
+    return [(order[i], order[j]) for i, j in sorted(pairs)]
 
 
 def _soften(check: Check) -> Check:
@@ -177,15 +221,39 @@ def near_conflicts(rows: list[Row], documents: Documents) -> list[Check]:
             if not nearly_coincide(p, q):
                 continue
             left, right = _by_document(periods[p]), _by_document(periods[q])
-            for first in left:
-                for second in right:
-                    if first == second:
-                        continue
-                    for a, b, ambiguous in paired(left[first], right[second]):
-                        if not agree(a, b):
-                            check = _near_conflict(a, p, b, q, unit, documents)
-                            checks.append(_soften(check) if ambiguous else check)
+            for first, second in _distinct_pairs(left, right):
+                for a, b, ambiguous in paired(left[first], right[second]):
+                    if not agree(a, b):
+                        check = _near_conflict(a, p, b, q, unit, documents)
+                        checks.append(_soften(check) if ambiguous else check)
     return checks
+
+
+def _distinct_pairs(left: dict[str, list[Row]], right: dict[str, list[Row]]) -> list[tuple[str, str]]:
+    """Pairs of different papers, one from each side, one pair per distinct pair of figures.
+
+    Papers that give the same figures (values and wording) are interchangeable here, so
+    many papers repeating two figures give one finding, not one per pair of papers.
+    """
+
+    def figures(rows: list[Row]) -> tuple[tuple[float, str], ...]:
+        return tuple(sorted((float(r["value"]), str(r.get("figure") or "")) for r in rows))
+
+    def by_figures(side: dict[str, list[Row]]) -> dict[tuple[tuple[float, str], ...], list[str]]:
+        groups: dict[tuple[tuple[float, str], ...], list[str]] = defaultdict(list)
+        for doc, rows in side.items():
+            groups[figures(rows)].append(doc)
+        return groups
+
+    pairs = []
+    rights = list(by_figures(right).values())
+    for firsts in by_figures(left).values():
+        for seconds in rights:
+            pair = next(((f, s) for f in firsts for s in seconds if f != s), None)
+            if pair is not None:
+                pairs.append(pair)
+    rank_left, rank_right = {d: i for i, d in enumerate(left)}, {d: i for i, d in enumerate(right)}
+    return sorted(pairs, key=lambda fs: (rank_left[fs[0]], rank_right[fs[1]]))
 
 
 def _near_conflict(a: Row, p: Period, b: Row, q: Period, unit: str, documents: Documents) -> Check:

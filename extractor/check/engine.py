@@ -23,9 +23,7 @@ def _place(row: Row) -> str:
     return str(row.get("geo") or "").strip().casefold()
 
 
-def run_checks(
-    observations: list[Row], documents: Documents, measures: dict[str, str] | None = None
-) -> list[Check]:
+def run_checks(observations: list[Row], documents: Documents, measures: dict[str, str] | None = None) -> list[Check]:
     """All checks for ``observations`` (rows of ``observations``), sorted and de-duplicated.
 
     ``documents`` maps document ids to rows with at least ``title`` and ``date``; a paper
@@ -49,8 +47,8 @@ def run_checks(
         rows = by_measure[key]
         for check in conflicts(rows, documents) + near_conflicts(rows, documents) + baseline_changes(rows, documents):
             found.setdefault(check.id, check)
-    for key in sorted(by_document):
-        for check in arithmetic_checks(by_document[key], documents):
+    for doc_id in sorted(by_document):
+        for check in arithmetic_checks(by_document[doc_id], documents):
             found.setdefault(check.id, check)
     return sorted(found.values(), key=sort_key)
 

@@ -9,6 +9,7 @@ paper's phrase is about, helped by the section heading, the figure's unit and ki
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,9 @@ DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "schema" / "measures.y
 BETTER = ("lower", "higher", "neither")
 SPANS_KEY = "measures"
 POOL_MARGIN = 10.0  # fuzzy candidates this close to the best score compete on the tie-breaks
+LINK_CACHE_SIZE = 4096  # link results (by phrase and the words around it that count) kept per linker
+PHRASE_CACHE_SIZE = 1024  # phrases whose candidate aliases are kept per linker
+RELEVANT_CACHE_SIZE = 512  # per phrase: words known to match, or not, a candidate alias's words
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _STOP = frozenset(
     "a an and are as at be been by for from has have in into is it its of on or our s "
@@ -260,6 +264,9 @@ class MeasureLinker:
         self._choices = [p["pattern"] for p in self.ruler.patterns]
         self._labels = [p["label"] for p in self.ruler.patterns]
         self._alias_tokens = [_tokens(c) for c in self._choices]
+        self._processed_choices = [utils.default_process(c) for c in self._choices]
+        self._phrases: OrderedDict[tuple[Any, ...], _Phrase | tuple[str | None, float]] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[str | None, float]] = OrderedDict()
 
     @property
     def threshold(self) -> float:
@@ -282,15 +289,49 @@ class MeasureLinker:
         alias the phrase plus ``section`` and ``context`` explain, then the phrase
         plus ``context`` alone (the nearer text), exact hits.
         A tie that none of these breaks returns None: the phrase is ambiguous.
+
+        Results are cached per linker (the last ``PHRASE_CACHE_SIZE`` phrases and
+        ``LINK_CACHE_SIZE`` results): a paper asks about the same few phrases hundreds
+        of times, in different sentences. ``_link`` is the same without the caches.
         """
+        ruler = self.ruler
+        config = (ruler.threshold, ruler.scorer, len(ruler.patterns))
+        analysed = _lru_get(self._phrases, (phrase, *config), lambda: self._analyse(phrase), PHRASE_CACHE_SIZE)
+        if not isinstance(analysed, _Phrase):
+            return analysed  # decided by the phrase alone
+        # Section and context count only through their words that match a word of a
+        # candidate alias, so the key keeps only those: another sentence is a cache hit.
+        use_unit = unit is not None and kind in (None, "value")
+        section_words, context_words = analysed.relevant(section), analysed.relevant(context)
+        key = (phrase, *config, section_words, context_words, unit if use_unit else None)
+
+        def rank() -> tuple[str | None, float]:
+            return self._rank(analysed, section_words, context_words, unit, kind)
+
+        return _lru_get(self._cache, key, rank, LINK_CACHE_SIZE)
+
+    def _link(
+        self, phrase: str, section: str | None, context: str | None, unit: str | None, kind: str | None
+    ) -> tuple[str | None, float]:
+        """``link`` without the caches, from all the words of ``section`` and ``context``."""
+        analysed = self._analyse(phrase)
+        if not isinstance(analysed, _Phrase):
+            return analysed
+        return self._rank(analysed, _tokens(section or ""), _tokens(context or ""), unit, kind)
+
+    def _analyse(self, phrase: str) -> _Phrase | tuple[str | None, float]:
+        """What ``link`` finds from the phrase alone: the candidate aliases, or the answer
+        when no alias fits well enough whatever the context."""
         ptoks = _tokens(phrase or "")
         if not ptoks:
             return None, 0.0
+        query = utils.default_process(phrase)
+        # the choices are processed once, in __init__: the same scores as processor=default_process
         found = process.extract(
-            phrase,
-            self._choices,
+            query,
+            self._processed_choices,
             scorer=self.ruler.scorer,
-            processor=utils.default_process,
+            processor=None,
             limit=None,
             score_cutoff=max(0.0, self.threshold - POOL_MARGIN),
         )
@@ -302,38 +343,113 @@ class MeasureLinker:
         hits: dict[str, int] = {}
         for label, s, e in self.ruler.match(self.nlp.make_doc(phrase)):
             hits[label] = max(hits.get(label, 0), e - s)
-        near = ptoks | _tokens(context or "")
-        around = near | _tokens(section or "")
-        use_unit = unit is not None and kind in (None, "value")
-        query = utils.default_process(phrase)
-        keys: dict[str, tuple[float, ...]] = {}
-        for choice, score, i in found:
+        pool: list[_Candidate] = []
+        for _choice, score, i in found:
             if score < best - POOL_MARGIN:
                 continue
             mid, atoks = self._labels[i], self._alias_tokens[i]
-            own = _covered(atoks, ptoks)
-            if not atoks or own == 0:
+            if not atoks or _covered(atoks, ptoks) == 0:
                 continue
-            matched, matched_near = _covered(atoks, around), _covered(atoks, near)
-            key = (
-                float(use_unit and _unit_fits(unit or "", self.measures[mid].unit)),
-                round(_covered(ptoks, atoks) / len(ptoks), 3),
-                round(matched / len(atoks), 3),
-                float(matched),
-                round(matched_near / len(atoks), 3),
-                float(hits.get(mid, 0)),
-                round(score, 1),
-                fuzz.ratio(query, utils.default_process(choice)),
+            pool.append(
+                _Candidate(
+                    mid,
+                    atoks,
+                    self.measures[mid].unit,
+                    round(_covered(ptoks, atoks) / len(ptoks), 3),
+                    float(hits.get(mid, 0)),
+                    round(score, 1),
+                    fuzz.ratio(query, self._processed_choices[i]),
+                )
             )
-            if key > keys.get(mid, ()):
-                keys[mid] = key
-        if not keys:
+        if not pool:
             return None, round(best, 1)
+        return _Phrase(ptoks, pool)
+
+    def _rank(
+        self,
+        analysed: _Phrase,
+        section_words: frozenset[str],
+        context_words: frozenset[str],
+        unit: str | None,
+        kind: str | None,
+    ) -> tuple[str | None, float]:
+        """The best candidate of ``analysed`` given the words around the phrase."""
+        near = analysed.words | context_words
+        around = near | section_words
+        use_unit = unit is not None and kind in (None, "value")
+        keys: dict[str, tuple[float, ...]] = {}
+        for c in analysed.pool:
+            matched, matched_near = _covered(c.tokens, around), _covered(c.tokens, near)
+            key = (
+                float(use_unit and _unit_fits(unit or "", c.unit)),
+                c.explains,
+                round(matched / len(c.tokens), 3),
+                float(matched),
+                round(matched_near / len(c.tokens), 3),
+                c.hit,
+                c.score,
+                c.ratio,
+            )
+            if key > keys.get(c.measure_id, ()):
+                keys[c.measure_id] = key
         ranked = sorted(keys.items(), key=lambda kv: kv[1], reverse=True)
         top_id, top = ranked[0]
         if len(ranked) > 1 and ranked[1][1][:-1] == top[:-1]:
             return None, top[-2]
         return top_id, top[-2]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An alias competing for a phrase, with what the phrase alone says about it."""
+
+    measure_id: str
+    tokens: frozenset[str]
+    unit: str
+    explains: float  # share of the phrase's words the alias explains
+    hit: float  # tokens of an exact alias hit in the phrase
+    score: float  # the fuzzy score, rounded
+    ratio: float  # plain similarity, the last tie-break
+
+
+class _Phrase:
+    """A phrase's words and candidate aliases, and which other words can count for them."""
+
+    def __init__(self, words: frozenset[str], pool: list[_Candidate]) -> None:
+        self.words = words
+        self.pool = pool
+        self.alias_words = frozenset().union(*(c.tokens for c in pool))
+        self._relevant: dict[str, bool] = {}
+
+    def relevant(self, text: str | None) -> frozenset[str]:
+        """The words of ``text`` that match (``_same``) a word of a candidate alias: the
+        only ones that change how many alias words the context covers."""
+        if not text:
+            return frozenset()
+        known = self._relevant
+        if len(known) > RELEVANT_CACHE_SIZE:
+            known.clear()
+        kept = []
+        for word in _tokens(text):
+            fits = known.get(word)
+            if fits is None:
+                fits = known[word] = any(_same(t, word) for t in self.alias_words)
+            if fits:
+                kept.append(word)
+        return frozenset(kept)
+
+
+def _lru_get(cache: OrderedDict[Any, Any], key: Any, compute: Callable[[], Any], size: int) -> Any:
+    """``cache[key]``, computed on a miss; past ``size`` entries the least recently used goes."""
+    try:
+        value = cache[key]
+    except KeyError:
+        value = cache[key] = compute()
+        if len(cache) > size:
+            cache.popitem(last=False)
+        return value
+    cache.move_to_end(key)
+    return value
 
 
 @lru_cache(maxsize=8)
