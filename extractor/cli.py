@@ -48,10 +48,17 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--manifest", default="corpus/manifest.yml", show_default=True, type=click.Path(dir_okay=False),
-              help="The manifest listing the papers.")
+@click.option(
+    "--manifest",
+    default="corpus/manifest.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The manifest listing the papers.",
+)
 @db_option
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Papers extracted in parallel.")
+@click.option(
+    "--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Papers extracted in parallel."
+)
 @click.option("--force", is_flag=True, help="Extract every paper again, changed or not.")
 @silent_option
 def build(manifest: str, db_path: str, jobs: int, force: bool, silent: bool) -> None:
@@ -149,14 +156,22 @@ def check(db_path: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--gold", "gold", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
-              help="An answer key (JSON lines, GOLD-SPEC format). Repeatable.")
+@click.option(
+    "--gold",
+    "gold",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="An answer key (JSON lines, GOLD-SPEC format). Repeatable.",
+)
 @click.option("--traps", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Trap records. Repeatable.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--show-misses", default=0, type=int, help="List this many missed figures.")
 @click.option("--show-fps", default=0, type=int, help="List this many wrong extractions.")
-def evaluate(gold: tuple[str, ...], traps: tuple[str, ...], db_path: str, as_json: bool, show_misses: int, show_fps: int) -> None:
+def evaluate(
+    gold: tuple[str, ...], traps: tuple[str, ...], db_path: str, as_json: bool, show_misses: int, show_fps: int
+) -> None:
     """Score the archive's observations against a hand-made answer key.
 
     Example:

@@ -13,24 +13,53 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
 
 UNIT_SYNONYMS = {
-    "%": "percent", "percentage": "percent", "pct": "percent", "per cent": "percent",
-    "percentage_points": "percent", "pp": "percent", "percentage points": "percent",
-    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP",
-    "second": "seconds", "s": "seconds", "secs": "seconds", "sec": "seconds",
-    "day": "days", "working_days": "days", "working days": "days",
-    "number": "count", "n": "count", "": "count", "people": "count",
-    "per million": "per_million", "per_1m": "per_million", "per 1,000": "per_1000", "per_thousand": "per_1000",
+    "%": "percent",
+    "percentage": "percent",
+    "pct": "percent",
+    "per cent": "percent",
+    "percentage_points": "percent",
+    "pp": "percent",
+    "percentage points": "percent",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "second": "seconds",
+    "s": "seconds",
+    "secs": "seconds",
+    "sec": "seconds",
+    "day": "days",
+    "working_days": "days",
+    "working days": "days",
+    "number": "count",
+    "n": "count",
+    "": "count",
+    "people": "count",
+    "per million": "per_million",
+    "per_1m": "per_million",
+    "per 1,000": "per_1000",
+    "per_thousand": "per_1000",
 }
-COUNTERS = ("gold", "extracted", "matched", "sign_ok", "measure_ok", "period_checked", "period_ok", "kind_ok",
-            "trap_hits", "traps")
+COUNTERS = (
+    "gold",
+    "extracted",
+    "matched",
+    "sign_ok",
+    "measure_ok",
+    "period_checked",
+    "period_ok",
+    "kind_ok",
+    "trap_hits",
+    "traps",
+)
 
 
 def norm_unit(unit: Any) -> str:
@@ -81,8 +110,10 @@ class Scores:
         return {"summary": self.overall.summary(), "per_doc": {d: s.summary() for d, s in self.papers.items()}}
 
 
-def read_jsonl(paths: "Sequence[str | Path]") -> list[dict[str, Any]]:
-    return [json.loads(line) for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_jsonl(paths: Sequence[str | Path]) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def load_observations(db_path: str | Path) -> list[dict[str, Any]]:
@@ -152,22 +183,25 @@ def score(observations: list[dict[str, Any]], gold: list[dict[str, Any]], traps:
     misses: list[tuple[Any, ...]] = []
     fps: list[tuple[Any, ...]] = []
     for d in docs:
-        G = [{**g, "_unit": norm_unit(g["unit"])} for g in gold if g["doc"] == d]
-        O = by_doc.get(d, [])
+        golds = [{**g, "_unit": norm_unit(g["unit"])} for g in gold if g["doc"] == d]
+        found = by_doc.get(d, [])
         match: dict[int, int] = {}
-        for _, gi, oi in _candidates(G, O):
+        for _, gi, oi in _candidates(golds, found):
             if gi not in match and oi not in match.values():
                 match[gi] = oi
         s = PaperScore()
-        s.counts.update(gold=len(G), extracted=len(O), matched=len(match))
+        s.counts.update(gold=len(golds), extracted=len(found), matched=len(match))
         for gi, oi in match.items():
-            _judge(G[gi], O[oi], s.counts)
+            _judge(golds[gi], found[oi], s.counts)
         matched = set(match.values())
-        misses += [(d, g["figure"], g["measure"], g["quote"][:110]) for gi, g in enumerate(G) if gi not in match]
-        fps += [(d, o["value"], o["unit"], (o.get("measure") or "")[:40], o["_quote"][:110])
-                for oi, o in enumerate(O) if oi not in matched]
+        misses += [(d, g["figure"], g["measure"], g["quote"][:110]) for gi, g in enumerate(golds) if gi not in match]
+        fps += [
+            (d, o["value"], o["unit"], (o.get("measure") or "")[:40], o["_quote"][:110])
+            for oi, o in enumerate(found)
+            if oi not in matched
+        ]
         doc_traps = [t for t in traps if t["doc"] == d]
-        s.counts.update(trap_hits=_trap_hits(doc_traps, O, matched), traps=len(doc_traps))
+        s.counts.update(trap_hits=_trap_hits(doc_traps, found, matched), traps=len(doc_traps))
         papers[d] = s
         for k, v in s.counts.items():
             overall.counts[k] += v
@@ -180,10 +214,12 @@ def evaluate_db(db_path: str | Path, gold_paths: list[str], trap_paths: list[str
 
 def format_scores(scores: Scores, *, show_misses: int = 0, show_fps: int = 0) -> str:
     def line(name: str, s: dict[str, Any]) -> str:
-        return (f"{name}: recall {s['recall']} precision {s['precision']} f1 {s['f1']} | measure "
-                f"{s['measure_accuracy']} period {s['period_accuracy']} sign {s['sign_accuracy']} kind "
-                f"{s['kind_accuracy']} | gold {s['gold']} extracted {s['extracted']} matched {s['matched']} "
-                f"traps hit {s['trap_hits']}/{s['traps']}")
+        return (
+            f"{name}: recall {s['recall']} precision {s['precision']} f1 {s['f1']} | measure "
+            f"{s['measure_accuracy']} period {s['period_accuracy']} sign {s['sign_accuracy']} kind "
+            f"{s['kind_accuracy']} | gold {s['gold']} extracted {s['extracted']} matched {s['matched']} "
+            f"traps hit {s['trap_hits']}/{s['traps']}"
+        )
 
     out = [line(d, s.summary()) for d, s in scores.papers.items()]
     out.append(line("overall", scores.overall.summary()))

@@ -12,10 +12,10 @@ yields the same ids.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import math
 from dataclasses import asdict, dataclass, field
-import datetime as dt
 from typing import Any
 
 UNITS = (

@@ -311,7 +311,7 @@ _Handler = Callable[[re.Match[str], _Ctx], "_Res | None"]
 # --- date arithmetic ----------------------------------------------------------------
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13)))
+_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13), strict=False))
 _WORDS.update({"eighteen": 18, "twentyfour": 24, "thirtysix": 36})
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _DAY1 = timedelta(days=1)

@@ -18,7 +18,9 @@ def read_source(path: str | Path) -> SourceText:
     """Read the paper at ``path``; raise ``UnreadableDocument`` with a helpful message."""
     p = Path(path)
     if not p.exists():
-        raise MissingDocument(str(p), f"file not found: {p}: check the path in the manifest (it is relative to the manifest's folder)")
+        raise MissingDocument(
+            str(p), f"file not found: {p}: check the path in the manifest (it is relative to the manifest's folder)"
+        )
     if p.is_dir():
         raise MissingDocument(str(p), f"{p} is a folder, not a paper: give the path of a .pdf, .txt or .md file")
     suffix = p.suffix.lower()
@@ -28,4 +30,6 @@ def read_source(path: str | Path) -> SourceText:
         from .pdf import read_pdf  # pdfplumber is imported only when a PDF is read
 
         return read_pdf(p)
-    raise UnsupportedFormat(str(p), f"cannot read {p.name}: the archive reads .pdf, .txt and .md papers; convert it to PDF or text first")
+    raise UnsupportedFormat(
+        str(p), f"cannot read {p.name}: the archive reads .pdf, .txt and .md papers; convert it to PDF or text first"
+    )

@@ -11,7 +11,9 @@ from .errors import UnreadableDocument
 def read_text(path: Path) -> SourceText:
     data = path.read_bytes()
     if not data.strip():
-        raise UnreadableDocument(str(path), f"{path.name} is empty: replace it with the paper's text, or remove it from the manifest")
+        raise UnreadableDocument(
+            str(path), f"{path.name} is empty: replace it with the paper's text, or remove it from the manifest"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -164,9 +164,7 @@ class Segmenter:
         top_level = bool(LETTER_HEADING.match(line)) or title.isupper()
         if top_level or len(self.section) >= 2:
             self.section = []
-        elif self.section and not (
-            LETTER_HEADING.match(self.section[0]) or self.section[0].isupper()
-        ):
+        elif self.section and not (LETTER_HEADING.match(self.section[0]) or self.section[0].isupper()):
             self.section = []
         self.section.append(title)
         self.last_number = None
@@ -184,10 +182,11 @@ class Segmenter:
             self.table_header.append(cells)
         else:
             self._table_has_body = True
-        header = tuple(
-            " ".join(h[i] for h in self.table_header if i < len(h) and h[i]).strip()
-            for i in range(len(cells))
-        ) if self.table_header else None
+        header = (
+            tuple(" ".join(h[i] for h in self.table_header if i < len(h) and h[i]).strip() for i in range(len(cells)))
+            if self.table_header
+            else None
+        )
         self._emit("table_row", start, end, self.last_number, cells=tuple(cells), header=header)
 
     _table_has_body = False
@@ -246,7 +245,13 @@ class Segmenter:
             if self.open is not None and not (blank_before and closed):
                 self.open.end = end
                 self.open.lines.append(line)
-            elif self.open is not None and blank_before and closed and self.open.kind == "paragraph" and stripped[0].islower():
+            elif (
+                self.open is not None
+                and blank_before
+                and closed
+                and self.open.kind == "paragraph"
+                and stripped[0].islower()
+            ):
                 self.open.end = end
                 self.open.lines.append(line)
             else:
