@@ -307,9 +307,9 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         parts.insert(0, bracketed)
     linked = LINKED_TO.match(rest)
     if linked:  # "2,164 cases were linked to drug trafficking"
-        obj = phrase_after(" " + rest[linked.end() :], 0)
-        if obj and not is_generic(obj):
-            parts.insert(0, obj)
+        linked_to = phrase_after(" " + rest[linked.end() :], 0)
+        if linked_to and not is_generic(linked_to):
+            parts.insert(0, linked_to)
     head = ADVERB_LEAD.sub("", sentence[:start])
     subject = subject_before(head, len(head))
     for cand in (

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
@@ -305,6 +305,10 @@ class _Res(NamedTuple):
     role: str | None = None
     span: tuple[int, int] | None = None  # a narrower span than the rule matched
 
+    @classmethod
+    def of(cls, dates: tuple[date | None, date | None], **kw: Any) -> _Res:
+        return cls(dates[0], dates[1], **kw)
+
 
 _Handler = Callable[[re.Match[str], _Ctx], "_Res | None"]
 
@@ -458,7 +462,7 @@ def _h_ending(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if unit.startswith("week"):
         return _Res(end - timedelta(weeks=n) + _DAY1, end)
     months = n * (12 if "year" in unit else 3 if unit.startswith("quarter") else 1)
-    return _Res(*_months_ending(end, months))
+    return _Res.of(_months_ending(end, months))
 
 
 def _h_as_at(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -514,7 +518,7 @@ def _h_fy(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if len(a) == 2 and len(b) == 2 and m["sep"] == "-" and not (m["pre"] or m["post"]):
         return None  # "12-13" is too often a range of counts or ages
     fy = _fy_label(f"{a}/{b}")
-    return _Res(*_fy(fy)) if fy is not None else None
+    return _Res.of(_fy(fy)) if fy is not None else None
 
 
 def _h_year_span(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -539,24 +543,24 @@ def _h_date(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 
 def _h_month_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     month = _month_at(m, "")
-    return _Res(*month) if month else None
+    return _Res.of(month) if month else None
 
 
 def _h_same_period(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     cur = ctx.current
     if m["last"]:
         span = _shift_years(cur, -1) if cur else (None, None)
-        return _Res(*span, relative=True, role="comparison")
+        return _Res.of(span, relative=True, role="comparison")
     if m["fy"]:
         fy = _fy_label(m["fy"])
         if fy is None:
             return None
         if cur:
-            return _Res(*_shift_years(cur, fy - _fy_of(cur[1])), relative=True, role="comparison")
-        return _Res(*_fy(fy), role="comparison")
+            return _Res.of(_shift_years(cur, fy - _fy_of(cur[1])), relative=True, role="comparison")
+        return _Res.of(_fy(fy), role="comparison")
     y = int(m["y"])
     if cur:
-        return _Res(*_shift_years(cur, y - cur[1].year), relative=True, role="comparison")
+        return _Res.of(_shift_years(cur, y - cur[1].year), relative=True, role="comparison")
     return _Res(date(y, 1, 1), date(y, 12, 31), role="comparison")
 
 
@@ -587,7 +591,7 @@ def _h_last_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     elif not unit.startswith("month") or not 1 <= n <= 60:
         return _Res(None, None, relative=True)  # "the last three years": left to the caller
     span = _last_full_months(ctx, n)
-    return _Res(*(span or (None, None)), relative=True)
+    return _Res.of((span or (None, None)), relative=True)
 
 
 def _h_n_prior(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -597,7 +601,7 @@ def _h_n_prior(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     else:
         latest = _last_full_months(ctx, n)
         span = _months_ending(latest[0] - _DAY1, n) if latest else None
-    return _Res(*(span or (None, None)), relative=True, role="comparison")
+    return _Res.of((span or (None, None)), relative=True, role="comparison")
 
 
 def _h_ytd(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -628,7 +632,7 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if unit.endswith("period"):
         if which not in ("this", "current"):
             return None
-        return _Res(*(ctx.current or (None, None)), relative=True)
+        return _Res.of((ctx.current or (None, None)), relative=True)
     anchor = ctx.anchor
     role = "comparison" if back and unit == "year" else None
     if anchor is None:
@@ -640,10 +644,10 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         # subject of what follows (not the same period a year earlier)
         if fin == "calendar":
             return _Res(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
-        return _Res(*_fy(_fy_of(data_end) - 1), relative=True, role="current")
+        return _Res.of(_fy(_fy_of(data_end) - 1), relative=True, role="current")
     if unit == "year":
         if back and not fin and ctx.now:
-            return _Res(*_shift_years(ctx.now, -1), relative=True, role=role)
+            return _Res.of(_shift_years(ctx.now, -1), relative=True, role=role)
         if fin == "calendar":
             y = (anchor if back else data_end).year - back
             span = (date(y, 1, 1), date(y, 12, 31))
@@ -651,13 +655,13 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
             span = _fy(_fy_of(anchor) - back) if back else _fy(_fy_of(data_end))
         if not back and span[0] <= data_end < span[1]:
             span = (span[0], data_end)
-        return _Res(*span, relative=True, role=role)
+        return _Res.of(span, relative=True, role=role)
     if unit == "quarter":
         if back:
-            return _Res(*_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
-        return _Res(*_quarter_of(data_end), relative=True)
+            return _Res.of(_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
+        return _Res.of(_quarter_of(data_end), relative=True)
     month = anchor - relativedelta(months=1) if back else anchor
-    return _Res(*_month(month.year, month.month), relative=True)
+    return _Res.of(_month(month.year, month.month), relative=True)
 
 
 def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -666,7 +670,7 @@ def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _Res(None, None, relative=True)
     # a month that is the subject of its clause ("with September recording 2599") is the figure's own
     role = "current" if m["ms"] else None
-    return _Res(*_latest_month(_month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
+    return _Res.of(_latest_month(_month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
 
 
 _HANDLERS: dict[str, _Handler] = {name: globals()[f"_h_{name}"] for name, _ in RULES}

@@ -118,7 +118,7 @@ def table_cells(
         elif CHANGE_HEADER.search(col):
             kind = "change"
             # "... Milestone | Performance | Variance": the gap from the target, not from the last year
-            vs_target = bool(header) and any(TARGET_HEADER.search(h) for h in header[:i])
+            vs_target = header is not None and any(TARGET_HEADER.search(h) for h in header[:i])
         elif PERFORMANCE_HEADER.search(col) and compares_years and f.unit == "percent":
             kind = "change"
         else:

@@ -257,7 +257,7 @@ class MeasureLinker:
     def __init__(self, measures: Sequence[Measure], *, threshold: float = 85, scorer: str = "token_set_ratio") -> None:
         self.measures = {m.id: m for m in measures}
         self.nlp = spacy.blank("en")
-        self.ruler: MeasureRuler = self.nlp.add_pipe(
+        self.ruler: MeasureRuler = self.nlp.add_pipe(  # type: ignore[assignment]
             "measure_linker", config={"threshold": threshold, "scorer": scorer}
         )
         self.ruler.add_patterns(measures)
