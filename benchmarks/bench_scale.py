@@ -215,9 +215,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int, settings: list[str]) -> subprocess.Popen:
+def serve(db: Path, port: int, settings: list[str], response_cache: bool = True) -> subprocess.Popen:
     """``boardpapers serve``; with extra ``settings`` (NAME=VALUE), the same Datasette command plus those."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if not response_cache:
+        env["BOARDPAPERS_RESPONSE_CACHE_MB"] = "0"
     command = [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)]
     if settings:
         sys.path.insert(0, str(REPO))
@@ -250,9 +252,18 @@ def wait_up(base: str, timeout: float = 120) -> None:
 
 
 def load(
-    base: str, urls: list[str], clients: int, requests: int, timeout: float = 30, budget: float = 60
+    base: str,
+    urls: list[str],
+    clients: int,
+    requests: int,
+    timeout: float = 30,
+    budget: float = 60,
+    hits: list[str] | None = None,
 ) -> tuple[list[float], list[str]]:
-    """``requests`` GETs spread over ``clients`` threads, for at most ``budget`` seconds; latencies in ms and errors."""
+    """``requests`` GETs spread over ``clients`` threads, for at most ``budget`` seconds; latencies in ms and errors.
+
+    ``hits`` (if given) collects each answer's ``X-Cache`` header (``hit``, ``miss`` or ``-``).
+    """
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -270,7 +281,11 @@ def load(
                 t0 = time.perf_counter()
                 try:
                     r = client.get(url)
+                    r.read()
                     ms = (time.perf_counter() - t0) * 1000
+                    if hits is not None:
+                        with lock:
+                            hits.append(r.headers.get("x-cache", "-"))
                     ok = r.status_code == 200
                     err = None if ok else f"HTTP {r.status_code} {url}"
                 except httpx.HTTPError as e:
@@ -302,7 +317,8 @@ def page_sets(stem: str, measures: list[str], search_page: str | None) -> dict[s
         "measure page /db/measures/<id>": [f"/{stem}/measures/{m}" for m in measures],
         "search /db/passages?_search=": [f"/{stem}/passages?_search={w}" for w in words],
         "search json /db/passages.json?_search=": [f"/{stem}/passages.json?_search={w}" for w in words],
-        "measure CSV /db/figures.csv?measure_id=&_stream=on": [
+        "measure CSV /db/measures/<id>/figures.csv": [f"/{stem}/measures/{m}/figures.csv" for m in measures],
+        "streamed CSV /db/figures.csv?measure_id=&_stream=on": [
             f"/{stem}/figures.csv?measure_id={m}&_stream=on" for m in measures
         ],
         "observations rows /db/observations?measure_id=": [f"/{stem}/observations?measure_id={m}" for m in measures],
@@ -331,6 +347,11 @@ def main() -> None:
         default=[],
         metavar="NAME=VALUE",
         help="serve with this Datasette setting added to serve.py's (to try a configuration)",
+    )
+    ap.add_argument(
+        "--no-response-cache",
+        action="store_true",
+        help="serve with the response cache off (BOARDPAPERS_RESPONSE_CACHE_MB=0): every request computes its page",
     )
     args = ap.parse_args()
     # a SIGTERM (or `timeout`) still runs the finally blocks below, which stop the server
@@ -371,7 +392,9 @@ def main() -> None:
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = serve(db, port, args.setting)
+        server = serve(db, port, args.setting, response_cache=not args.no_response_cache)
+        if args.no_response_cache:
+            print("RESPONSE CACHE off")
         if args.setting:
             print("SETTINGS added to serve.py's: " + ", ".join(args.setting))
         try:
@@ -382,8 +405,13 @@ def main() -> None:
                 (p for p in SEARCH_PAGES if httpx.get(f"{base}{p}?q=burglary", timeout=60).status_code == 200), None
             )
             sets = page_sets(db.stem, measures, search_page)
-            for urls in sets.values():  # warm the caches: one pass, not timed
-                load(base, urls, min(args.clients, len(urls)), len(urls), budget=args.budget)
+            print("COLD   first request of each URL (warms SQLite's page cache and the response cache):")
+            for name, urls in sets.items():
+                lat, errors = load(base, urls, min(args.clients, len(urls)), len(urls), budget=args.budget)
+                print(
+                    f"  {name:55s} n={len(lat):4d} p50={pct(lat, 50):7.1f} ms  "
+                    f"max={max(lat) if lat else float('nan'):7.1f} ms  errors={len(errors)}"
+                )
             print(
                 f"LOAD   {args.clients} clients, {args.requests} requests per page kind; "
                 f"target p95 < {TARGET_P95_MS:.0f} ms, 0 errors"
@@ -391,7 +419,8 @@ def main() -> None:
             failed = False
             for name, urls in sets.items():
                 t0 = time.perf_counter()
-                lat, errors = load(base, urls, args.clients, args.requests, budget=args.budget)
+                hits: list[str] = []
+                lat, errors = load(base, urls, args.clients, args.requests, budget=args.budget, hits=hits)
                 wall = time.perf_counter() - t0
                 ok = pct(lat, 95) < TARGET_P95_MS and not errors
                 failed |= not ok
@@ -399,7 +428,8 @@ def main() -> None:
                     f"  {name:55s} n={len(lat):4d} p50={pct(lat, 50):7.1f} ms  p95={pct(lat, 95):7.1f} ms  "
                     f"max={max(lat) if lat else float('nan'):7.1f} ms  "
                     f"mean={statistics.fmean(lat) if lat else float('nan'):6.1f}  "
-                    f"{len(lat) / wall:5.1f} req/s  errors={len(errors)}  {'OK' if ok else 'MISSES TARGET'}"
+                    f"{len(lat) / wall:5.1f} req/s  errors={len(errors)}  cache hits={hits.count('hit')}  "
+                    f"{'OK' if ok else 'MISSES TARGET'}"
                 )
                 for e in sorted(set(errors))[:5]:
                     print(f"      {e}")

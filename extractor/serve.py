@@ -19,8 +19,9 @@ STATIC = PLUGINS / "static"  # served by the plugin at /-/static-plugins/boardpa
 CORPUS = REPO / "corpus"  # the papers themselves, at /corpus/<path>
 
 SETTINGS = {
-    "sql_time_limit_ms": 3000,  # arbitrary SQL is allowed, but stopped after three seconds
-    "max_returned_rows": 1000,
+    "sql_time_limit_ms": 1000,  # arbitrary SQL is allowed, but stopped after one second
+    "max_returned_rows": 1000,  # a canned query's CSV stops here; table CSVs stream with _stream=on
+    "suggest_facets": 0,  # suggestions cost 46-98 queries per table page; metadata.yml names the facets
     "default_page_size": 50,
     "facet_time_limit_ms": 400,
     "allow_download": 0,  # the database file is published separately; serve pages and exports

@@ -143,9 +143,26 @@ def test_measure_page_has_chart_table_and_exports(client):
     assert spec["data"]["values"] and all(v["href"].startswith(f"/{DB}/observations/") for v in spec["data"]["values"])
     table = r.text.split('class="rows-and-columns bp-observations"', 1)[1].split("</table>", 1)[0]
     assert table.count(f'href="/{DB}/observations/') >= len(spec["data"]["values"])
-    csv_link = f"/{DB}/figures.csv?measure_id={measure}&amp;_stream=on&amp;_size=max"
-    assert csv_link in r.text
     assert f"/{DB}/figures.json?measure_id={measure}" in r.text
+    # the CSV link gives every figure of the measure, with the figures view's columns
+    csv_link = f"/{DB}/measures/{measure}/figures.csv"
+    assert f'href="{csv_link}"' in r.text
+    export = client.get(csv_link)
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert f'filename="{measure}.csv"' in export.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    expected = client.rows("select * from figures where measure_id = ?", [measure])
+    assert sorted(row["id"] for row in rows) == sorted(e["id"] for e in expected)
+    assert list(rows[0]) == list(expected[0])
+    streamed = list(
+        csv.DictReader(io.StringIO(client.get(f"/{DB}/figures.csv?measure_id={measure}&_stream=on&_size=max").text))
+    )
+    assert sorted(rows, key=lambda row: row["id"]) == sorted(streamed, key=lambda row: row["id"])
+
+
+def test_measure_csv_route_declines_unknown_measures_and_databases(client):
+    assert client.get(f"/{DB}/measures/no-such-measure/figures.csv").status_code == 404
+    assert client.get("/no-such-db/measures/x/figures.csv").status_code == 404
 
 
 def test_measure_csv_export_streams_every_row_of_that_measure(client):

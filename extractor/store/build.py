@@ -141,7 +141,18 @@ def _run_checks(db: sqlite_utils.Database) -> int:
     checks = run_checks(observations, documents, measures)
     db["checks"].delete_where()  # type: ignore[union-attr]
     db["checks"].insert_all((c.to_row() for c in checks), pk="id", replace=True)  # type: ignore[union-attr]
+    # one row per (check, observation it names), indexed by observation: what the served pages look up
+    db.execute("delete from check_observations")
+    db.execute(CHECK_OBSERVATIONS_SQL)
     return len(checks)
+
+
+CHECK_OBSERVATIONS_SQL = """
+insert or ignore into check_observations (check_id, observation_id)
+select c.id, j.value
+from checks c, json_each(case when json_valid(c.observation_ids) then c.observation_ids else '[]' end) j
+where j.type = 'text'
+"""
 
 
 class ArchiveInUse(Exception):
