@@ -296,3 +296,23 @@ def test_a_write_in_place_in_wal_mode_is_kept_and_never_corrupts(work: tuple[Pat
     assert _rows(db, "select value from archive_state where key = 'note'") == [("written in place",)]
     assert _rows(db, "pragma integrity_check") == [("ok",)]
     assert not Path(f"{db}-wal").exists()
+
+
+def test_an_archive_made_with_other_tables_is_rebuilt_afresh(tmp_path):
+    """The schema's migration: a changed tables.yml starts from an empty file."""
+    import sqlite_utils
+
+    from extractor.store import build_archive
+    from tests.conftest import CORPUS
+
+    db_path = tmp_path / "a.db"
+    build_archive(CORPUS / "manifest.yml", db_path)
+    db = sqlite_utils.Database(db_path)
+    db["archive_state"].upsert({"key": "schema_version", "value": "tables-old"}, pk="key")
+    db["leftover"].insert({"x": 1})
+    db.close()
+    result = build_archive(CORPUS / "manifest.yml", db_path)
+    assert len(result.extracted) == 5
+    db = sqlite_utils.Database(db_path)
+    assert "leftover" not in db.table_names()
+    assert db["check_observations"].exists()

@@ -35,7 +35,18 @@ from .schema import SCHEMA_DIR, create_schema
 from .write import delete_document, document_row, renumber_observations, write_error, write_extracted
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-SCHEMA_VERSION = "1"
+
+
+def _schema_version() -> str:
+    """A hash of ``schema/tables.yml``: an archive made with other tables is rebuilt afresh.
+
+    That is the archive's migration: every paper is extracted again anyway when the
+    pipeline changes, so a new schema starts from an empty file instead of altering tables.
+    """
+    return "tables-" + hashlib.sha256((SCHEMA_DIR / "tables.yml").read_bytes()).hexdigest()[:12]
+
+
+SCHEMA_VERSION = _schema_version()
 
 
 @dataclass
@@ -102,6 +113,11 @@ def _run(items: list[tuple[Document, Path]], jobs: int) -> Iterator[ExtractedDoc
     if jobs <= 1 or len(items) <= 1:
         yield from map(_extract, items)
         return
+    from ..extract.nlp import build_pipeline
+    from ..link.measures import get_linker
+
+    build_pipeline()  # load spaCy and the catalogue once; forked workers inherit them
+    get_linker()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_extract, items, chunksize=1)
 
