@@ -59,9 +59,9 @@ def server(corpus_db):
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
                 break
-            except OSError:
+            except OSError as e:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("boardpapers serve did not start: " + proc.stderr.read().decode()[-2000:])
+                    raise RuntimeError("boardpapers serve did not start: " + proc.stderr.read().decode()[-2000:]) from e
                 time.sleep(0.2)
         yield base, corpus_db.stem
     finally:
