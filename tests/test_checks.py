@@ -404,6 +404,59 @@ def test_wrong_percent_change_is_an_error() -> None:
     assert "-31.06%" in check.message
 
 
+def test_small_rounding_gap_in_a_percent_change_is_a_warning() -> None:
+    # a table's "31.5 %" against -31.06% computed: wrong, but less than a point off
+    [check] = run_checks(burglary(-31.5, "31.5 %"), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "warning")
+    assert "which the rounding of the figures does not explain" in check.message
+    assert "-31.06%" in check.message
+
+
+def test_percent_change_more_than_a_point_off_is_an_error() -> None:
+    [check] = run_checks(burglary(-32.5, "32.5 %"), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "error")
+
+
+def levels_and_change(stated: float, figure: str, base: float = 1000, current: float = 1200) -> list[dict[str, Any]]:
+    q = f"Shoplifting rose from {base:,.0f} to {current:,.0f}, an increase of {figure}."
+    kw: dict[str, Any] = dict(measure="Shoplifting", measure_id="shoplifting", quote=q, passage="9")
+    return [
+        obs(base, f"{base:,.0f}", period=CAL_2019, **kw),
+        obs(current, f"{current:,.0f}", period=YEAR_2023, **kw),
+        obs(
+            stated,
+            figure,
+            kind="change",
+            change_type="absolute",
+            period=YEAR_2023,
+            comparison_period_start=CAL_2019[0],
+            comparison_period_end=CAL_2019[1],
+            **kw,
+        ),
+    ]
+
+
+def test_small_gap_in_an_absolute_change_is_a_warning() -> None:
+    # 1,000 -> 1,200 is +200; "210" is 5% off the computed change
+    [check] = run_checks(levels_and_change(210, "210"), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "warning")
+    assert "+200" in check.message
+
+
+def test_absolute_change_more_than_ten_percent_off_is_an_error() -> None:
+    [check] = run_checks(levels_and_change(250, "250"), DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "error")
+
+
+def test_small_percent_gap_with_the_wrong_sign_is_an_error() -> None:
+    # 18,733 -> 18,677 is -0.30%; "+0.5%" is under a point off, but in the other direction
+    rows = burglary(0.5, "0.5%")
+    rows[1] = {**rows[1], "value": 18677, "figure": "18,677"}
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.severity) == ("arithmetic", "error")
+    assert "-0.3%" in check.message
+
+
 def test_change_with_the_wrong_sign_is_a_warning() -> None:
     [check] = run_checks(burglary(31), DOCS)
     assert (check.type, check.severity) == ("arithmetic", "warning")

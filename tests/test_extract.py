@@ -442,3 +442,60 @@ def test_regression_label_parts_are_noun_phrases_not_clause_fragments(part: str,
     from extractor.extract.labels import tidy_part
 
     assert tidy_part(part) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph, figure",
+    [
+        # things a section's work produces are not the section's measure
+        (
+            "10. The office funds knife surrender bins across the city. These bins have led to the "
+            "removal of over 1500 dangerous weapons from the streets.",
+            "1500",
+        ),
+        ("4. Outreach workers ran 320 mentoring sessions in schools this year.", "320"),
+        ("6. The partnership installed 45 surrender bins in the first quarter.", "45"),
+    ],
+)
+def test_regression_own_counted_noun_takes_no_measure_from_the_heading(paragraph: str, figure: str) -> None:
+    obs = _extract(f"Reduce Serious Violence\n\n{paragraph}\n", date="2024-02-27")
+    o = _one(obs, figure)
+    assert o.measure_id is None
+    assert "Serious Violence" not in o.measure.split(" (")[0]  # it keeps its own label
+
+
+def test_regression_heading_still_links_a_figure_that_counts_the_measure() -> None:
+    obs = _extract("Reduce Serious Violence\n\n3. There were 1,020 most serious violence offences in 2023.\n")
+    assert _one(obs, "1,020").measure_id == "most_serious_violence"
+
+
+@pytest.mark.parametrize(
+    "paragraph, figure",
+    [
+        # "episodes" and a bare change refer to the measure the paragraph named before them
+        (
+            "17. The measure relates to hospital admissions: levels of hospital admissions for under 25s "
+            "with sharp object wounding have fallen. The last 12 months saw 160 episodes, a reduction of 20.",
+            "160",
+        ),
+        (
+            "17. The measure relates to hospital admissions: levels of hospital admissions for under 25s "
+            "with sharp object wounding have fallen. The last 12 months saw 160 episodes, a reduction of 20.",
+            "20",
+        ),
+        # a noun of its own that the measure named earlier in the sentence holds
+        (
+            "7. In the last twelve months U25 admissions for sharps stood at 150, which is a 17% fall on the "
+            "baseline year which had 180 admissions.",
+            "180",
+        ),
+        (
+            "8. Hospital admissions of under 25s for assault with a sharp object fell; there were 140 cases "
+            "last year.",
+            "140",
+        ),
+    ],
+)
+def test_regression_vague_counted_noun_takes_the_measure_named_before(paragraph: str, figure: str) -> None:
+    obs = _extract(f"Measure: Reduce Serious Violence\n\n{paragraph}\n", date="2024-02-27")
+    assert _one(obs, figure).measure_id == "hospital_admissions_u25_sharp_object"

@@ -399,3 +399,14 @@ SENTENCES = [
 def test_cached_link_equals_uncached(phrase, section, context, unit, kind):
     linker = get_linker()
     assert linker.link(phrase, section, context, unit, kind) == linker._link(phrase, section, context, unit, kind)
+
+
+def test_mentions_give_the_measures_a_text_names_word_for_word(linker):
+    text = "Levels of hospital admissions for under 25s with sharp object wounding have fallen; MSV too."
+    found = linker.mentions(text)
+    assert [(m.measure_id, text[m.start : m.end]) for m in found] == [
+        ("hospital_admissions_u25_sharp_object", "hospital admissions for under 25s with sharp object wounding"),
+        ("most_serious_violence", "MSV"),
+    ]
+    assert linker.mentions(text) is found  # asked once per paragraph, then cached
+    assert linker.mentions("Weapon surrender bins removed 2000 perilous weapons.") == ()

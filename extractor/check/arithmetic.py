@@ -16,8 +16,12 @@ can move the result. Outcomes:
   stated as "improved by 7%"): ``percentage_points``, warning;
 * the size agrees but the sign does not: ``arithmetic``, warning (the direction words,
   "quicker", "reduction", are easy to get wrong in the paper or in extraction);
-* otherwise: ``arithmetic``, error; warning when the current level is of another measure
-  and was matched only by its unit and place in the passage.
+* otherwise: ``arithmetic``, with a severity by the size of the gap: error when it is large
+  (more than ``LARGE_POINTS`` percentage points for a percent or points change, more than
+  ``LARGE_RELATIVE`` of the computed change for an absolute one) or the sign is wrong;
+  warning when it is small (a table's "4.5 %" against +4.42% computed is real but minor),
+  and when the current level is of another measure and was matched only by its unit and
+  place in the passage.
 
 A current level must be of the change's period (when both are known) and end after the
 comparison period; a change with no such level is not checked.
@@ -37,6 +41,20 @@ from .precision import EPSILON, tolerance
 
 Row = dict[str, Any]
 RATE_UNITS = ("percent",)
+LARGE_POINTS = 1.0  # a percent (or points) change this many points off the computed one is an error
+LARGE_RELATIVE = 0.10  # an absolute change off by this share of the computed one is an error
+
+
+def gap_is_large(kind: str, stated: float, expected: float) -> bool:
+    """Whether a stated change that disagrees with the computed one is an error, not a warning:
+    the sign is wrong, or the gap is more than ``LARGE_POINTS`` percentage points (percent and
+    points changes) or ``LARGE_RELATIVE`` of the computed change (absolute changes)."""
+    if stated * expected < 0:
+        return True
+    gap = abs(stated - expected)
+    if kind in ("percent", "points"):
+        return gap > LARGE_POINTS
+    return gap > LARGE_RELATIVE * abs(expected)
 
 
 def _same_measure(a: Row, b: Row) -> bool:
@@ -214,7 +232,8 @@ def recompute(
     if not _same_measure(change, current):
         message += " The level was matched by its place in the passage, so check it is the figure the change refers to."
         return Check(type="arithmetic", severity="warning", message=message, expected=expected, **common)
-    return Check(type="arithmetic", severity="error", message=message, expected=expected, **common)
+    severity = "error" if gap_is_large(kind, stated, expected) else "warning"
+    return Check(type="arithmetic", severity=severity, message=message, expected=expected, **common)
 
 
 def _base_period(change: Row, base_row: Row | None) -> str:

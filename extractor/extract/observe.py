@@ -48,6 +48,14 @@ class Draft:
     phrase: str = ""  # what the paper calls the measure, for the linker (the label without its context)
     grade: str = ""  # the priority grade ("2" of "P2") carried from the paragraph a back-reference points to
     vs_target: bool = False  # a change measured from a target, which has no baseline value to link
+    # prose only: the label without the topics carried from the heading or earlier paragraphs,
+    # the figure's own words (``phrase`` before any topic stands in), the noun it counts
+    # ("175 episodes" -> "episodes") and where its sentence starts in the passage
+    own_label: str | None = None
+    own_phrase: str = ""
+    noun: str = ""
+    sentence_start: int = 0
+    sentence_topic: str = ""
 
 
 @dataclass
@@ -203,6 +211,8 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
         anaphoric = bool(PRONOUN_LEAD.match(sentence) or DEFINITE_BACK.match(sentence))
         context = (topic, previous_phrase if anaphoric else "", passage_topic, state.section_topic, state.topic)
         topics = [t for t in context if t]
+        # the topics this paragraph states itself, without the heading's and those carried from before
+        local_topics = [t for t in context[:3] if t]
         carried: list[str] = []  # per figure: the phrase a list of figures after it carries on
         for i, rel in enumerate(local):
             prev_end = local[i - 1].end if i else 0
@@ -245,15 +255,24 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             elif bold:
                 own_topics = [bold[-1][1], *own_topics]
             label = measure_label(masked, rel.start, rel.end, unit, own_topics, prev_end, antecedent=state.antecedent)
+            paragraph_topics = own_topics[: len(own_topics) - len(topics)] + local_topics
+            own_label = (
+                label
+                if len(paragraph_topics) == len(own_topics)
+                else measure_label(
+                    masked, rel.start, rel.end, unit, paragraph_topics, prev_end, antecedent=state.antecedent
+                )
+            )
             fig = replace(rel, start=rel.start + s0, end=rel.end + s0, value=value, unit=unit)
             change_type = reading.change_type if reading.kind != "value" else None
             draft = Draft(
                 passage, fig, sentence, label, reading.kind, change_type, period, ptext, reading.baseline, sid
             )
             draft.grade = grade
-            draft.phrase = main_phrase(masked, rel.start, rel.end, unit, prev_end) or (
-                own_topics[0] if own_topics else ""
-            )
+            draft.own_phrase = main_phrase(masked, rel.start, rel.end, unit, prev_end)
+            draft.phrase = draft.own_phrase or (own_topics[0] if own_topics else "")
+            draft.own_label, draft.noun, draft.sentence_start = own_label, phrase_after(masked, rel.end), s0
+            draft.sentence_topic = topic
             if reading.kind == "change":
                 draft.extra.update(_comparison_period(rel, sm))
             drafts.append(draft)
@@ -419,6 +438,77 @@ def _refine_link(measure_id: str | None, d: Draft, linker: Any) -> str | None:
     return measure_id
 
 
+def _vague(noun: str) -> bool:
+    """ "175 episodes", "a reduction of 15", "these cases": a counted noun that names no measure."""
+    return not noun or is_generic(noun) or bool(ANAPHOR.search(noun))
+
+
+def _named_before(d: Draft, linker: Any) -> Any:
+    """The measure the text names word for word before a figure whose noun refers back to it:
+    the nearest earlier in its sentence, else (when the sentence names no subject of its own)
+    earlier in its paragraph ("levels of hospital admissions for under 25s with sharp object
+    wounding have reduced ... The last 12 months saw 175 episodes"). A figure with a noun of its
+    own ("190 admissions") refers back only to a phrase holding that noun ("U25 admissions for
+    sharps"). The measure must fit the figure's unit (a percent change fits any)."""
+    mentions = getattr(linker, "mentions", None)
+    measures = getattr(linker, "measures", None)
+    if mentions is None or not isinstance(measures, dict):
+        return None
+    from ..link.measures import content_words, unit_fits
+
+    words = d.noun.split()
+    head = content_words(words[-1]) if words else frozenset()
+    vague = _vague(d.noun)
+    any_unit = d.kind == "change" and d.figure.unit == "percent"
+    found = [
+        m
+        for m in mentions(d.passage.text)
+        if m.end <= d.figure.start
+        and m.measure_id in measures
+        and (any_unit or unit_fits(d.figure.unit, measures[m.measure_id].unit))
+        and (vague or bool(head and head <= content_words(m.text)))
+    ]
+    in_sentence = [m for m in found if m.start >= d.sentence_start]
+    if in_sentence:
+        return in_sentence[-1]
+    if vague and found and not d.sentence_topic:
+        return found[-1]
+    return None
+
+
+def _link(d: Draft, linker: Any) -> tuple[str | None, float | None]:
+    """The measure a figure is of: its own words first, then a measure its vague noun refers
+    back to, then the topics of its sentence and paragraph, and the heading last.
+
+    A figure that counts a thing of its own ("2000 perilous weapons", "57 hotspots") and whose
+    words link to no measure takes none from the heading ("Reduce Serious Violence"): the
+    weapons are not the section's measure.
+    """
+    p, f = d.passage, d.figure
+    section, context = p.section, f"{d.label} {d.quote}"
+    if d.own_label is None:  # a table cell: its row label, then the label with the table's topic
+        measure_id, score = linker.link(d.phrase or d.label, section, context, unit=f.unit, kind=d.kind)
+        if measure_id is None and d.phrase and d.phrase != d.label:
+            measure_id, score = linker.link(d.label, section, d.quote, unit=f.unit, kind=d.kind)
+        return measure_id, score
+    measure_id, score = None, None
+    if d.own_phrase:
+        measure_id, score = linker.link(d.phrase, section, context, unit=f.unit, kind=d.kind)
+        if measure_id is not None:
+            return measure_id, score
+    named = _named_before(d, linker)
+    if not d.own_phrase and d.phrase:
+        measure_id, score = linker.link(d.phrase, section, context, unit=f.unit, kind=d.kind)
+    label = d.label if _vague(d.noun) else d.own_label
+    if measure_id is None and label and d.phrase != label:
+        measure_id, score = linker.link(label, section, d.quote, unit=f.unit, kind=d.kind)
+    if named is not None and not (measure_id or "").startswith(f"{named.measure_id}_"):
+        # the measure named before, unless the label's link is a variant of it
+        # ("P1 median response time" for Domestic Abuse: ``p1_median_response_time_domestic_abuse``)
+        return named.measure_id, 100.0
+    return measure_id, score
+
+
 def _observation(
     d: Draft, document: Document, source: SourceText, linker: Any, mapped: MappedText | None, word_starts: list[int]
 ) -> Observation:
@@ -440,10 +530,7 @@ def _observation(
         d.phrase = f"P{grades[-1]} {d.phrase}"  # "the SLA" of the P2 incidents named before: the graded measure
     if linker is not None:
         try:
-            context = f"{d.label} {d.quote}"
-            measure_id, score = linker.link(d.phrase or d.label, p.section, context, unit=f.unit, kind=d.kind)
-            if measure_id is None and d.phrase and d.phrase != d.label:
-                measure_id, score = linker.link(d.label, p.section, d.quote, unit=f.unit, kind=d.kind)
+            measure_id, score = _link(d, linker)
         except TypeError:
             measure_id, score = linker.link(d.phrase or d.label, p.section, d.quote, f.unit)
         measure_id = _refine_link(measure_id, d, linker)

@@ -237,6 +237,11 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(_stem(t) for t in utils.default_process(text).split() if t not in _STOP)
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The words of ``text`` the linker compares: lower case, stop words dropped, plurals folded."""
+    return _tokens(text)
+
+
 def _same(a: str, b: str) -> bool:
     return a == b or (len(a) >= 5 and len(b) >= 5 and fuzz.ratio(a, b) >= 80)
 
@@ -245,7 +250,8 @@ def _covered(tokens: frozenset[str], by: frozenset[str]) -> int:
     return sum(1 for t in tokens if any(_same(t, b) for b in by))
 
 
-def _unit_fits(figure_unit: str, measure_unit: str) -> bool:
+def unit_fits(figure_unit: str, measure_unit: str) -> bool:
+    """Whether a figure in ``figure_unit`` can be a level of a measure in ``measure_unit``."""
     if figure_unit == measure_unit:
         return True
     return any(figure_unit in g and measure_unit in g for g in _UNIT_GROUPS)
@@ -267,10 +273,26 @@ class MeasureLinker:
         self._processed_choices = [utils.default_process(c) for c in self._choices]
         self._phrases: OrderedDict[tuple[Any, ...], _Phrase | tuple[str | None, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[Any, ...], tuple[str | None, float]] = OrderedDict()
+        self._mentions: OrderedDict[str, tuple[Mention, ...]] = OrderedDict()
 
     @property
     def threshold(self) -> float:
         return self.ruler.threshold
+
+    def mentions(self, text: str) -> tuple[Mention, ...]:
+        """The catalogue phrases ``text`` names word for word, in order: "levels of hospital
+        admissions for under 25s with sharp object wounding have reduced" names
+        ``hospital_admissions_u25_sharp_object`` there. Cached per text (a paragraph is asked
+        once per figure)."""
+
+        def find() -> tuple[Mention, ...]:
+            doc = self.nlp.make_doc(text)
+            return tuple(
+                Mention(label, doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text)
+                for label, s, e in self.ruler.match(doc)
+            )
+
+        return _lru_get(self._mentions, text, find, RELEVANT_CACHE_SIZE)  # type: ignore[no-any-return]
 
     def link(
         self,
@@ -381,7 +403,7 @@ class MeasureLinker:
         for c in analysed.pool:
             matched, matched_near = _covered(c.tokens, around), _covered(c.tokens, near)
             key = (
-                float(use_unit and _unit_fits(unit or "", c.unit)),
+                float(use_unit and unit_fits(unit or "", c.unit)),
                 c.explains,
                 round(matched / len(c.tokens), 3),
                 float(matched),
@@ -397,6 +419,16 @@ class MeasureLinker:
         if len(ranked) > 1 and ranked[1][1][:-1] == top[:-1]:
             return None, top[-2]
         return top_id, top[-2]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A catalogue phrase named word for word in a text, at ``start:end``."""
+
+    measure_id: str
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
