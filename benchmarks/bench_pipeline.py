@@ -42,6 +42,7 @@ from bench_pdf import _bare_extract_text, make_corpus, make_paper  # noqa: E402
 
 from extractor.models import Document  # noqa: E402
 from extractor.pipeline import extract_document  # noqa: E402
+from tests.serving import build_command  # noqa: E402
 
 TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.7, 1.7, 500
 
@@ -112,20 +113,7 @@ def _timed_build(manifest: Path, db: Path, jobs: int) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "extractor",
-            "build",
-            "--manifest",
-            str(manifest),
-            "--db",
-            str(db),
-            "--jobs",
-            str(jobs),
-            "--force",
-            "--silent",
-        ],
+        build_command(manifest, db, "--jobs", str(jobs), "--force"),
         cwd=REPO,
         capture_output=True,
         text=True,

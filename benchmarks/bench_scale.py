@@ -26,7 +26,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -36,11 +35,16 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.serving import build_command, free_port, serve_archive  # noqa: E402
+
 CORPUS = REPO / "corpus"
 TARGET_P95_MS = 300.0
 SEARCH_PAGES = ("/-/archive-search", "/-/search")  # the plugins' search page (first that answers)
@@ -118,19 +122,7 @@ def build(manifest: Path, db: Path, jobs: int) -> float:
     env = {**os.environ, "CI": "1", "PYTHONPATH": str(REPO)}
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "extractor",
-            "build",
-            "--manifest",
-            str(manifest),
-            "--db",
-            str(db),
-            "--jobs",
-            str(jobs),
-            "--silent",
-        ],
+        build_command(manifest, db, "--jobs", str(jobs)),
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -209,46 +201,20 @@ def explain(db: Path, measure: str) -> list[str]:
 
 
 # -- 4. serve and load ----------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(db: Path, port: int, settings: list[str], response_cache: bool = True) -> subprocess.Popen:
-    """``boardpapers serve``; with extra ``settings`` (NAME=VALUE), the same Datasette command plus those."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def serve_options(db: Path, port: int, settings: list[str], response_cache: bool = True) -> dict[str, Any]:
+    """``serve_archive`` options; with extra ``settings`` (NAME=VALUE), ``serve``'s Datasette command plus those."""
+    options: dict[str, Any] = {"port": port, "timeout": 120}
     if not response_cache:
-        env["BOARDPAPERS_RESPONSE_CACHE_MB"] = "0"
-    command = [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)]
+        options["extra_env"] = {"BOARDPAPERS_RESPONSE_CACHE_MB": "0"}
     if settings:
-        sys.path.insert(0, str(REPO))
         from extractor.serve import datasette_command
 
         command = datasette_command(db, port=port)
         for item in settings:
             name, _, value = item.partition("=")
             command += ["--setting", name, value]
-    return subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def wait_up(base: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"server at {base} did not answer within {timeout}s")
+        options["command"] = command
+    return options
 
 
 def load(
@@ -390,16 +356,13 @@ def main() -> None:
         if args.no_serve:
             return
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = serve(db, port, args.setting, response_cache=not args.no_response_cache)
+        options = serve_options(db, free_port(), args.setting, response_cache=not args.no_response_cache)
         if args.no_response_cache:
             print("RESPONSE CACHE off")
         if args.setting:
             print("SETTINGS added to serve.py's: " + ", ".join(args.setting))
-        try:
-            t0 = time.perf_counter()
-            wait_up(base)
+        t0 = time.perf_counter()
+        with serve_archive(db, **options) as base:
             print(f"SERVE  up in {time.perf_counter() - t0:.1f}s at {base}")
             search_page = next(
                 (p for p in SEARCH_PAGES if httpx.get(f"{base}{p}?q=burglary", timeout=60).status_code == 200), None
@@ -434,10 +397,6 @@ def main() -> None:
                 for e in sorted(set(errors))[:5]:
                     print(f"      {e}")
             print("RESULT " + ("all page kinds meet the target" if not failed else "some page kinds miss the target"))
-        finally:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=20)
     finally:
         if not args.keep and not args.workdir and not args.reuse:
             shutil.rmtree(work, ignore_errors=True)

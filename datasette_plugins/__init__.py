@@ -9,5 +9,6 @@ its ``templates/`` and its ``static/`` folder (at ``/-/static-plugins/boardpaper
 - ``search``: the combined search page at ``/-/search``;
 - ``facets``: a ``year`` facet over ISO date columns;
 - ``wildcard``: metadata.yml's ``databases: "*"`` entry applied to whatever the database is called;
+- ``archive``: a pure helper finding the served archive database, whatever its file is called;
 - ``cache``: whole responses kept in memory (the archive is immutable), identical requests computed once.
 """

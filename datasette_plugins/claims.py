@@ -20,6 +20,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from . import text
+from .archive import archive_database
 
 PLUGIN = "boardpapers"
 NEEDS = ("checks", "observations", "documents", "measures")
@@ -218,19 +219,6 @@ def page_links(filters: Filters, total: int, page_size: int = PAGE_SIZE) -> dict
     }
 
 
-async def archive_database(datasette: Any, name: str | None) -> str | None:
-    """``?db=`` when it holds the archive's checks, else the first served database that does."""
-    names = [name] if name in datasette.databases else list(datasette.databases)
-    for candidate in names:
-        db = datasette.get_database(candidate)
-        if candidate == "_internal" or db.is_memory:
-            continue
-        tables = set(await db.table_names())
-        if all(t in tables for t in NEEDS):
-            return candidate
-    return None
-
-
 async def claims_context(datasette: Any, database: str, filters: Filters) -> dict[str, Any]:
     db = datasette.get_database(database)
     where, params = where_clause(filters)
@@ -283,7 +271,7 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
 
 async def claims_page(datasette: Any, request: Any) -> Response:
     filters = parse_filters(request.args)
-    database = await archive_database(datasette, request.args.get("db"))
+    database = await archive_database(datasette, request.args.get("db"), NEEDS)
     if database is None:
         context: dict[str, Any] = {"database": None, "filters": filters, "cards": [], "total": 0,
                                    "error": "No archive database with checks is being served."}

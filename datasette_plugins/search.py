@@ -18,6 +18,7 @@ from datasette.utils import sqlite3, tilde_encode
 from datasette.utils.asgi import Response
 
 from . import text
+from .archive import archive_database
 
 PLUGIN = "boardpapers"
 NEEDS = ("measures", "observations", "passages", "documents", "observations_fts", "passages_fts")
@@ -69,19 +70,6 @@ def measure_filter(q: str) -> tuple[str, dict[str, str]]:
     return " and ".join(clauses) or "0", {f"w{i}": w for i, w in enumerate(words)}
 
 
-async def archive_database(datasette: Any, name: str | None) -> str | None:
-    """The database to search: ``?db=`` when it holds the archive, else the first that does."""
-    names = [name] if name in datasette.databases else list(datasette.databases)
-    for candidate in names:
-        db = datasette.get_database(candidate)
-        if candidate == "_internal" or db.is_memory:
-            continue
-        tables = set(await db.table_names())
-        if all(t in tables for t in NEEDS):
-            return candidate
-    return None
-
-
 async def run_search(datasette: Any, database: str, q: str, limit: int) -> dict[str, Any]:
     db = datasette.get_database(database)
     fts = text.fts_query(q)
@@ -114,7 +102,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
     q = (request.args.get("q") or "").strip()[:200]
     config = datasette.plugin_config(PLUGIN) or {}
     limit = int(config.get("search_limit", 50))
-    database = await archive_database(datasette, request.args.get("db"))
+    database = await archive_database(datasette, request.args.get("db"), NEEDS)
     context: dict[str, Any] = {"q": q, "database": database, "limit": limit, "searched": bool(q)}
     if database is None:
         context["results"] = {"error": "No archive database is being served.", "measures": [], "figures": [],

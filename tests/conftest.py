@@ -1,12 +1,16 @@
-"""Shared fixtures: the corpus built once per session into a temporary database."""
+"""Shared fixtures: the corpus built once per session into a temporary database, one Datasette over a
+renamed copy of it, one real ``boardpapers serve`` of it, and headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, DatasetteClient, serve_archive
 
 os.environ.setdefault("CI", "1")  # no progress bars in tests
 
@@ -14,6 +18,17 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 PAPERS = Path(__file__).parent / "papers"
 GOLD = Path(__file__).parent / "gold"
+ARCHIVE_NAME = "wm-archive"  # the archive_client's database: not the corpus_db's stem
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests save page screenshots: a temporary folder, or the folder named by
+    BOARDPAPERS_SCREENSHOTS (``BOARDPAPERS_SCREENSHOTS=docs pytest -m browser`` refreshes the README's)."""
+    target = os.environ.get("BOARDPAPERS_SCREENSHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +48,42 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def archive_client(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatasetteClient]:
+    """Datasette's in-process client over the corpus build copied as ``wm-archive.db``, immutable and
+    configured as ``boardpapers serve`` configures it: every page must work whatever the file is called."""
+    from datasette.app import Datasette
+
+    from extractor.serve import datasette_kwargs
+
+    db = tmp_path_factory.mktemp("renamed") / f"{ARCHIVE_NAME}.db"
+    shutil.copy(corpus_db, db)
+    client = DatasetteClient(Datasette(immutables=[str(db)], **datasette_kwargs()), ARCHIVE_NAME)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def served_corpus(corpus_db: Path) -> Iterator[str]:
+    """The base URL of a real ``boardpapers serve`` of the corpus build, started once per session."""
+    with serve_archive(corpus_db) as base:
+        yield base
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """Headless Chromium (Debian's, through Playwright); skips when either is missing.
+
+    Per test, not per session: a live Playwright keeps an event loop running, and other tests call ``asyncio.run``.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

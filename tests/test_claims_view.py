@@ -3,19 +3,10 @@ client on the corpus build (copied under another name), hostile text escaped, an
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
@@ -23,10 +14,10 @@ from markupsafe import Markup
 
 from datasette_plugins import claims
 from extractor.serve import datasette_kwargs
+from tests.serving import DatasetteClient
 
-DB = "wm-claims"  # not the corpus_db's stem
+DB = "wm-archive"  # the archive_client's database: not the corpus_db's stem
 HOSTILE = "<script>alert(1)</script>"
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 # ---- pure helpers -------------------------------------------------------------------------------
@@ -160,31 +151,10 @@ def test_page_links():
 # ---- the page, through Datasette's client ------------------------------------------------------------
 
 
-class Client:
-    def __init__(self, ds: Datasette, name: str):
-        self.ds, self.name = ds, name
-        self.loop = asyncio.new_event_loop()
-
-    def get(self, path: str):
-        return self.loop.run_until_complete(self.ds.client.get(path))
-
-    def rows(self, sql: str, params=None) -> list[dict]:
-        return [
-            dict(r) for r in self.loop.run_until_complete(self.ds.get_database(self.name).execute(sql, params or []))
-        ]
-
-    def close(self):
-        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
-        self.loop.close()
-
-
-@pytest.fixture(scope="module")
-def client(corpus_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("claims") / f"{DB}.db"
-    shutil.copy(corpus_db, db)
-    c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()), DB)
-    yield c
-    c.close()
+@pytest.fixture
+def client(archive_client):
+    """The session's Datasette over the corpus build, copied as ``wm-archive.db``."""
+    return archive_client
 
 
 def cards(html: str) -> list[str]:
@@ -280,7 +250,7 @@ def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
     )
     conn.commit()
     conn.close()
-    c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()), "hostile")
+    c = DatasetteClient(Datasette(immutables=[str(db)], **datasette_kwargs()), "hostile")
     try:
         r = c.get("/-/claims?measure=evil")
         body = r.text.split("</head>", 1)[1]
@@ -294,78 +264,31 @@ def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
 
 # ---- in a browser: a real ``boardpapers serve`` ----------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_claims_page_in_a_browser_is_keyboard_usable(corpus_db):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor", "serve", "--db", str(corpus_db), "--port", str(port)],
-        cwd=Path(__file__).resolve().parents[1],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-                break
-            except OSError as e:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("boardpapers serve did not start: " + proc.stderr.read().decode()[-2000:]) from e
-                time.sleep(0.2)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(15_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(base + "/-/claims")
-            assert page.get_by_label("Severity").is_visible()
-            # choose a severity with the keyboard only, and submit the form with Enter
-            options = page.locator("#bp-claims-severity option").all_inner_texts()
-            wanted = next((i for i, o in enumerate(options) if "(0)" not in o and i), None)
-            if wanted is not None:
-                page.focus("#bp-claims-severity")
-                for _ in range(wanted):
-                    page.keyboard.press("ArrowDown")
-                assert page.eval_on_selector("#bp-claims-severity", "e => e.selectedIndex") == wanted
-                page.focus("#bp-claims-measure")
-                page.keyboard.press("Tab")  # to the submit button
-                assert page.evaluate("document.activeElement.type") == "submit"
-                page.keyboard.press("Enter")
-                page.wait_for_url("**/-/claims?**severity=**")
-                assert page.locator("article.bp-claim").count() > 0
-            page.goto(base + "/-/claims")
-            DOCS.mkdir(exist_ok=True)
-            page.screenshot(path=str(DOCS / "claims.png"))
-            assert not errors, errors
-            browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+def test_claims_page_in_a_browser_is_keyboard_usable(browser, served_corpus, screenshots):
+    base = served_corpus
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/-/claims")
+    assert page.get_by_label("Severity").is_visible()
+    # choose a severity with the keyboard only, and submit the form with Enter
+    options = page.locator("#bp-claims-severity option").all_inner_texts()
+    wanted = next((i for i, o in enumerate(options) if "(0)" not in o and i), None)
+    if wanted is not None:
+        page.focus("#bp-claims-severity")
+        for _ in range(wanted):
+            page.keyboard.press("ArrowDown")
+        assert page.eval_on_selector("#bp-claims-severity", "e => e.selectedIndex") == wanted
+        page.focus("#bp-claims-measure")
+        page.keyboard.press("Tab")  # to the submit button
+        assert page.evaluate("document.activeElement.type") == "submit"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/-/claims?**severity=**")
+        assert page.locator("article.bp-claim").count() > 0
+    page.goto(base + "/-/claims")
+    page.screenshot(path=str(screenshots / "claims.png"))
+    assert not errors, errors

@@ -6,47 +6,25 @@ file is called (Datasette names the database after the file's stem).
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
-import shutil
 import urllib.parse
 
 import pytest
-from datasette.app import Datasette
 
-from extractor.serve import datasette_kwargs
+from tests.serving import DatasetteClient
 
-DB = "wm-archive"  # not the corpus_db's stem
-
-
-class Client:
-    """Datasette's in-process client, driven from synchronous tests on one event loop."""
-
-    def __init__(self, ds: Datasette):
-        self.ds = ds
-        self.loop = asyncio.new_event_loop()
-
-    def get(self, path: str, **kwargs):
-        return self.loop.run_until_complete(self.ds.client.get(path, **kwargs))
-
-    def rows(self, sql: str, params=None) -> list[dict]:
-        results = self.loop.run_until_complete(self.ds.get_database(DB).execute(sql, params or []))
-        return [dict(r) for r in results]
+DB = "wm-archive"  # the archive_client's database: not the corpus_db's stem
 
 
-@pytest.fixture(scope="session")
-def client(corpus_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("renamed") / f"{DB}.db"
-    shutil.copy(corpus_db, db)
-    c = Client(Datasette(immutables=[str(db)], **datasette_kwargs()))
-    yield c
-    c.loop.run_until_complete(c.loop.shutdown_asyncgens())
-    c.loop.close()
+@pytest.fixture
+def client(archive_client):
+    """The session's Datasette over the corpus build, copied as ``wm-archive.db``."""
+    return archive_client
 
 
-def measure_with_most_figures(client: Client) -> str:
+def measure_with_most_figures(client: DatasetteClient) -> str:
     rows = client.rows(
         "select measure_id from observations where measure_id is not null "
         "group by measure_id order by count(*) desc limit 1"

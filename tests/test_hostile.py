@@ -17,22 +17,19 @@ search page) are fetched:
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+
+from tests.serving import serve_archive
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert(1)</script>"
@@ -257,15 +254,6 @@ def test_links_never_use_javascript_urls(hostile_db: Path) -> None:
 
 
 # -- in a real browser ---------------------------------------------------------------------
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 HANDLERS_JS = """() => {
   const found = [];
@@ -284,74 +272,36 @@ HANDLERS_JS = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_no_dialog_fires_in_a_real_browser(hostile_db: Path, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
+def test_no_dialog_fires_in_a_real_browser(browser: Any, hostile_db: Path, tmp_path: Path) -> None:
     db = tmp_path / hostile_db.name
     shutil.copyfile(hostile_db, db)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "boardpapers serve did not start"
-                time.sleep(0.2)
+    with serve_archive(db) as base:
         dialogs: list[str] = []
         problems: dict[str, list[str]] = {}
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                context = browser.new_context()
-                context.set_default_timeout(15_000)
-                # only the archive itself: nothing leaves the loopback interface
-                context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
-                page = context.new_page()
+        context = browser.new_context()
+        context.set_default_timeout(15_000)
+        # only the archive itself: nothing leaves the loopback interface
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
+        page = context.new_page()
 
-                def on_dialog(dialog: object) -> None:
-                    dialogs.append(f"{page.url}: {dialog.type} {dialog.message}")  # type: ignore[attr-defined]
-                    dialog.dismiss()  # type: ignore[attr-defined]
+        def on_dialog(dialog: object) -> None:
+            dialogs.append(f"{page.url}: {dialog.type} {dialog.message}")  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
 
-                page.on("dialog", on_dialog)
-                # the harness sees a dialog when there is one
-                page.set_content(f"<p>{IMG}</p>")
-                page.wait_for_timeout(200)
-                assert len(dialogs) == 1, "the dialog listener did not fire on a known injection"
-                dialogs.clear()
-                for url in _urls(db):
-                    page.goto(base + url, wait_until="load")
-                    page.wait_for_timeout(150)
-                    found = page.evaluate(HANDLERS_JS)
-                    page.wait_for_timeout(50)
-                    if found:
-                        problems[url] = found
-            finally:
-                browser.close()
+        page.on("dialog", on_dialog)
+        # the harness sees a dialog when there is one
+        page.set_content(f"<p>{IMG}</p>")
+        page.wait_for_timeout(200)
+        assert len(dialogs) == 1, "the dialog listener did not fire on a known injection"
+        dialogs.clear()
+        for url in _urls(db):
+            page.goto(base + url, wait_until="load")
+            page.wait_for_timeout(150)
+            found = page.evaluate(HANDLERS_JS)
+            page.wait_for_timeout(50)
+            if found:
+                problems[url] = found
         assert dialogs == []
         assert problems == {}
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)

@@ -19,10 +19,8 @@ import hashlib
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +28,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.serving import build_command, free_port, serve_archive
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -53,21 +53,6 @@ def _corpus(target: Path) -> Path:
     for p in target.iterdir():
         p.chmod(0o644)
     return target
-
-
-def _build_cmd(manifest: Path, db: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "extractor",
-        "build",
-        "--manifest",
-        str(manifest),
-        "--db",
-        str(db),
-        "--silent",
-        *extra,
-    ]
 
 
 def _env() -> dict[str, str]:
@@ -105,14 +90,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float
     root = tmp_path_factory.mktemp("interrupt")
     corpus = _corpus(root / "corpus")
     db = root / "archive.db"
-    subprocess.run(_build_cmd(corpus / "manifest.yml", db), check=True, env=_env(), cwd=REPO, timeout=300)
+    subprocess.run(build_command(corpus / "manifest.yml", db), check=True, env=_env(), cwd=REPO, timeout=300)
     paper = corpus / f"{CHANGED}.txt"
     paper.write_text(paper.read_text() + "\n\n99. Burglary fell by 7% in 2020/21 compared to 2019/20.\n")
     timing = root / "timing.db"
     shutil.copyfile(db, timing)
     t0 = time.monotonic()
     subprocess.run(
-        _build_cmd(corpus / "manifest.yml", timing, "--force"), check=True, env=_env(), cwd=REPO, timeout=300
+        build_command(corpus / "manifest.yml", timing, "--force"), check=True, env=_env(), cwd=REPO, timeout=300
     )
     return corpus, db, time.monotonic() - t0
 
@@ -125,7 +110,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_archive(archive: tuple[Path, 
     killed_before_publish = 0
     for delay in sorted(delays):
         proc = subprocess.Popen(
-            _build_cmd(corpus / "manifest.yml", db, "--force"),
+            build_command(corpus / "manifest.yml", db, "--force"),
             env=_env(),
             cwd=REPO,
             stdout=subprocess.DEVNULL,
@@ -151,56 +136,11 @@ def test_sigkill_at_any_moment_leaves_the_previous_archive(archive: tuple[Path, 
 
     # the next build is not disturbed by them, and removes them
     done = subprocess.run(
-        _build_cmd(corpus / "manifest.yml", db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
+        build_command(corpus / "manifest.yml", db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert _complete(db)
     assert not list(db.parent.glob(f".{db.name}.building-*"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(db: Path, port: int) -> subprocess.Popen:
-    # a session of its own, so the test can stop `boardpapers serve` and the Datasette it starts
-    return subprocess.Popen(
-        [sys.executable, "-m", "extractor", "serve", "--db", str(db), "--port", str(port)],
-        env=_env(),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-    else:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)  # the Datasette child may outlive the wrapper
-        except ProcessLookupError:
-            pass
-
-
-def _wait_up(base: str, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{base} did not come up in {timeout}s")
 
 
 @pytest.fixture
@@ -214,8 +154,7 @@ def server_archive(archive: tuple[Path, Path, float], tmp_path: Path) -> Iterato
 def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
     corpus, db = server_archive
     stem = db.stem
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+    port = free_port()
     urls = [
         "/",
         f"/{stem}",
@@ -225,11 +164,9 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
         f"/{stem}/observations.json?_size=5",
         f"/{stem}/figures.csv?_size=50",
     ]
-    server = _serve(db, port)
     problems: list[str] = []
     answered = 0
-    try:
-        _wait_up(base)
+    with serve_archive(db, port=port) as base:
         # the serving policy: the file opened immutable, SQL time and row limits, a robots.txt
         dbs = httpx.get(f"{base}/-/databases.json", timeout=10).json()
         assert [d["is_mutable"] for d in dbs if d["name"] == stem] == [False]
@@ -269,7 +206,7 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
             t.start()
         try:
             build = subprocess.run(
-                _build_cmd(manifest, db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
+                build_command(manifest, db), env=_env(), cwd=REPO, timeout=300, capture_output=True, text=True
             )
             time.sleep(1.0)  # and a while after the new file is in place
         finally:
@@ -283,18 +220,12 @@ def test_rebuild_while_serving(server_archive: tuple[Path, Path]) -> None:
         with httpx.Client(base_url=base, timeout=10) as client:
             for url in urls:
                 assert client.get(url).status_code == 200, url
-    finally:
-        _stop(server)
 
     # the documented way to pick up the new file: restart `serve`
-    server = _serve(db, port)
-    try:
-        _wait_up(base)
+    with serve_archive(db, port=port) as base:
         r = httpx.get(f"{base}/{stem}/documents.json", params={"id": CHANGED, "_shape": "array"}, timeout=10)
         assert r.status_code == 200
         assert r.json()[0]["title"] == "Crime and Performance (revised)"
-    finally:
-        _stop(server)
 
 
 def test_two_builds_at_once_take_turns(archive: tuple[Path, Path, float], tmp_path: Path) -> None:
@@ -304,7 +235,7 @@ def test_two_builds_at_once_take_turns(archive: tuple[Path, Path, float], tmp_pa
     shutil.copyfile(db, mine)
     procs = [
         subprocess.Popen(
-            _build_cmd(corpus / "manifest.yml", mine, "--force"),
+            build_command(corpus / "manifest.yml", mine, "--force"),
             env=_env(),
             cwd=REPO,
             stdout=subprocess.PIPE,

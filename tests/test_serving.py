@@ -19,6 +19,7 @@ from datasette.plugins import pm
 
 from datasette_plugins import cache, provenance
 from extractor.serve import SETTINGS, datasette_command, datasette_kwargs
+from tests.serving import DatasetteClient
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -227,18 +228,6 @@ def test_settings_come_from_plugin_config_then_the_environment():
 # ---- through Datasette ----------------------------------------------------------------------------
 
 
-class Client:
-    def __init__(self, ds: Datasette):
-        self.ds = ds
-        self.loop = asyncio.new_event_loop()
-
-    def get(self, path: str, **kwargs):
-        return self.loop.run_until_complete(self.ds.client.get(path, **kwargs))
-
-    def close(self):
-        self.loop.close()
-
-
 @pytest.fixture
 def two_archives(corpus_db, tmp_path):
     """The corpus build served twice, as ``alpha`` and ``beta``, immutable, configured as ``serve`` does."""
@@ -246,7 +235,7 @@ def two_archives(corpus_db, tmp_path):
     for name in ("alpha", "beta"):
         shutil.copy(corpus_db, tmp_path / f"{name}.db")
         paths.append(str(tmp_path / f"{name}.db"))
-    c = Client(Datasette(immutables=paths, **datasette_kwargs()))
+    c = DatasetteClient(Datasette(immutables=paths, **datasette_kwargs()))
     yield c
     c.close()
 
@@ -279,7 +268,7 @@ def test_datasette_pages_are_cached_per_database_and_query_string(two_archives, 
 
 def test_a_mutable_database_turns_the_cache_off(corpus_db, tmp_path):
     shutil.copy(corpus_db, tmp_path / "live.db")
-    c = Client(Datasette([str(tmp_path / "live.db")], **datasette_kwargs()))
+    c = DatasetteClient(Datasette([str(tmp_path / "live.db")], **datasette_kwargs()))
     try:
         r = c.get("/live/documents")
         assert r.status_code == 200 and "x-cache" not in r.headers
@@ -386,7 +375,7 @@ def test_the_error_page_escapes_what_the_request_carried(corpus_db, tmp_path):
     pm.register(plugin, name="test_boom")
     try:
         shutil.copy(corpus_db, tmp_path / "wm.db")
-        c = Client(Datasette(immutables=[str(tmp_path / "wm.db")], **datasette_kwargs()))
+        c = DatasetteClient(Datasette(immutables=[str(tmp_path / "wm.db")], **datasette_kwargs()))
         r = c.get("/-/boom", params={"q": HOSTILE})
         c.close()
     finally:
