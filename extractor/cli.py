@@ -152,7 +152,7 @@ def check(db_path: str) -> None:
 
     if not Path(db_path).is_file():
         raise UsageProblem(f"no archive at {db_path}: run `boardpapers build --db {db_path}` first")
-    click.echo(format_report(load_checks(sqlite_utils.Database(db_path))))
+    click.echo(format_report(load_checks(sqlite_utils.Database(db_path))).rstrip("\n"))
 
 
 @cli.command(context_settings=CONTEXT)
