@@ -166,3 +166,15 @@ def test_figure_finder_on_blank_english_with_added_patterns(tmp_path: Path) -> N
 )
 def test_sentence_boundaries(text: str, count: int) -> None:
     assert len(sentence_spans(text)) == count
+
+
+def test_footnote_numbers_and_ordinal_second_are_not_figures() -> None:
+    from extractor.extract.filters import not_a_measure
+
+    finder = FigureFinder()
+    assert not [f for f in finder.find("Shoplifting rose 14% (see footnote 3).") if f.text == "3"]
+    block = "¹ Road Traffic Act 1988. 3 Shoplifting figures exclude online fraud."
+    three = [f for f in finder.find(block) if f.text == "3"]
+    assert three and all(not_a_measure(f, block) for f in three)
+    second = "Burglary fell for a second year."
+    assert all(not_a_measure(f, second) for f in finder.find(second))

@@ -34,36 +34,11 @@ PAPER_DATES = {
 }
 
 # Extraction bugs a careful reader would not make: (paper, golden figure) -> reason.
-XFAIL_FIGURES: dict[tuple[str, str], str] = {
-    ("national-measures-statement.txt", "13"): "absolute change dated to the baseline year (2019), not the later "
-    "period it ends in (year ending September 2023)",
-    ("national-measures-statement.txt", "8%"): "change labelled with the previous paragraph's measure (hospital "
-    "admissions for sharp objects) instead of knife-enabled violence with injury",
-    ("national-measures-statement.txt", "8,425"): "'the baseline year' not resolved to the stated national baseline "
-    "(year ending December 2019): dated 2023",
-    ("kpi-table.md", "+2.5"): "change cell on a '(%)' row given unit count instead of percent (points)",
-    ("kpi-table.md", "+4.3"): "change cell on a '(%)' row given unit count instead of percent (points)",
-    ("traps.txt", "3%"): "change labelled 'median attendance time for P1 incidents' (an earlier paragraph's measure) "
-    "instead of violent offences",
-    ("relative-periods.txt", "2,602"): "'same period last year' after YTD dated from an earlier paragraph's 'last 12 "
-    "months' (2021-11..2022-10) instead of April-October 2022",
-    ("relative-periods.txt", "143"): "'this quarter' resolved to the previous paragraph's Q2 2023/24 instead of the "
-    "quarter of the paper's date (Q3, October-December 2023)",
-    ("relative-periods.txt", "402"): "second 'YTD' in the paper dated April-September (carried from 'first 6 months') "
-    "while the first 'YTD' is April-October",
-    ("relative-periods.txt", "9%"): "second 'YTD' in the paper dated April-September (carried from 'first 6 months') "
-    "while the first 'YTD' is April-October",
-}
+XFAIL_FIGURES: dict[tuple[str, str], str] = {}
 # Papers whose precision check fails for a known bug: paper -> reason.
-XFAIL_PRECISION: dict[str, str] = {
-    "kpi-table.md": "'for a second year' taken as a duration of 1 second; '+2.5'/'+4.3' on '(%)' rows given unit count",
-    "traps.txt": "footnote numbers taken as counts: 'see footnote 3' and the footnote line '3 Shoplifting figures...'",
-}
+XFAIL_PRECISION: dict[str, str] = {}
 # Traps of traps.txt that the extractor takes as a figure: trap context -> reason.
-XFAIL_TRAPS: dict[str, str] = {
-    "footnote 3": "footnote reference '(see footnote 3)' taken as a count of 3",
-    "3 Shoplifting figures": "footnote number at the start of a footnote line taken as a count of 3",
-}
+XFAIL_TRAPS: dict[str, str] = {}
 
 VALUE_TOLERANCE = 0.005  # relative
 

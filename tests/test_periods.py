@@ -435,3 +435,29 @@ def test_regression_since_a_month_runs_to_the_latest_data_stated() -> None:
         furthest=("2023-01-01", "2023-12-31"),
     )
     assert (m.period_start, m.period_end) == ("2023-04-01", "2023-12-31")
+
+
+def test_same_period_last_year_counts_from_ytd_in_the_same_sentence() -> None:
+    text = "Offences YTD stand at 2,315, compared with 2,602 in the same period last year."
+    found = find_periods(text, reference=date(2023, 11, 1), current=("2022-11-01", "2023-10-31"))
+    same = next(m for m in found if m.text.startswith("the same period"))
+    assert (same.period_start, same.period_end) == ("2022-04-01", "2022-10-31")
+
+
+def test_so_far_this_quarter_is_the_quarter_of_the_papers_date() -> None:
+    found = find_periods(
+        "So far this quarter 143 knives were handed in.",
+        reference=date(2023, 11, 1),
+        current=("2023-07-01", "2023-09-30"),
+    )
+    assert [(m.period_start, m.period_end) for m in found] == [("2023-10-01", "2023-12-31")]
+
+
+def test_ytd_runs_to_the_latest_data_stated_in_the_year() -> None:
+    found = find_periods(
+        "Arrests YTD total 402.",
+        reference=date(2023, 11, 1),
+        current=("2023-04-01", "2023-09-30"),
+        furthest=("2022-11-01", "2023-10-31"),
+    )
+    assert [(m.period_start, m.period_end) for m in found] == [("2023-04-01", "2023-10-31")]

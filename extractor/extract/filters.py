@@ -101,6 +101,25 @@ def is_adjectival_duration(fig: Figure, text: str) -> bool:
     return bool(re.match(r"^\s+[a-z]", after)) and not ADJECTIVAL_OK.match(after)
 
 
+FOOTNOTE_MARK = re.compile(r"(?:^|[.!?]\s+)(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])\s*[A-Z]")
+
+
+def is_footnote_number(fig: Figure, text: str) -> bool:
+    """ "3 Shoplifting figures exclude ...": a footnote's number at the start of a footnote
+    line, in a block of footnotes (one of them marked "¹" or "[4]")."""
+    if fig.unit != "count" or fig.signed or fig.spelled or not re.fullmatch(r"\d{1,2}", fig.text):
+        return False
+    before = text[: fig.start].rstrip()
+    if before and before[-1] not in ".!?":
+        return False
+    return bool(re.match(r"\s+[A-Z][a-z]", text[fig.end :])) and bool(FOOTNOTE_MARK.search(text))
+
+
+def is_ordinal_second(fig: Figure, text: str) -> bool:
+    """ "for a second year": the ordinal "second", not a duration of one second."""
+    return fig.label == "duration" and bool(re.fullmatch(r"(?i)an?\s*-?\s*seconds?", fig.text))
+
+
 def not_a_measure(fig: Figure, text: str) -> bool:
     """Whether the figure at ``fig`` in ``text`` (a passage's text) is not a measurement."""
     return (
@@ -112,4 +131,6 @@ def not_a_measure(fig: Figure, text: str) -> bool:
         or in_example(fig, text)
         or is_list_marker(fig, text)
         or is_adjectival_duration(fig, text)
+        or is_footnote_number(fig, text)
+        or is_ordinal_second(fig, text)
     )

@@ -74,6 +74,7 @@ class State:
     furthest: Period | None = None  # the recent period stated so far that ends latest ("since April" runs to it)
     antecedent: str = ""  # what the last sentence naming a population named ("P2 Priority Response incidents")
     grade: str = ""  # the priority grade the section's last paragraph naming one named
+    baseline: Period | None = None  # the baseline period stated last ("the national baseline is ...")
 
     def advance_anchor(self) -> None:
         """Relative periods ("same period last year") count from the period stated last;
@@ -215,6 +216,10 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             if unit == "count" and PER_THING.match(sentence[rel.end :]):
                 unit = "other"
             period, ptext = _period_for(rel, reading, sm, state, sentence)
+            in_baseline = IN_BASELINE.match(sentence[rel.end :])
+            if in_baseline and state.baseline:
+                # "the 8,425 recorded in the baseline year": the baseline period the paper stated
+                period, ptext = state.baseline, in_baseline.group("b")
             if (
                 unit == "count"
                 and not float(rel.value).is_integer()
@@ -233,6 +238,16 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
                 prior = carried[i - 1] if LIST_NEXT.fullmatch(between) else ""
                 prior = prior or main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit)
                 own_topics = [prior, *topics]
+            elif (
+                i
+                and not re.search(r"[;:.!?]", between)
+                and not main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
+            ):
+                # "recorded 2,406 violent offences ..., 3% fewer than ...": a figure with no words
+                # of its own is about what the figure before it in its clause counts
+                prior = carried[i - 1] or main_phrase(masked, local[i - 1].start, local[i - 1].end, local[i - 1].unit)
+                if prior and not is_generic(prior):
+                    own_topics = [prior, *topics]
             carried.append(
                 (own_topics[0] if i and own_topics is not topics else "")
                 or main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
@@ -270,6 +285,9 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
             drafts.append(draft)
         if local:
             previous_phrase = main_phrase(masked, local[0].start, local[0].end, local[0].unit)
+        for m in sm:
+            if _dated(m) and m.role == "baseline":
+                state.baseline = (m.period_start, m.period_end)  # type: ignore[assignment]
         named = _population(topic, masked, local)
         if named:
             state.antecedent = named
@@ -288,6 +306,10 @@ def _prose(passage: Passage, figures: list[Figure], state: State) -> list[Draft]
     return drafts
 
 
+IN_BASELINE = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}(?:in|for|during)\s+(?P<b>the\s+(?:national\s+)?baseline(?:\s+(?:year|period))?)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
 CLAUSE_BACK = re.compile(
     r",\s*(?:and\s+)?(?:this|it|which)\s+(?:\w+\s+){0,2}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$",
     re.IGNORECASE,
@@ -344,7 +366,7 @@ def _table(passage: Passage, finder: FigureFinder, state: State) -> list[Draft]:
             label = f"{label} ({state.topic})"
         change_type = None
         if cell.kind != "value":
-            change_type = "percent" if cell.figure.unit == "percent" else "absolute"
+            change_type = "points" if cell.points else "percent" if cell.figure.unit == "percent" else "absolute"
         draft = Draft(passage, cell.figure, passage.text, label, cell.kind, change_type, cell.period, cell.period_text)
         draft.phrase = cell.row_label or label
         draft.vs_target = cell.vs_target

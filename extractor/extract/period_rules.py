@@ -464,6 +464,11 @@ def _h_ytd(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _Res(start, end, relative=True)
     if end is None:
         return _Res(None, None, relative=True)
+    if ctx.furthest and ctx._recent(ctx.furthest):
+        # "YTD" again after "the first 6 months": to the latest data the paper has stated in that year
+        far = ctx._to_date(ctx.furthest)[1]
+        if far > end and (far.year == end.year if calendar else _fy_of(far) == _fy_of(end)):
+            end = far
     start = date(end.year, 1, 1) if calendar else date(_fy_of(end), 4, 1)
     return _Res(start, end, relative=True)
 
@@ -505,6 +510,8 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
             span = (span[0], data_end)
         return _Res.of(span, relative=True, role=role)
     if unit == "quarter":
+        if not back and ctx.reference and re.search(r"\bso\s+far\s+(?:in\s+)?$", m.string[: m.start()], re.I):
+            return _Res.of(_quarter_of(ctx.reference), relative=True)  # "so far this quarter": still under way
         if back:
             return _Res.of(_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
         return _Res.of(_quarter_of(data_end), relative=True)

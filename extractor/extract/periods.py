@@ -38,7 +38,9 @@ _BASELINE_AFTER = re.compile(
 # "has reduced from 92% in 2018": the period a change starts from
 _FROM_CUE = re.compile(
     r"\b(?:reduc|decreas|increas|fall|fell|ris|rose|grow|grew|improv|declin|dropp|gone|went)\w*"
-    r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$",
+    r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$"
+    # "fell to 58 in ..., from 71 in the year ending Dec 2019": the level it fell from
+    r"|(?:^|[,(]\s*|\s[-\u2013]\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
     _FLAGS,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
@@ -118,6 +120,7 @@ def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res, re.Matc
 # "between 01.01.2023 and 31.12.2023 ... compared to the 12 months previous",
 # "As of September 2023, in the last twelve months".
 _LOCAL_RELATIVE = ("last_n", "n_prior", "same_period", "ytd", "first_n", "this_last")
+_COMPARING = ("same_period", "n_prior")
 
 
 def _local_anchors(
@@ -126,12 +129,22 @@ def _local_anchors(
     """Re-resolve each relative form from the absolute period the same text states before it."""
     out = []
     local: tuple[date, date] | None = None
+    # "YTD stand at 2,315, compared with 2,602 in the same period last year": a comparison
+    # counts from the relative period the same text states as current before it
+    stated: tuple[date, date] | None = None
     for c in chosen:
         start, end, name, res, m = c
         if local and name in _LOCAL_RELATIVE and res.relative:
             again = _resolve(name, m, _Ctx(ctx.reference, local, None))
             if again is not None:
                 c = (start, end, name, again, m)
+        elif stated and name in _COMPARING and res.relative:
+            again = _resolve(name, m, _Ctx(ctx.reference, stated, ctx.latest, ctx.furthest))
+            if again is not None:
+                c = (start, end, name, again, m)
+        elif res.relative and res.start and res.end and res.start <= res.end and res.role != "point":
+            if _role(text, start, end, 0, res) == "current":
+                stated = (res.start, res.end)
         elif not res.relative and res.start and res.end and res.start <= res.end:
             point = res.role == "point"
             if not point or m.group(0).lower().startswith("as"):  # "as of September 2023": data to then

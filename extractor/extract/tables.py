@@ -27,6 +27,8 @@ PERFORMANCE_HEADER = re.compile(r"\bperformance\b", re.IGNORECASE)
 MONEY_HEADER = re.compile(r"£|\bGBP\b|\bpounds\b|\bbudget\b|\bcost\b|\ballocation\b|\bspend\b", re.IGNORECASE)
 MONEY_SCALE = re.compile(r"£\s*(k|m|bn|000s?)\b|\((?:£)?(k|m|bn)\)", re.IGNORECASE)
 PERCENT_HEADER = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.IGNORECASE)
+# "Victim satisfaction (%)": a row of rates, whose bare numbers are percentages
+PERCENT_ROW = re.compile(r"\(\s*(?:%|per ?cent|percentage)\s*\)|\s%\s*$", re.IGNORECASE)
 YEARISH = re.compile(r"(?:19|20)\d\d|\b\d\d\s*[/-]\s*\d\d\b")
 
 
@@ -39,6 +41,7 @@ class Cell:
     period: tuple[str, str] | None
     period_text: str | None
     vs_target: bool = False  # a change from the target ("Variance" after "Milestone"), not from a period
+    points: bool = False  # a bare number in the change column of a "(%)" row: percentage points
 
 
 def _cell_offsets(text: str, cells: tuple[str, ...]) -> list[int]:
@@ -110,6 +113,10 @@ def table_cells(
                 ]
         elif unit == "count" and PERCENT_HEADER.search(col):
             unit = "percent"
+        points = False
+        if unit == "count" and PERCENT_ROW.search(row_label) and not f.spelled:
+            unit = "percent"
+            points = True
         if unit == "count" and ranked and label_idx is not None and i < label_idx:
             unit = "rank"
         vs_target = False
@@ -126,5 +133,5 @@ def table_cells(
         period, ptext = periods[i] if i < len(periods) and periods[i][0] else (current, None)
         fig = Figure(base + f.start, base + f.end, f.text, value, unit, f.label, f.pattern_id, f.signed, f.spelled)
         column = clean(col)
-        out.append(Cell(fig, row_label, column, kind, period, ptext, vs_target))
+        out.append(Cell(fig, row_label, column, kind, period, ptext, vs_target, points and kind == "change"))
     return out
