@@ -499,3 +499,19 @@ def test_regression_heading_still_links_a_figure_that_counts_the_measure() -> No
 def test_regression_vague_counted_noun_takes_the_measure_named_before(paragraph: str, figure: str) -> None:
     obs = _extract(f"Measure: Reduce Serious Violence\n\n{paragraph}\n", date="2024-02-27")
     assert _one(obs, figure).measure_id == "hospital_admissions_u25_sharp_object"
+
+
+@pytest.mark.parametrize(
+    ("label", "polished"),
+    [
+        ("homicides; data indicates (latest data)", "homicides (latest data)"),
+        ("growth every; subscribers to WMNow (WMNow sign ups)", "subscribers to WMNow (WMNow sign ups)"),
+        ("current 2021 monthly; County Lines disruptions", "County Lines disruptions"),
+        ("Homicides in West Midlands", "Homicides in West Midlands"),
+        ("data indicates", "data indicates"),  # nothing else to keep
+    ],
+)
+def test_polish_label_drops_clause_fragments(label: str, polished: str) -> None:
+    from extractor.extract.labels import polish_label
+
+    assert polish_label(label) == polished

@@ -20,7 +20,7 @@ from ..segment.text_map import MappedText
 from .classify import Reading, read_figure
 from .figures import Figure, FigureFinder
 from .filters import not_a_measure
-from .labels import ATTRIBUTE, clean, is_generic, main_phrase, measure_label, phrase_after, sentence_topic
+from .labels import ATTRIBUTE, clean, is_generic, main_phrase, measure_label, phrase_after, polish_label, sentence_topic
 from .labels import PRONOUN_SUBJECT as PRONOUN_LEAD
 from .measure_links import ANAPHOR, PRIORITY_GRADE, _link, _linker, _refine_link
 from .nlp import build_pipeline
@@ -464,7 +464,7 @@ def _observation(
     )
     period = d.period or (None, None)
     return Observation(
-        measure=d.label,
+        measure=polish_label(d.label),
         value=float(f.value),
         unit=f.unit,
         kind=d.kind,
