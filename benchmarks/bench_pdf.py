@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -119,12 +120,15 @@ def _bare_extract_text(path: Path) -> int:
         return len(pdf.pages)
 
 
-def bench_read(paths: list[Path], repeat: int = 1) -> dict[str, float]:
-    """Pages/second of ``read_pdf`` and of bare ``extract_text`` over the same PDFs.
+def compare_with_bare(
+    paths: list[Path], ours: Callable[[Path], int], repeat: int = 1
+) -> tuple[int, dict[str, float], dict[str, float]]:
+    """Time ``ours`` (returning a paper's page count) against bare ``extract_text``.
 
     Times are this process's CPU seconds (``time.process_time``), so other work on a
     shared machine does not skew the comparison; the two alternate paper by paper and,
-    with ``repeat`` > 1, each paper's best time counts. Wall seconds are given too.
+    with ``repeat`` > 1, each paper's best time counts. Returns pages, and CPU and wall
+    seconds keyed "ours" and "bare".
     """
     pages = 0
     cpu = {"bare": 0.0, "ours": 0.0}
@@ -132,7 +136,7 @@ def bench_read(paths: list[Path], repeat: int = 1) -> dict[str, float]:
     for p in paths:
         best = {"bare": (float("inf"), 0.0), "ours": (float("inf"), 0.0)}
         for _ in range(repeat):
-            for name, run in (("bare", _bare_extract_text), ("ours", lambda p: len(read_pdf(p).page_starts))):
+            for name, run in (("bare", _bare_extract_text), ("ours", ours)):
                 c0, w0 = time.process_time(), time.perf_counter()
                 n = run(p)
                 best[name] = min(best[name], (time.process_time() - c0, time.perf_counter() - w0))
@@ -140,6 +144,12 @@ def bench_read(paths: list[Path], repeat: int = 1) -> dict[str, float]:
         for name in cpu:
             cpu[name] += best[name][0]
             wall[name] += best[name][1]
+    return pages, cpu, wall
+
+
+def bench_read(paths: list[Path], repeat: int = 1) -> dict[str, float]:
+    """Pages/second of ``read_pdf`` and of bare ``extract_text`` over the same PDFs (CPU time)."""
+    pages, cpu, wall = compare_with_bare(paths, lambda p: len(read_pdf(p).page_starts), repeat)
     return {
         "pages": pages,
         "read_pdf_cpu_seconds": round(cpu["ours"], 2),

@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pdf import _bare_extract_text, make_corpus, make_paper  # noqa: E402
+from bench_pdf import compare_with_bare, make_corpus, make_paper  # noqa: E402
 
 from extractor.models import Document  # noqa: E402
 from extractor.pipeline import extract_document  # noqa: E402
@@ -68,22 +68,8 @@ def bench_pipeline(paths: list[Path], repeat: int = 1) -> dict[str, float]:
 
     The two alternate paper by paper; with ``repeat`` > 1 each paper's best time counts.
     """
-    pages = 0
-    cpu = {"bare": 0.0, "ours": 0.0}
-    wall = {"bare": 0.0, "ours": 0.0}
-    observations = 0
-    for p in paths:
-        best = {"bare": (float("inf"), 0.0), "ours": (float("inf"), 0.0)}
-        for _ in range(repeat):
-            for name, run in (("bare", _bare_extract_text), ("ours", _pipeline)):
-                c0, w0 = time.process_time(), time.perf_counter()
-                n = run(p)
-                best[name] = min(best[name], (time.process_time() - c0, time.perf_counter() - w0))
-        pages += n
-        observations += len(extract_document(_doc(p), p).observations) if p == paths[0] else 0
-        for name in cpu:
-            cpu[name] += best[name][0]
-            wall[name] += best[name][1]
+    pages, cpu, wall = compare_with_bare(paths, _pipeline, repeat)
+    observations = len(extract_document(_doc(paths[0]), paths[0]).observations)
     return {
         "pages": pages,
         "pipeline_cpu_seconds": round(cpu["ours"], 2),
