@@ -32,6 +32,8 @@ UNITS = (
 )
 KINDS = ("value", "change", "target")
 CHANGE_TYPES = ("percent", "points", "absolute")
+BASES = ("total", "average", "share", "rank", "other")
+BOUNDS = ("exact", "approximate", "at_least", "at_most")
 PASSAGE_KINDS = ("heading", "paragraph", "bullet", "table_row")
 
 
@@ -202,8 +204,16 @@ class Observation:
     comparison_text: str | None = None
     geo: str | None = None
     approximate: bool = False
+    basis: str = "total"  # total | average | share | rank | other (INTERFACE.md)
+    area: str | None = None  # NULL for the board's own force area
+    breakdown: str | None = None  # the part of the measure, when the figure counts one part
+    bound: str = "exact"  # exact | approximate | at_least | at_most
 
     def __post_init__(self) -> None:
+        if self.basis not in BASES:
+            raise ValueError(f"basis {self.basis!r} is not one of {BASES}")
+        if self.bound not in BOUNDS:
+            raise ValueError(f"bound {self.bound!r} is not one of {BOUNDS}")
         if self.unit not in UNITS:
             raise ValueError(f"unit {self.unit!r} is not one of {UNITS}")
         if self.kind not in KINDS:
@@ -249,6 +259,10 @@ class Observation:
             "comparison_text": self.comparison_text,
             "geo": self.geo,
             "approximate": int(self.approximate),
+            "basis": self.basis,
+            "area": self.area,
+            "breakdown": self.breakdown,
+            "bound": self.bound,
             "figure": self.figure,
             "quote": p.quote,
             "char_start": p.char_start,

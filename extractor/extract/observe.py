@@ -476,6 +476,8 @@ def _observation(
         period_end=period[1],
         period_text=d.period_text,
         change_type=d.change_type,
+        area=d.extra.get("geo"),
+        bound="approximate" if d.extra.get("approximate") else "exact",
         **d.extra,
     )
 

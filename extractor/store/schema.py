@@ -23,11 +23,19 @@ VIEWS = {
                o.change_type, o.period_start, o.period_end, o.period_text, o.figure, o.quote,
                o.comparison_value, o.comparison_period_start, o.comparison_period_end,
                o.document_id, d.title as document_title, d.date as document_date,
-               o.page, o.paragraph, o.section
+               o.page, o.paragraph, o.section, o.basis, o.area, o.breakdown, o.bound, o.passage_id
         from observations o
         join documents d on d.id = o.document_id
         left join measures m on m.id = o.measure_id
         order by o.seq
+    """,
+    # What a measure's chart draws as its levels (INTERFACE.md, SERIES-SPEC.md).
+    "measure_levels": """
+        select o.measure_id, o.id as observation_id, o.period_start, o.period_end, o.value, o.unit
+        from observations o
+        join measures m on m.id = o.measure_id
+        where o.kind = 'value' and o.basis = 'total' and o.area is null and o.breakdown is null
+          and o.period_end is not null
     """,
     "uncatalogued_measures": """
         select o.measure, count(*) as figures, count(distinct o.document_id) as papers,
