@@ -40,8 +40,9 @@ def shorten(text: str | None, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def timeline_data(rows: Iterable[Mapping[str, Any]], flagged: Mapping[str, list[str]],
-                  observation_url: Any = None) -> list[dict[str, Any]]:
+def timeline_data(
+    rows: Iterable[Mapping[str, Any]], flagged: Mapping[str, list[str]], observation_url: Any = None
+) -> list[dict[str, Any]]:
     """One chart datum per observation with a number and a date.
 
     ``rows`` carry ``id, value, unit, kind, figure, quote, period_end, period_text, document_title,
@@ -54,29 +55,32 @@ def timeline_data(rows: Iterable[Mapping[str, Any]], flagged: Mapping[str, list[
         if row.get("value") is None or not date:
             continue
         obs_id = row["id"]
-        data.append({
-            "id": obs_id,
-            "date": str(date)[:10],
-            "date_source": "period end" if row.get("period_end") else "paper date (period unknown)",
-            "value": row["value"],
-            "unit": row.get("unit") or "",
-            "kind": row.get("kind") or "",
-            "series": series_name(row.get("unit"), row.get("kind")),
-            "figure": row.get("figure") or "",
-            "period": row.get("period_text") or "",
-            "quote": shorten(row.get("quote")),
-            "paper": row.get("document_title") or row.get("document_id") or "",
-            "paper_date": row.get("document_date") or "",
-            "page": row.get("page"),
-            "check": FLAGGED if obs_id in flagged else UNFLAGGED,
-            "check_message": shorten("; ".join(flagged.get(obs_id, [])), 160),
-            "href": observation_url(obs_id) if observation_url else "",
-        })
+        data.append(
+            {
+                "id": obs_id,
+                "date": str(date)[:10],
+                "date_source": "period end" if row.get("period_end") else "paper date (period unknown)",
+                "value": row["value"],
+                "unit": row.get("unit") or "",
+                "kind": row.get("kind") or "",
+                "series": series_name(row.get("unit"), row.get("kind")),
+                "figure": row.get("figure") or "",
+                "period": row.get("period_text") or "",
+                "quote": shorten(row.get("quote")),
+                "paper": row.get("document_title") or row.get("document_id") or "",
+                "paper_date": row.get("document_date") or "",
+                "page": row.get("page"),
+                "check": FLAGGED if obs_id in flagged else UNFLAGGED,
+                "check_message": shorten("; ".join(flagged.get(obs_id, [])), 160),
+                "href": observation_url(obs_id) if observation_url else "",
+            }
+        )
     return data
 
 
-def timeline_spec(data: list[dict[str, Any]], *, title: str = "", width: int = 640,
-                  height: int = 130) -> dict[str, Any]:
+def timeline_spec(
+    data: list[dict[str, Any]], *, title: str = "", width: int = 640, height: int = 130
+) -> dict[str, Any]:
     """A Vega-Lite spec: one row of the facet per unit and kind, points coloured by paper,
     figures flagged by a check drawn as a red ring and a diamond, clicking a point opens its observation."""
     tooltip = [
@@ -95,28 +99,52 @@ def timeline_spec(data: list[dict[str, Any]], *, title: str = "", width: int = 6
     x = {"field": "date", "type": "temporal", "title": "Period end (or paper date)", "axis": {"format": "%Y"}}
     y = {"field": "value", "type": "quantitative", "title": None, "scale": {"zero": False}}
     layer = [
-        {"mark": {"type": "point", "filled": True, "size": 90, "cursor": "pointer"},
-         "encoding": {
-             "x": x, "y": y,
-             "color": {"field": "paper", "type": "nominal", "title": "Paper",
-                       "legend": {"orient": "bottom", "columns": 1, "labelLimit": 600}},
-             "shape": {"field": "check", "type": "nominal", "title": "Checks",
-                       "scale": {"domain": [UNFLAGGED, FLAGGED], "range": ["circle", "diamond"]},
-                       "legend": {"orient": "bottom"}},
-             "tooltip": tooltip,
-             "href": {"field": "href"},
-         }},
-        {"transform": [{"filter": {"field": "check", "equal": FLAGGED}}],
-         "mark": {"type": "point", "filled": False, "size": 380, "strokeWidth": 2, "color": "#c00"},
-         "encoding": {"x": x, "y": y, "tooltip": tooltip, "href": {"field": "href"}}},
+        {
+            "mark": {"type": "point", "filled": True, "size": 90, "cursor": "pointer"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {
+                    "field": "paper",
+                    "type": "nominal",
+                    "title": "Paper",
+                    "legend": {"orient": "bottom", "columns": 1, "labelLimit": 600},
+                },
+                "shape": {
+                    "field": "check",
+                    "type": "nominal",
+                    "title": "Checks",
+                    "scale": {"domain": [UNFLAGGED, FLAGGED], "range": ["circle", "diamond"]},
+                    "legend": {"orient": "bottom"},
+                },
+                "tooltip": tooltip,
+                "href": {"field": "href"},
+            },
+        },
+        {
+            "transform": [{"filter": {"field": "check", "equal": FLAGGED}}],
+            "mark": {"type": "point", "filled": False, "size": 380, "strokeWidth": 2, "color": "#c00"},
+            "encoding": {"x": x, "y": y, "tooltip": tooltip, "href": {"field": "href"}},
+        },
     ]
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": f"Figures for {title} over time, one chart per unit and kind" if title else "Figures over time",
         "data": {"values": data},
-        "facet": {"row": {"field": "series", "type": "nominal", "title": None,
-                          "header": {"labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
-                                     "labelFontWeight": "bold", "labelOrient": "top"}}},
+        "facet": {
+            "row": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelAlign": "left",
+                    "labelAnchor": "start",
+                    "labelFontWeight": "bold",
+                    "labelOrient": "top",
+                },
+            }
+        },
         "spec": {"width": width, "height": height, "layer": layer},
         "resolve": {"scale": {"y": "independent", "x": "shared"}},
         "config": {"view": {"stroke": "#ddd"}},
@@ -125,6 +153,11 @@ def timeline_spec(data: list[dict[str, Any]], *, title: str = "", width: int = 6
 
 def spec_json(spec: Mapping[str, Any]) -> str:
     """JSON safe to put inside a ``<script type="application/json">``: no ``<``, ``>`` or ``&`` left raw."""
-    return (json.dumps(spec, ensure_ascii=False, default=str)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        json.dumps(spec, ensure_ascii=False, default=str)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

@@ -70,8 +70,13 @@ class Filters:
 
     def params(self, **changes: Any) -> dict[str, str]:
         """The filters as GET parameters (empty ones left out), with ``changes`` applied."""
-        values = {"db": self.db, "type": self.type, "severity": self.severity, "measure": self.measure,
-                  "page": self.page}
+        values = {
+            "db": self.db,
+            "type": self.type,
+            "severity": self.severity,
+            "measure": self.measure,
+            "page": self.page,
+        }
         values.update(changes)
         if values.get("page") == 1:
             values["page"] = None
@@ -130,8 +135,9 @@ def observation_ids(value: Any) -> list[str]:
     return [i for i in ids if isinstance(i, str)]
 
 
-def side(obs: Mapping[str, Any], url: Callable[[str], str], source: Callable[[Mapping[str, Any]], str | None]
-         ) -> dict[str, Any]:
+def side(
+    obs: Mapping[str, Any], url: Callable[[str], str], source: Callable[[Mapping[str, Any]], str | None]
+) -> dict[str, Any]:
     """One observation of a claim: its paper, page, paragraph and quote with the figure marked (escaped)."""
     return {
         "id": obs["id"],
@@ -183,25 +189,33 @@ def claim_cards(
     for check in checks:
         ids = observation_ids(check.get("observation_ids"))
         found = [observations[i] for i in ids if i in observations]
-        found.sort(key=lambda o: (str(o.get("document_date") or ""), str(o.get("document_id") or ""),
-                                  o.get("page") or 0, str(o.get("id"))))
+        found.sort(
+            key=lambda o: (
+                str(o.get("document_date") or ""),
+                str(o.get("document_id") or ""),
+                o.get("page") or 0,
+                str(o.get("id")),
+            )
+        )
         severity = check.get("severity") or "info"
         kind = check.get("type") or ""
         measure_id = check.get("measure_id")
-        cards.append({
-            "id": check.get("id"),
-            "type": kind,
-            "type_label": TYPE_LABELS.get(kind, kind),
-            "severity": severity if severity in SEVERITIES else "info",
-            "severity_label": SEVERITY_LABELS.get(severity, str(severity).title()),
-            "severity_icon": SEVERITY_ICONS.get(severity, "ℹ"),
-            "measure_id": measure_id,
-            "measure": check.get("measure_name") or check.get("measure") or measure_id or "",
-            "measure_href": measure_url(measure_id) if measure_id else None,
-            "message": check.get("message") or "",
-            "sides": [side(o, observation_url, source_url) for o in found],
-            "missing": len(ids) - len(found),
-        })
+        cards.append(
+            {
+                "id": check.get("id"),
+                "type": kind,
+                "type_label": TYPE_LABELS.get(kind, kind),
+                "severity": severity if severity in SEVERITIES else "info",
+                "severity_label": SEVERITY_LABELS.get(severity, str(severity).title()),
+                "severity_icon": SEVERITY_ICONS.get(severity, "ℹ"),
+                "measure_id": measure_id,
+                "measure": check.get("measure_name") or check.get("measure") or measure_id or "",
+                "measure_href": measure_url(measure_id) if measure_id else None,
+                "message": check.get("message") or "",
+                "sides": [side(o, observation_url, source_url) for o in found],
+                "missing": len(ids) - len(found),
+            }
+        )
     return cards
 
 
@@ -224,33 +238,50 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
     where, params = where_clause(filters)
     total = (await db.execute(f"select count(*) from checks c where {where}", params)).first()[0]
     paging = page_links(filters, total)
-    rows = [dict(r) for r in await db.execute(
-        CHECKS_SQL.format(where=where), {**params, "limit": PAGE_SIZE, "offset": (paging["page"] - 1) * PAGE_SIZE})]
+    rows = [
+        dict(r)
+        for r in await db.execute(
+            CHECKS_SQL.format(where=where), {**params, "limit": PAGE_SIZE, "offset": (paging["page"] - 1) * PAGE_SIZE}
+        )
+    ]
     ids = sorted({i for r in rows for i in observation_ids(r["observation_ids"])})
     observations = {r["id"]: dict(r) for r in await db.execute(OBSERVATIONS_SQL, {"ids": json.dumps(ids)})}
 
     from .provenance import source_link  # the same link to the paper's page as the observation card
 
     cards = claim_cards(
-        rows, observations,
+        rows,
+        observations,
         observation_url=lambda i: datasette.urls.row(database, "observations", tilde_encode(i)),
         measure_url=lambda m: datasette.urls.row(database, "measures", tilde_encode(m)),
         source_url=lambda obs: source_link(datasette, dict(obs)),
     )
     # counts per type and per severity, each under the other filters
     where_t, params_t = where_clause(filters, skip="type")
-    by_type = {r[0]: r[1] for r in await db.execute(
-        f"select c.type, count(*) from checks c where {where_t} group by c.type", params_t)}
+    by_type = {
+        r[0]: r[1]
+        for r in await db.execute(f"select c.type, count(*) from checks c where {where_t} group by c.type", params_t)
+    }
     where_s, params_s = where_clause(filters, skip="severity")
-    by_severity = {r[0]: r[1] for r in await db.execute(
-        f"select c.severity, count(*) from checks c where {where_s} group by c.severity", params_s)}
+    by_severity = {
+        r[0]: r[1]
+        for r in await db.execute(
+            f"select c.severity, count(*) from checks c where {where_s} group by c.severity", params_s
+        )
+    }
     where_m, params_m = where_clause(filters, skip="measure")
-    measures = [dict(r) for r in await db.execute(
-        "select c.measure_id as id, coalesce(m.name, c.measure_id) as name, count(*) as n "
-        f"from checks c left join measures m on m.id = c.measure_id where {where_m} and c.measure_id is not null "
-        "group by c.measure_id order by name", params_m)]
-    unlinked = (await db.execute(
-        f"select count(*) from checks c where {where_m} and c.measure_id is null", params_m)).first()[0]
+    measures = [
+        dict(r)
+        for r in await db.execute(
+            "select c.measure_id as id, coalesce(m.name, c.measure_id) as name, count(*) as n "
+            f"from checks c left join measures m on m.id = c.measure_id where {where_m} and c.measure_id is not null "
+            "group by c.measure_id order by name",
+            params_m,
+        )
+    ]
+    unlinked = (
+        await db.execute(f"select count(*) from checks c where {where_m} and c.measure_id is null", params_m)
+    ).first()[0]
     type_options = [{"value": t, "label": TYPE_LABELS[t], "n": by_type.get(t, 0)} for t in TYPES]
     type_options += [{"value": t, "label": t, "n": n} for t, n in sorted(by_type.items()) if t not in TYPES]
     return {
@@ -261,8 +292,7 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         "cards": cards,
         "paging": paging,
         "type_options": type_options,
-        "severity_options": [{"value": s, "label": SEVERITY_LABELS[s], "n": by_severity.get(s, 0)}
-                             for s in SEVERITIES],
+        "severity_options": [{"value": s, "label": SEVERITY_LABELS[s], "n": by_severity.get(s, 0)} for s in SEVERITIES],
         "measure_options": measures,
         "unlinked": unlinked,
         "checks_table": datasette.urls.table(database, "checks"),
@@ -273,8 +303,13 @@ async def claims_page(datasette: Any, request: Any) -> Response:
     filters = parse_filters(request.args)
     database = await archive_database(datasette, request.args.get("db"), NEEDS)
     if database is None:
-        context: dict[str, Any] = {"database": None, "filters": filters, "cards": [], "total": 0,
-                                   "error": "No archive database with checks is being served."}
+        context: dict[str, Any] = {
+            "database": None,
+            "filters": filters,
+            "cards": [],
+            "total": 0,
+            "error": "No archive database with checks is being served.",
+        }
     else:
         context = await claims_context(datasette, database, filters)
     html = await datasette.render_template("boardpapers_claims.html", context, request=request)
@@ -289,4 +324,3 @@ def register_routes():
 @hookimpl
 def menu_links(datasette, actor, request):
     return [{"href": datasette.urls.path("/-/claims"), "label": "Claims to check"}]
-

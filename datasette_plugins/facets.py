@@ -32,8 +32,13 @@ class YearFacet(Facet):
             column = config.get("column") or config["simple"]
             sql = YEAR_SQL.format(col=escape_sqlite(column), sql=self.sql, limit=size + 1)
             try:
-                rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
-                                             custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+                rows = await self.ds.execute(
+                    self.database,
+                    sql,
+                    self.params,
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -42,18 +47,30 @@ class YearFacet(Facet):
             for row in rows.rows[:size]:
                 year = row["facet_year"]
                 selected = args.get(key) == year
-                toggle = (path_with_removed_args(self.request, {key: year}) if selected
-                          else path_with_added_args(self.request, {key: year}))
-                values.append({"value": year, "label": year, "count": row["facet_count"],
-                               "toggle_url": self.ds.absolute_url(self.request, toggle), "selected": selected})
-            results.append({
-                "name": f"{column} (year)",
-                "type": self.type,
-                "results": values,
-                "hideable": source != "metadata",
-                "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
-                "truncated": len(rows.rows) > size,
-            })
+                toggle = (
+                    path_with_removed_args(self.request, {key: year})
+                    if selected
+                    else path_with_added_args(self.request, {key: year})
+                )
+                values.append(
+                    {
+                        "value": year,
+                        "label": year,
+                        "count": row["facet_count"],
+                        "toggle_url": self.ds.absolute_url(self.request, toggle),
+                        "selected": selected,
+                    }
+                )
+            results.append(
+                {
+                    "name": f"{column} (year)",
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+                    "truncated": len(rows.rows) > size,
+                }
+            )
         return results, timed_out
 
 

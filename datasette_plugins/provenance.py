@@ -31,13 +31,19 @@ from observations o join documents d on d.id = o.document_id
 where o.measure_id = :measure_id
 """
 # the table: every figure, oldest period first, a page at a time
-MEASURE_SQL = MEASURE_COLUMNS + """order by coalesce(o.period_end, d.date), d.date, o.seq
+MEASURE_SQL = (
+    MEASURE_COLUMNS
+    + """order by coalesce(o.period_end, d.date), d.date, o.seq
 limit :limit offset :offset
 """
+)
 # the chart: the figures of the most recent papers, up to CHART_POINTS
-CHART_SQL = MEASURE_COLUMNS + """order by d.date desc, o.seq
+CHART_SQL = (
+    MEASURE_COLUMNS
+    + """order by d.date desc, o.seq
 limit :limit
 """
+)
 MEASURE_COUNTS_SQL = """
 select count(*) as figures, count(distinct document_id) as papers,
        sum(exists (select 1 from check_observations co where co.observation_id = o.id)) as flagged
@@ -116,7 +122,8 @@ def _exports(datasette: Any, database: str, measure_id: str, total: int | None =
     json_args = urllib.parse.urlencode({"measure_id": measure_id, "_shape": "array", "_size": "max"})
     return {
         "csv": measure_csv_url(datasette, database, measure_id),
-        "csv_streamed": datasette.urls.table(database, "figures", format="csv") + "?"
+        "csv_streamed": datasette.urls.table(database, "figures", format="csv")
+        + "?"
         + urllib.parse.urlencode({"measure_id": measure_id, "_stream": "on", "_size": "max"}),
         "json": datasette.urls.table(database, "figures", format="json") + "?" + json_args,
         "table": datasette.urls.table(database, "figures") + "?" + urllib.parse.urlencode({"measure_id": measure_id}),
@@ -144,15 +151,20 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
-    rows = [dict(r) for r in await db.execute(
-        MEASURE_SQL, {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS})]
+    rows = [
+        dict(r)
+        for r in await db.execute(
+            MEASURE_SQL, {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
+        )
+    ]
     chart_rows = [dict(r) for r in await db.execute(CHART_SQL, {"measure_id": measure_id, "limit": CHART_POINTS})]
     chart_rows.reverse()
     flagged: dict[str, list[str]] = {}
     for r in await db.execute(CHECKS_NAMING_SQL, {"ids": json.dumps([r["id"] for r in rows])}):
         flagged.setdefault(r["observation_id"], []).append(str(r["message"] or r["type"] or "check"))
-    chart_flagged = {r[0]: ["flagged"] for r in await db.execute(
-        FLAGGED_IDS_SQL, {"ids": json.dumps([r["id"] for r in chart_rows])})}
+    chart_flagged = {
+        r[0]: ["flagged"] for r in await db.execute(FLAGGED_IDS_SQL, {"ids": json.dumps([r["id"] for r in chart_rows])})
+    }
     url = _observation_url(datasette, database)
     data = charts.timeline_data(chart_rows, chart_flagged, url)
     for row in rows:
@@ -181,8 +193,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
             "next_url": f"{row_url}?page={page + 1}" if page < pages else None,
             "spec_json": Markup(charts.spec_json(spec)),
             "exports": _exports(datasette, database, measure_id, total),
-            "checks_url": datasette.urls.path("/-/claims") + "?"
-            + urllib.parse.urlencode({"measure": measure_id}),
+            "checks_url": datasette.urls.path("/-/claims") + "?" + urllib.parse.urlencode({"measure": measure_id}),
         }
     }
 
@@ -204,9 +215,13 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
     if found is None:
         return {}
     obs = dict(found)
-    passage = text.mark_in_passage(obs.get("passage_text") or obs.get("quote"),
-                                   obs.get("passage_start") if obs.get("passage_text") else None,
-                                   obs.get("char_start"), obs.get("char_end"), obs.get("figure"))
+    passage = text.mark_in_passage(
+        obs.get("passage_text") or obs.get("quote"),
+        obs.get("passage_start") if obs.get("passage_text") else None,
+        obs.get("char_start"),
+        obs.get("char_end"),
+        obs.get("figure"),
+    )
     same_period = []
     if obs.get("measure_id") and obs.get("period_end"):
         same_period = [dict(r) for r in await db.execute(SAME_PERIOD_SQL, obs)]
@@ -223,7 +238,8 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
             "document_url": datasette.urls.row(database, "documents", tilde_encode(obs["document_id"])),
             "published_url": text.safe_link(obs.get("document_url")),
             "measure_url": datasette.urls.row(database, "measures", tilde_encode(obs["measure_id"]))
-            if obs.get("measure_id") else None,
+            if obs.get("measure_id")
+            else None,
             "same_period": same_period,
             "checks": checks,
         }
@@ -241,10 +257,12 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     async def inner():
         db = datasette.get_database(database)
         if table == "measures" and await _has_tables(
-                db, "measures", "observations", "documents", "checks", "check_observations", "figures"):
+            db, "measures", "observations", "documents", "checks", "check_observations", "figures"
+        ):
             return await measure_context(datasette, database, key, _page_number(request.args.get("page")))
         if table == "observations" and await _has_tables(
-                db, "observations", "documents", "passages", "checks", "check_observations"):
+            db, "observations", "documents", "passages", "checks", "check_observations"
+        ):
             return await observation_context(datasette, database, key)
         return {}
 
@@ -314,13 +332,11 @@ def render_cell(value, column, table, database, datasette):
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return None
         links = [
-            Markup('<a href="{}">{}</a>').format(
-                datasette.urls.row(database, "observations", tilde_encode(i)), i)
+            Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "observations", tilde_encode(i)), i)
             for i in ids
         ]
         return Markup(", ").join(links)
     if table == "figures" and column in ("id", "measure_id") and isinstance(value, str) and value:
         target = "observations" if column == "id" else "measures"
-        return Markup('<a href="{}">{}</a>').format(
-            datasette.urls.row(database, target, tilde_encode(value)), value)
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, target, tilde_encode(value)), value)
     return None

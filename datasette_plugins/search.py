@@ -65,8 +65,9 @@ limit :limit
 def measure_filter(q: str) -> tuple[str, dict[str, str]]:
     """SQL matching measures whose name, id or aliases contain every word of ``q`` (no LIKE wildcards)."""
     words = q.lower().split()[:8]
-    clauses = [f"instr(lower(m.name || ' ' || m.id || ' ' || coalesce(m.aliases, '')), :w{i}) > 0"
-               for i in range(len(words))]
+    clauses = [
+        f"instr(lower(m.name || ' ' || m.id || ' ' || coalesce(m.aliases, '')), :w{i}) > 0" for i in range(len(words))
+    ]
     return " and ".join(clauses) or "0", {f"w{i}": w for i, w in enumerate(words)}
 
 
@@ -76,8 +77,9 @@ async def run_search(datasette: Any, database: str, q: str, limit: int) -> dict[
     where, words = measure_filter(q)
     results: dict[str, Any] = {"measures": [], "figures": [], "passages": [], "error": None}
     try:
-        results["measures"] = [dict(r) for r in await db.execute(MEASURES_SQL.format(where=where),
-                                                                 {**words, "limit": 20})]
+        results["measures"] = [
+            dict(r) for r in await db.execute(MEASURES_SQL.format(where=where), {**words, "limit": 20})
+        ]
         results["figures"] = [dict(r) for r in await db.execute(FIGURES_SQL, {"q": fts, "limit": limit})]
         results["passages"] = [dict(r) for r in await db.execute(PASSAGES_SQL, {"q": fts, "limit": limit})]
     except (sqlite3.OperationalError, QueryInterrupted) as e:
@@ -105,8 +107,12 @@ async def search_page(datasette: Any, request: Any) -> Response:
     database = await archive_database(datasette, request.args.get("db"), NEEDS)
     context: dict[str, Any] = {"q": q, "database": database, "limit": limit, "searched": bool(q)}
     if database is None:
-        context["results"] = {"error": "No archive database is being served.", "measures": [], "figures": [],
-                              "passages": []}
+        context["results"] = {
+            "error": "No archive database is being served.",
+            "measures": [],
+            "figures": [],
+            "passages": [],
+        }
     elif q:
         context["results"] = await run_search(datasette, database, q, limit)
     else:

@@ -26,8 +26,13 @@ def mark_span(text: str | None, start: int | None, end: int | None) -> Markup:
     return Markup(escape(text[:start]) + MARK_OPEN + escape(text[start:end]) + MARK_CLOSE + escape(text[end:]))
 
 
-def mark_in_passage(passage_text: str | None, passage_start: int | None, figure_start: int | None,
-                    figure_end: int | None, figure: str | None = None) -> Markup:
+def mark_in_passage(
+    passage_text: str | None,
+    passage_start: int | None,
+    figure_start: int | None,
+    figure_end: int | None,
+    figure: str | None = None,
+) -> Markup:
     """Mark an observation's figure inside its passage.
 
     The observation's ``char_start``/``char_end`` are offsets in the paper's text; the passage's

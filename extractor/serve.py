@@ -33,13 +33,22 @@ SETTINGS = {
 def datasette_command(db: Path, *, host: str = "127.0.0.1", port: int = 8001, reload: bool = False) -> list[str]:
     """The Datasette command line that serves ``db``, opened immutable (read-only)."""
     command = [
-        sys.executable, "-m", "datasette", "serve",
-        "--immutable", str(db),
-        "--metadata", str(METADATA),
-        "--template-dir", str(TEMPLATES),
-        "--static", f"corpus:{CORPUS}",
-        "--host", host,
-        "--port", str(port),
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "--immutable",
+        str(db),
+        "--metadata",
+        str(METADATA),
+        "--template-dir",
+        str(TEMPLATES),
+        "--static",
+        f"corpus:{CORPUS}",
+        "--host",
+        host,
+        "--port",
+        str(port),
     ]
     for name, value in SETTINGS.items():
         command += ["--setting", name, str(value)]

@@ -490,8 +490,7 @@ def test_regression_heading_still_links_a_figure_that_counts_the_measure() -> No
             "180",
         ),
         (
-            "8. Hospital admissions of under 25s for assault with a sharp object fell; there were 140 cases "
-            "last year.",
+            "8. Hospital admissions of under 25s for assault with a sharp object fell; there were 140 cases last year.",
             "140",
         ),
     ],

@@ -90,8 +90,11 @@ def find_baseline(change: Row, passage: list[Row]) -> Row | None:
     period = period_of(change, "comparison_")
     unit = _level_unit(change)
     found = [
-        r for r in passage
-        if r.get("kind") == "value" and period is not None and period_of(r) == period
+        r
+        for r in passage
+        if r.get("kind") == "value"
+        and period is not None
+        and period_of(r) == period
         and (unit is None or r.get("unit") == unit)
     ]
     return min(found, key=lambda r: (_rank(change, r, period), str(r["id"])), default=None)
@@ -195,7 +198,10 @@ def recompute(
     if figure(change) != as_read:
         said += f" (a change of {as_read})"
     details = {
-        "change_type": kind, "current": cur, "baseline": base, "allowed_difference": round(allowed, 6),
+        "change_type": kind,
+        "current": cur,
+        "baseline": base,
+        "allowed_difference": round(allowed, 6),
     }
     common: dict[str, Any] = dict(
         measure_id=change.get("measure_id"),

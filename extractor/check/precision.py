@@ -30,9 +30,7 @@ _WORD_TEXT: dict[str, list[tuple[str, float]]] = {
     "GBP": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
     "count": [(r"k|thousand", 1e3), (r"m|mn|million", 1e6), (r"bn?|billion", 1e9)],
 }
-_WORDS = {
-    unit: [(re.compile(rf"(?:{p})\b", re.IGNORECASE), f) for p, f in table] for unit, table in _WORD_TEXT.items()
-}
+_WORDS = {unit: [(re.compile(rf"(?:{p})\b", re.IGNORECASE), f) for p, f in table] for unit, table in _WORD_TEXT.items()}
 _SCALES = (1.0, 1e3, 1e6, 1e9, 60.0, 3600.0, 86400.0, 7.0)
 EPSILON = 1e-9
 
@@ -47,7 +45,7 @@ def _value_decimals(value: float) -> int:
 
 
 def _scale(figure: str, match: re.Match[str], value: float, unit: str, single: bool) -> float:
-    after = figure[match.end():].lstrip(" ")
+    after = figure[match.end() :].lstrip(" ")
     for pattern, factor in _WORDS.get(unit, []):
         if pattern.match(after):
             return factor

@@ -469,7 +469,6 @@ def measure_label(
     return label[:200]
 
 
-
 # a part of a label that is a clause, not a name: "data indicates", "growth every",
 # "WMP recorded a total", "are concurrently three deployments", "current 2021 monthly"
 JUNK_PART = re.compile(

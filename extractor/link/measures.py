@@ -189,9 +189,7 @@ class MeasureRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=label) for label, s, e in self.match(doc)]
-        doc.spans[SPANS_KEY] = SpanGroup(
-            doc, name=SPANS_KEY, spans=spans, attrs={"scores": [100.0] * len(spans)}
-        )
+        doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=spans, attrs={"scores": [100.0] * len(spans)})
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
