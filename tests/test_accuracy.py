@@ -7,6 +7,7 @@ accuracy fails here with the scores it got.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,19 +18,22 @@ from tests.conftest import GOLD
 DEV_PAPERS = {"spcb-2014-05-13-milestones", "spcb-2024-02-wmp-national-measures"}
 
 # metric -> lowest acceptable score. Raise these when the extraction improves; never lower them.
+# Measure and period are scored strictly since issue 11 (by catalogue id; start and end; a
+# period the paper does not give counts as wrong), so their floors restarted there.
 FLOORS_DEV = {
     "recall": 0.99,
     "precision": 0.99,
-    "measure_accuracy": 0.955,
-    "period_accuracy": 0.975,
+    "measure_accuracy": 0.64,
+    "period_accuracy": 0.63,
     "kind_accuracy": 0.99,
     "sign_accuracy": 0.99,
 }
 FLOORS_ALL = {
     "recall": 0.99,
     "precision": 0.985,
-    "measure_accuracy": 0.96,
-    "period_accuracy": 0.97,
+    "measure_accuracy": 0.67,
+    "period_accuracy": 0.55,
+    "semantics_accuracy": 0.67,
     "kind_accuracy": 0.99,
     "sign_accuracy": 0.99,
 }
@@ -68,5 +72,9 @@ def test_the_project_key_holds_the_development_key_unchanged():
     shared = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev.jsonl"
     if not shared.exists():
         pytest.skip("the shared development key is not beside this checkout")
-    ours = (GOLD / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-    assert set(shared.read_text(encoding="utf-8").splitlines()) <= set(ours)
+    # the project key adds SERIES-SPEC's fields (measure_id, basis, area, breakdown, bound)
+    added = ("measure_id", "basis", "area", "breakdown", "bound")
+    ours = [json.loads(line) for line in (GOLD / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    ours_dev = {json.dumps({k: v for k, v in r.items() if k not in added}, sort_keys=True) for r in ours}
+    dev = [json.loads(line) for line in shared.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert {json.dumps(r, sort_keys=True) for r in dev} <= ours_dev
