@@ -372,6 +372,21 @@ class MeasureLinker:
     def threshold(self) -> float:
         return self.ruler.threshold
 
+    @property
+    def response_ids(self) -> frozenset[str]:
+        """The measures that count a response to crime (detections, arrests, charges, ...)."""
+        return self._response_ids
+
+    @property
+    def generic_responses(self) -> frozenset[str]:
+        """The response measures a bare response word counts (``detections``, ``arrests``)."""
+        return frozenset(r.generic for r in self.responses if r.generic)
+
+    def response_words(self, text: str) -> str:
+        """The response words of ``text`` ("charged", "detections"), in order, space-separated."""
+        known = frozenset().union(*(r.words for r in self.responses))
+        return " ".join(w for w in text.split() if _tokens(w) & known)
+
     def mentions(self, text: str) -> tuple[Mention, ...]:
         """The catalogue phrases ``text`` names word for word, in order: "levels of hospital
         admissions for under 25s with sharp object wounding have reduced" names
