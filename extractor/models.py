@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import hashlib
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 UNITS = (
@@ -179,6 +179,84 @@ class Provenance:
     def __post_init__(self) -> None:
         if not 0 <= self.char_start <= self.char_end:
             raise ValueError(f"bad figure offsets {self.char_start}..{self.char_end}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a text: where it is, what it says and its normalised value."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    label: str  # the pattern's label: count, percent, duration, money, ...
+    pattern_id: str
+    signed: bool = False  # written with an explicit + or - sign
+    spelled: bool = False  # written in words ("six", "a quarter")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a change is measured against: a baseline value, its period, or a target."""
+
+    value: float | None = None
+    unit: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureDraft:
+    """One figure on its way to an ``Observation``: each extraction step takes drafts and
+    returns new ones (``dataclasses.replace``), so no step changes what another has seen.
+
+    ``figure`` has offsets into ``passage.text``; a prose figure also knows its sentence
+    (``sentence_id``, ``sentence_start``, ``quote``). ``phrase`` is what the paper calls the
+    measure (for the link step), ``label`` the name the archive shows.
+    """
+
+    passage: Passage
+    figure: Figure
+    quote: str
+    sentence_id: int = 0
+    sentence_start: int = 0
+    kind: str = "value"
+    sign: int = 0  # the direction the words give a change or target: -1, +1 or 0
+    change_type: str | None = None
+    baseline: bool = False  # a value of the comparison period ("compared to 43 in ...")
+    period: tuple[str, str] | None = None
+    period_text: str | None = None
+    comparison: Comparison | None = None
+    vs_target: bool = False  # a change measured from a target, which has no baseline value to link
+    label: str = ""
+    phrase: str = ""  # what the paper calls the measure, for the linker
+    own_phrase: str = ""  # the figure's own words, before any topic stands in
+    own_label: str | None = None  # prose: the label without topics carried from before; None for tables
+    noun: str = ""  # the noun the figure counts ("175 episodes" -> "episodes")
+    sentence_topic: str = ""
+    grade: str = ""  # a board's grade of the thing measured ("2" of "P2") carried from before
+    measure_id: str | None = None
+    measure_score: float | None = None
+    basis: str = "total"
+    area: str | None = None
+    breakdown: str | None = None
+    bound: str = "exact"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
+        if self.basis not in BASES:
+            raise ValueError(f"basis {self.basis!r} is not one of {BASES}")
+        if self.bound not in BOUNDS:
+            raise ValueError(f"bound {self.bound!r} is not one of {BOUNDS}")
+
+    @property
+    def local(self) -> Figure:
+        """The figure with offsets into its sentence (``quote``)."""
+        s = self.sentence_start
+        return replace(self.figure, start=self.figure.start - s, end=self.figure.end - s)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import cue
-from .figures import Figure
+from ..models import Figure
+from .vocabulary import Cues
 
 CONNECTIVE_END = re.compile(
     r"\b(?:of|by|been|is|was|were|are|at)\s+(?:(?:a|an|about|around|almost|nearly|approximately|approx\.?|circa|"
@@ -68,12 +68,12 @@ def _after_words(text: str, n: int) -> str:
     return " ".join(words)
 
 
-def _direction(words: str, unit: str, *, first: bool = False) -> int:
+def _direction(words: str, unit: str, cues: Cues, *, first: bool = False) -> int:
     """+1, -1 or 0 from the direction word of ``words`` nearest the figure: the last one
     (words before the figure) or, with ``first``, the first one (words after it)."""
     best: tuple[int, int] | None = None
     for name, sign in (("down", -1), ("up", +1)):
-        for m in cue(name).finditer(words):
+        for m in cues.cue(name).finditer(words):
             w = m.group().lower()
             s = sign
             if w.startswith("improv"):
@@ -84,7 +84,7 @@ def _direction(words: str, unit: str, *, first: bool = False) -> int:
     return best[1] if best else 0
 
 
-def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> Reading:
+def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int, cues: Cues) -> Reading:
     """How ``fig`` (offsets into ``sentence``) reads, given the previous/next figure bounds."""
     before_all = sentence[: fig.start]
     before = sentence[prev_end : fig.start]
@@ -105,7 +105,7 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         is_target = True
     elif TARGET_AFTER.match(after) and fig.unit in ("seconds", "days"):
         is_target = True
-    elif cue("target").search(CLAUSE_BREAK.split(before_all)[-1]) and not OF_TARGET.match(after):
+    elif cues.cue("target").search(CLAUSE_BREAK.split(before_all)[-1]) and not OF_TARGET.match(after):
         is_target = True
     elif THRESHOLD_BEFORE.search(before) or REQUIRED.search(before) or re.match(r"^\s+required\b", after):
         is_target = True
@@ -119,23 +119,25 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         sign = explicit
         if not sign and not re.search(r"\bto\s*$", before):
             d_before = (
-                _direction(near_before, fig.unit)
+                _direction(near_before, fig.unit, cues)
                 if CONNECTIVE_END.search(near_before) or re.search(r"\bby\s*$", before)
                 else 0
             )
-            sign = d_before or _direction(near_after, fig.unit, first=True) * bool(cue("change").search(near_after))
+            sign = d_before or _direction(near_after, fig.unit, cues, first=True) * bool(
+                cues.cue("change").search(near_after)
+            )
             if not sign and IMPERATIVE.match(sentence):
-                sign = _direction(sentence[:40], fig.unit)
+                sign = _direction(sentence[:40], fig.unit, cues)
         return Reading("target", sign, change_type, False)
 
     # changes: a direction word tied to the figure, or a written sign
     d_before = 0
     if CHANGE_VERB_END.search(before):
-        d_before = _direction(_last_words(before, 3), fig.unit) or 1
-    elif CONNECTIVE_END.search(near_before) and cue("change").search(near_before):
-        d_before = _direction(near_before, fig.unit) or 1
+        d_before = _direction(_last_words(before, 3), fig.unit, cues) or 1
+    elif CONNECTIVE_END.search(near_before) and cues.cue("change").search(near_before):
+        d_before = _direction(near_before, fig.unit, cues) or 1
     d_after = 0
-    if cue("change", anchored="start").search(" " + near_after) or re.match(
+    if cues.cue("change", anchored="start").search(" " + near_after) or re.match(
         r"^(?:\w+\s+)?(?:"
         + "|".join(
             (
@@ -162,7 +164,7 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         near_after,
         re.IGNORECASE,
     ):
-        d_after = _direction(near_after, fig.unit, first=True) or 1
+        d_after = _direction(near_after, fig.unit, cues, first=True) or 1
     if (
         re.search(r"\b(?:up|down)\s*$", before, re.IGNORECASE)
         and not re.search(r"\b(?:mak\w*|made)\s+up\s*$", before, re.IGNORECASE)
@@ -176,7 +178,7 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> R
         return Reading("change", sign, change_type, False)
 
     baseline = (
-        bool(cue("baseline", anchored="end").search(_last_words(before, 6)))
+        bool(cues.cue("baseline", anchored="end").search(_last_words(before, 6)))
         or bool(
             re.search(
                 r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b",

@@ -19,6 +19,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..models import Figure
+
 PATTERNS = Path(__file__).parent / "patterns" / "figures.jsonl"
 BLOCK = "NOT_FIGURE"
 
@@ -81,21 +83,6 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _SIGN = re.compile(r"^\(?\s*([+\-\u2212\u2013])")
 _DUR_PART = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s*-?\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure found in a text: where it is, what it says and its normalised value."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    unit: str
-    label: str  # the pattern's label: count, percent, duration, money, ...
-    pattern_id: str
-    signed: bool = False  # written with an explicit + or - sign
-    spelled: bool = False  # written in words ("six", "a quarter")
 
 
 def number(text: str) -> float | None:

@@ -469,28 +469,20 @@ def measure_label(
     return label[:200]
 
 
-# a part of a label that is a clause, not a name: "data indicates", "growth every",
-# "WMP recorded a total", "are concurrently three deployments", "current 2021 monthly"
-JUNK_PART = re.compile(
-    r"\b(?:indicates?|concurrently|every|not\s+only)$|^(?:are|is|was|were|stable|close|current|"
-    r"decrease|rolled|within)\b|\bWMP\s+recorded\b|^WMP$|^During$",
-    re.IGNORECASE,
-)
+def _keep_part(part: str, junk: re.Pattern[str]) -> bool:
+    return bool(part.strip()) and not junk.search(part) and not is_generic(part)
 
 
-def _keep_part(part: str) -> bool:
-    return bool(part.strip()) and not JUNK_PART.search(part) and not is_generic(part)
-
-
-def polish_label(label: str) -> str:
+def polish_label(label: str, junk: re.Pattern[str]) -> str:
     """A label without clause fragments beside its name ("homicides; data indicates" ->
     "homicides"; "current 2021 monthly; County Lines disruptions" -> "County Lines disruptions").
+    ``junk`` is the clause pattern of the board's ``labels.yml`` words (``Vocabulary.junk_part``).
     The bracketed context is kept, and a part is dropped only when another remains."""
     m = re.match(r"^(?P<main>[^(]*?)(?P<ctx>\s*\(.*\))?$", label)
     if not m:
         return label
     parts = [p.strip() for p in m.group("main").split("; ")]
-    kept = [p for p in parts if _keep_part(p)]
+    kept = [p for p in parts if _keep_part(p, junk)]
     if not kept or len(kept) == len(parts):
         return label
     return "; ".join(kept) + (m.group("ctx") or "")

@@ -528,4 +528,25 @@ def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _Res.of(_latest_month(_month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
 
 
-_HANDLERS: dict[str, _Handler] = {name: globals()[f"_h_{name}"] for name, _ in RULES}
+HANDLERS: dict[str, _Handler] = {
+    "date_range": _h_date_range,
+    "yearless_range": _h_yearless_range,
+    "month_range": _h_month_range,
+    "ending": _h_ending,
+    "as_at": _h_as_at,
+    "since": _h_since,
+    "quarter": _h_quarter,
+    "fy": _h_fy,
+    "year_span": _h_year_span,
+    "calendar_year": _h_calendar_year,
+    "date": _h_date,
+    "month_year": _h_month_year,
+    "same_period": _h_same_period,
+    "first_n": _h_first_n,
+    "last_n": _h_last_n,
+    "n_prior": _h_n_prior,
+    "ytd": _h_ytd,
+    "this_last": _h_this_last,
+    "bare_month": _h_bare_month,
+}
+assert set(HANDLERS) == {name for name, _ in RULES}, "every rule has its handler"

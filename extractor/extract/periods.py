@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +24,7 @@ from dateutil import parser as date_parser
 
 from .period_dates import _Ctx, _month
 from .period_dates import financial_year as financial_year
-from .period_rules import _COMPILED, _FLAGS, _HANDLERS, _MONTH, _PRIORITY, _Res
+from .period_rules import _COMPILED, _FLAGS, _MONTH, _PRIORITY, HANDLERS, _Res
 
 # --- the words around a mention that tell its role ------------------------------------
 
@@ -98,14 +99,16 @@ def _iso(value: object) -> date | None:
 
 def _resolve(name: str, m: re.Match[str], ctx: _Ctx) -> _Res | None:
     try:
-        return _HANDLERS[name](m, ctx)
+        return HANDLERS[name](m, ctx)
     except (ValueError, OverflowError, KeyError):
         return None  # an impossible date ("31/02/2023"), a year out of range
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
+def _candidates(
+    text: str, ctx: _Ctx, rules: Sequence[tuple[str, re.Pattern[str]]] = ()
+) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
     found = []
-    for name, rx in _COMPILED:
+    for name, rx in (*_COMPILED, *rules):
         for m in rx.finditer(text):
             res = _resolve(name, m, ctx)
             if res is None:
@@ -223,6 +226,7 @@ def find_periods(
     current: tuple[str, str] | None = None,
     latest: tuple[str, str] | None = None,
     furthest: tuple[str, str] | None = None,
+    rules: Sequence[tuple[str, re.Pattern[str]]] = (),
 ) -> list[PeriodMention]:
     """Every period expression of ``text``, in order, resolved where it can be.
 
@@ -232,6 +236,8 @@ def find_periods(
     ("the last 12 months", "Q2", "this FY") count from when ``current`` is long past;
     ``furthest`` the recent period stated so far that ends latest, which "since April" runs to.
     A period stated earlier in ``text`` itself overrides both for the forms after it.
+    ``rules`` are a board's own period phrases, each keyed to the handler that resolves it
+    (``vocabulary.Vocabulary.period_rules``), read beside the general rules.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -241,7 +247,7 @@ def find_periods(
     scan = text.translate(_NORMALISE)
     mentions: list[PeriodMention] = []
     floor = 0
-    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx)), ctx):
+    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx, rules)), ctx):
         role = _role(scan, start, end, floor, res)
         ps, pe = res.start, res.end
         if ps and pe and ps > pe:

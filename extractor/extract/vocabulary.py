@@ -1,0 +1,230 @@
+"""The words the extraction steps read with, loaded from ``patterns/`` with one loader.
+
+Each step's words live in one YAML file of ``patterns/`` (``cues.yml`` for kind and sign,
+``periods.yml`` for period phrases keyed to their handlers, ``link.yml`` for the grades
+and back-references of the link step). A board can add words without touching Python: an
+overlay file under ``patterns/boards/``, named for the board in ``patterns/boards.yml``
+and chosen by the manifest's ``board:``, whose top-level keys are the base files' names
+and whose lists are added to the base lists (a scalar replaces the base value).
+
+Every entry is checked when loaded: a regex that does not compile, a list that is not a
+list, a period phrase keyed to no handler or an unknown key stops extraction with a
+``PatternError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .period_rules import HANDLERS
+
+PATTERNS = Path(__file__).parent / "patterns"
+BOARDS = PATTERNS / "boards.yml"
+STEP_FILES = ("cues", "periods", "labels", "link")
+_FLAGS = re.IGNORECASE
+
+
+class PatternError(ValueError):
+    """A pattern file that cannot be used: the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A value read from a pattern file, with where it was written."""
+
+    value: Any
+    where: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue lists of ``cues.yml`` (with a board's additions), compiled on demand."""
+
+    lists: Mapping[str, tuple[str, ...]]
+    _compiled: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def cue(self, name: str, *, anchored: str = "") -> re.Pattern[str]:
+        """One regex matching any cue of list ``name`` as whole words; ``anchored`` is "end"
+        (the cue ends the text, give or take non-word characters), "start", or "" (anywhere)."""
+        key = (name, anchored)
+        if key not in self._compiled:
+            body = "|".join(f"(?:{c})" for c in self.lists[name])
+            word = rf"\b(?:{body})\b"
+            pattern = {"start": rf"^\W*{word}", "end": rf"{word}\W*$"}.get(anchored, word)
+            self._compiled[key] = re.compile(pattern, _FLAGS)
+        return self._compiled[key]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything a board's papers are read with."""
+
+    board: str | None
+    cues: Cues
+    period_rules: tuple[tuple[str, re.Pattern[str]], ...]  # a board's own period phrases, by handler
+    grade: re.Pattern[str]  # a grade the board's papers give what they measure ("P2"): group 1 is the grade
+    graded_id: re.Pattern[str]  # a catalogue id of a graded measure ("p2_sla"): group 1 is the grade
+    graded_id_template: str  # the prefix of a graded id for a grade ("p{grade}_")
+    graded_phrase_template: str  # a graded phrase ("P{grade} {phrase}")
+    refers_back: re.Pattern[str]  # a passage that refers back to the population named before
+    junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
+
+
+def _where(path: Path, node: yaml.Node) -> str:
+    return f"{path}:{node.start_mark.line + 1}"
+
+
+def _plain(node: yaml.Node, path: Path) -> Any:
+    """A YAML node as Python values, each scalar kept with its file and line."""
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for k, v in node.value:
+            out[str(k.value)] = _plain(v, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, path) for v in node.value]
+    value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
+    return _Entry(value, _where(path, node))
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """A pattern file as nested dicts and lists of ``_Entry``; a YAML error names its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+    except OSError as e:
+        raise PatternError(f"{path}: cannot read the pattern file ({e.strerror}); check the path") from e
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 0
+        raise PatternError(f"{path}:{line}: not valid YAML: {e.problem}") from e
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise PatternError(f"{_where(path, node)}: a pattern file must be a mapping of names to lists")
+    return _plain(node, path)  # type: ignore[no-any-return]
+
+
+def _regex(entry: _Entry) -> str:
+    if not isinstance(entry.value, str) or not entry.value:
+        raise PatternError(f"{entry.where}: a pattern must be a non-empty string, not {entry.value!r}")
+    try:
+        re.compile(entry.value, _FLAGS)
+    except re.error as e:
+        raise PatternError(f"{entry.where}: not a valid regular expression: {e}") from e
+    return entry.value
+
+
+def _regex_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list):
+        raise PatternError(f"{where}: expected a list of patterns")
+    return [_regex(e) for e in value]
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The overlay's lists added to the base's; its scalars replace the base's."""
+    out = dict(base)
+    for key, value in overlay.items():
+        if key not in base:
+            where = value.where if isinstance(value, _Entry) else str(path)
+            raise PatternError(f"{where}: unknown key {key!r}; the base file names {sorted(base)}")
+        if isinstance(base[key], list) != isinstance(value, list):
+            where = value.where if isinstance(value, _Entry) else str(path)
+            raise PatternError(f"{where}: {key!r} must be a {'list' if isinstance(base[key], list) else 'value'}")
+        out[key] = [*base[key], *value] if isinstance(value, list) else value
+    return out
+
+
+def overlay_for(board: str | None) -> Path | None:
+    """The overlay file ``patterns/boards.yml`` names for ``board`` (by name, case-insensitive)."""
+    if not board:
+        return None
+    boards = read_file(BOARDS)
+    for name, entry in boards.items():
+        if name.strip().lower() == board.strip().lower():
+            if not isinstance(entry, _Entry) or not isinstance(entry.value, str):
+                raise PatternError(f"{BOARDS}: board {name!r} must name one overlay file")
+            path = BOARDS.parent / entry.value
+            if not path.is_file():
+                raise PatternError(
+                    f"{entry.where}: overlay {entry.value!r} for {name!r} is not a file under {BOARDS.parent}"
+                )
+            return path
+    return None
+
+
+def load(board: str | None, overlay: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Each step file's entries, with the board's overlay (or ``overlay``) added."""
+    files = {name: read_file(PATTERNS / f"{name}.yml") for name in STEP_FILES}
+    path = overlay or overlay_for(board)
+    if path is None:
+        return files
+    for name, section in read_file(path).items():
+        if name not in files:
+            raise PatternError(f"{path}: unknown section {name!r}; an overlay has sections {list(STEP_FILES)}")
+        if not isinstance(section, dict):
+            raise PatternError(f"{path}: section {name!r} must be a mapping of names to lists")
+        files[name] = _merge(files[name], section, path)
+    return files
+
+
+def _period_rules(entries: Any, where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not isinstance(entries, list):
+        raise PatternError(f"{where}: 'rules' must be a list of {{handler, pattern}} entries")
+    out = []
+    for rule in entries:
+        if not isinstance(rule, dict) or set(rule) != {"handler", "pattern"}:
+            raise PatternError(f"{where}: each period rule has exactly a 'handler' and a 'pattern'")
+        handler = rule["handler"]
+        if handler.value not in HANDLERS:
+            raise PatternError(f"{handler.where}: no period handler {handler.value!r}; handlers are {sorted(HANDLERS)}")
+        out.append((str(handler.value), re.compile(_regex(rule["pattern"]), re.IGNORECASE | re.ASCII)))
+    return tuple(out)
+
+
+def _one(files: dict[str, dict[str, Any]], name: str, key: str) -> _Entry:
+    entry = files[name].get(key)
+    if not isinstance(entry, _Entry):
+        raise PatternError(f"{PATTERNS / name}.yml: {key!r} must be one value")
+    return entry
+
+
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    """One regex for a list; an empty list matches nothing."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", _FLAGS)
+
+
+def _grade(entry: _Entry) -> re.Pattern[str]:
+    """The board's grade pattern (case-sensitive, one group); "" matches nothing."""
+    if entry.value == "":
+        return re.compile(r"(?!x)x()")
+    grade = re.compile(_regex(entry))
+    if grade.groups != 1:
+        raise PatternError(f"{entry.where}: a grade pattern needs exactly one group (the grade)")
+    return grade
+
+
+@cache
+def vocabulary(board: str | None = None, overlay: Path | None = None) -> Vocabulary:
+    """The words for ``board``'s papers: the base pattern files with its overlay on top."""
+    files = load(board, overlay)
+    cues = {k: tuple(_regex_list(v, f"{PATTERNS / 'cues.yml'}")) for k, v in files["cues"].items()}
+    link = files["link"]
+    where = str(PATTERNS / "link.yml")
+    return Vocabulary(
+        board=board,
+        cues=Cues(cues),
+        period_rules=_period_rules(files["periods"].get("rules", []), str(PATTERNS / "periods.yml")),
+        grade=_grade(_one(files, "link", "grade")),
+        graded_id=re.compile(_regex(_one(files, "link", "graded_id"))),
+        graded_id_template=str(_one(files, "link", "graded_id_template").value),
+        graded_phrase_template=str(_one(files, "link", "graded_phrase_template").value),
+        refers_back=_alternatives(_regex_list(link["refers_back"], where)),
+        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], str(PATTERNS / "labels.yml"))),
+    )
