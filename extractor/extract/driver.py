@@ -43,16 +43,18 @@ def extract_observations(
     source: SourceText,
     passages: list[Passage],
     linker: MeasureLink | None = None,
+    vocab: Vocabulary | None = None,
 ) -> list[Observation]:
     """Every measure observation the passages of ``document`` state, in reading order.
 
     ``linker`` defaults to the default catalogue's (``extractor.link.get_linker``); a broken
-    catalogue raises, naming its file and line."""
+    catalogue raises, naming its file and line. ``vocab`` defaults to the words of the
+    document's board (``vocabulary(document.board)``)."""
     if linker is None:
         from ..link.measures import get_linker
 
         linker = get_linker()
-    vocab = vocabulary(document.board)
+    vocab = vocab or vocabulary(document.board)
     placer = Placer(document, source, vocab)
     out: list[Observation] = []
     seen: set[tuple[int, int, str, str]] = set()

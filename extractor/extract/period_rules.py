@@ -550,3 +550,5 @@ HANDLERS: dict[str, _Handler] = {
     "bare_month": _h_bare_month,
 }
 assert set(HANDLERS) == {name for name, _ in RULES}, "every rule has its handler"
+# the named groups each handler reads: those of its rule
+HANDLER_GROUPS: dict[str, frozenset[str]] = {name: frozenset(re.compile(p).groupindex) for name, p in RULES}

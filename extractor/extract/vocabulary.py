@@ -23,10 +23,9 @@ from typing import Any
 
 import yaml
 
-from .period_rules import HANDLERS
+from .period_rules import HANDLER_GROUPS, HANDLERS
 
 PATTERNS = Path(__file__).parent / "patterns"
-BOARDS = PATTERNS / "boards.yml"
 STEP_FILES = ("cues", "periods", "labels", "link")
 _FLAGS = re.IGNORECASE
 
@@ -81,12 +80,20 @@ def _where(path: Path, node: yaml.Node) -> str:
     return f"{path}:{node.start_mark.line + 1}"
 
 
+class _Map(dict[str, Any]):
+    """A mapping read from a pattern file; ``lines`` says where each key was written."""
+
+    lines: dict[str, str]
+
+
 def _plain(node: yaml.Node, path: Path) -> Any:
-    """A YAML node as Python values, each scalar kept with its file and line."""
+    """A YAML node as Python values, each scalar and key kept with its file and line."""
     if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
+        out = _Map()
+        out.lines = {}
         for k, v in node.value:
             out[str(k.value)] = _plain(v, path)
+            out.lines[str(k.value)] = _where(path, k)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_plain(v, path) for v in node.value]
@@ -127,71 +134,69 @@ def _regex_list(value: Any, where: str) -> list[str]:
     return [_regex(e) for e in value]
 
 
-def _merge(base: dict[str, Any], overlay: dict[str, Any], path: Path) -> dict[str, Any]:
+def _merge(base: dict[str, Any], overlay: _Map, path: Path) -> dict[str, Any]:
     """The overlay's lists added to the base's; its scalars replace the base's."""
     out = dict(base)
     for key, value in overlay.items():
+        where = overlay.lines.get(key, str(path))
         if key not in base:
-            where = value.where if isinstance(value, _Entry) else str(path)
             raise PatternError(f"{where}: unknown key {key!r}; the base file names {sorted(base)}")
         if isinstance(base[key], list) != isinstance(value, list):
-            where = value.where if isinstance(value, _Entry) else str(path)
             raise PatternError(f"{where}: {key!r} must be a {'list' if isinstance(base[key], list) else 'value'}")
         out[key] = [*base[key], *value] if isinstance(value, list) else value
     return out
 
 
-def overlay_for(board: str | None) -> Path | None:
-    """The overlay file ``patterns/boards.yml`` names for ``board`` (by name, case-insensitive)."""
+def overlay_for(board: str | None, patterns: Path = PATTERNS) -> Path | None:
+    """The overlay file ``boards.yml`` names for ``board`` (by name, case-insensitive)."""
     if not board:
         return None
-    boards = read_file(BOARDS)
+    boards = read_file(patterns / "boards.yml")
     for name, entry in boards.items():
-        if name.strip().lower() == board.strip().lower():
-            if not isinstance(entry, _Entry) or not isinstance(entry.value, str):
-                raise PatternError(f"{BOARDS}: board {name!r} must name one overlay file")
-            path = BOARDS.parent / entry.value
-            if not path.is_file():
-                raise PatternError(
-                    f"{entry.where}: overlay {entry.value!r} for {name!r} is not a file under {BOARDS.parent}"
-                )
-            return path
+        if name.strip().lower() != board.strip().lower():
+            continue
+        if not isinstance(entry, _Entry) or not isinstance(entry.value, str):
+            raise PatternError(f"{patterns / 'boards.yml'}: board {name!r} must name one overlay file")
+        path = patterns / entry.value
+        if not path.is_file():
+            raise PatternError(f"{entry.where}: overlay {entry.value!r} for {name!r} is not a file under {patterns}")
+        return path
     return None
 
 
-def load(board: str | None, overlay: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Each step file's entries, with the board's overlay (or ``overlay``) added."""
-    files = {name: read_file(PATTERNS / f"{name}.yml") for name in STEP_FILES}
-    path = overlay or overlay_for(board)
+def load(board: str | None, patterns: Path = PATTERNS) -> dict[str, dict[str, Any]]:
+    """Each step file's entries, with the board's overlay added."""
+    files = {name: read_file(patterns / f"{name}.yml") for name in STEP_FILES}
+    path = overlay_for(board, patterns)
     if path is None:
         return files
     for name, section in read_file(path).items():
         if name not in files:
             raise PatternError(f"{path}: unknown section {name!r}; an overlay has sections {list(STEP_FILES)}")
-        if not isinstance(section, dict):
+        if not isinstance(section, _Map):
             raise PatternError(f"{path}: section {name!r} must be a mapping of names to lists")
         files[name] = _merge(files[name], section, path)
     return files
 
 
-def _period_rules(entries: Any, where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    if not isinstance(entries, list):
-        raise PatternError(f"{where}: 'rules' must be a list of {{handler, pattern}} entries")
-    out = []
-    for rule in entries:
-        if not isinstance(rule, dict) or set(rule) != {"handler", "pattern"}:
-            raise PatternError(f"{where}: each period rule has exactly a 'handler' and a 'pattern'")
-        handler = rule["handler"]
-        if handler.value not in HANDLERS:
-            raise PatternError(f"{handler.where}: no period handler {handler.value!r}; handlers are {sorted(HANDLERS)}")
-        out.append((str(handler.value), re.compile(_regex(rule["pattern"]), re.IGNORECASE | re.ASCII)))
-    return tuple(out)
+def _period_rule(rule: Any, where: str) -> tuple[str, re.Pattern[str]]:
+    """A board's period phrase and its handler. The named groups the handler reads that the
+    phrase does not name are added as groups that never match."""
+    if not isinstance(rule, dict) or set(rule) != {"handler", "pattern"}:
+        raise PatternError(f"{where}: each period rule has exactly a 'handler' and a 'pattern'")
+    handler, pattern = rule["handler"], rule["pattern"]
+    if handler.value not in HANDLERS:
+        raise PatternError(f"{handler.where}: no period handler {handler.value!r}; handlers are {sorted(HANDLERS)}")
+    text = _regex(pattern)
+    missing = HANDLER_GROUPS[handler.value] - set(re.compile(text).groupindex)
+    text += "".join(f"(?:(?P<{g}>(?!)))?" for g in sorted(missing))
+    return str(handler.value), re.compile(text, re.IGNORECASE | re.ASCII)
 
 
-def _one(files: dict[str, dict[str, Any]], name: str, key: str) -> _Entry:
-    entry = files[name].get(key)
+def _one(section: dict[str, Any], key: str, where: str) -> _Entry:
+    entry = section.get(key)
     if not isinstance(entry, _Entry):
-        raise PatternError(f"{PATTERNS / name}.yml: {key!r} must be one value")
+        raise PatternError(f"{where}: {key!r} must be one value")
     return entry
 
 
@@ -211,20 +216,22 @@ def _grade(entry: _Entry) -> re.Pattern[str]:
 
 
 @cache
-def vocabulary(board: str | None = None, overlay: Path | None = None) -> Vocabulary:
-    """The words for ``board``'s papers: the base pattern files with its overlay on top."""
-    files = load(board, overlay)
-    cues = {k: tuple(_regex_list(v, f"{PATTERNS / 'cues.yml'}")) for k, v in files["cues"].items()}
+def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabulary:
+    """The words for ``board``'s papers: the pattern files of ``patterns`` with the board's overlay on top."""
+    files = load(board, patterns)
+    cues_file, link_file, periods_file = (str(patterns / f"{n}.yml") for n in ("cues", "link", "periods"))
     link = files["link"]
-    where = str(PATTERNS / "link.yml")
+    rules = files["periods"].get("rules", [])
+    if not isinstance(rules, list):
+        raise PatternError(f"{periods_file}: 'rules' must be a list of {{handler, pattern}} entries")
     return Vocabulary(
         board=board,
-        cues=Cues(cues),
-        period_rules=_period_rules(files["periods"].get("rules", []), str(PATTERNS / "periods.yml")),
-        grade=_grade(_one(files, "link", "grade")),
-        graded_id=re.compile(_regex(_one(files, "link", "graded_id"))),
-        graded_id_template=str(_one(files, "link", "graded_id_template").value),
-        graded_phrase_template=str(_one(files, "link", "graded_phrase_template").value),
-        refers_back=_alternatives(_regex_list(link["refers_back"], where)),
-        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], str(PATTERNS / "labels.yml"))),
+        cues=Cues({k: tuple(_regex_list(v, cues_file)) for k, v in files["cues"].items()}),
+        period_rules=tuple(_period_rule(r, periods_file) for r in rules),
+        grade=_grade(_one(link, "grade", link_file)),
+        graded_id=re.compile(_regex(_one(link, "graded_id", link_file))),
+        graded_id_template=str(_one(link, "graded_id_template", link_file).value),
+        graded_phrase_template=str(_one(link, "graded_phrase_template", link_file).value),
+        refers_back=_alternatives(_regex_list(link["refers_back"], link_file)),
+        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], str(patterns / "labels.yml"))),
     )
