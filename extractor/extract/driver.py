@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from spacy.tokens import Doc
+
 from ..models import Document, FigureDraft, Observation, Passage, SourceText
 from .context import PaperContext, Period, advance
 from .figures import Figure, FigureFinder
@@ -19,7 +21,7 @@ from .labels import clean, is_generic, main_phrase, phrase_after
 from .nlp import build_pipeline
 from .periods import resolve_period
 from .steps.drop import drop
-from .steps.find import Sentence, drafts_in, figures_of, mentions, read_sentence
+from .steps.find import Sentence, drafts_in, figures_of, mentions, read_sentence, sentences_of
 from .steps.kind import read_kinds
 from .steps.label import label_figures
 from .steps.link import ANAPHOR, MeasureLink, link_baselines, link_measures
@@ -73,7 +75,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     nlp = build_pipeline()
     finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
     ctx = PaperContext(reference=document.meeting_date)
-    docs = nlp.pipe([p.text for p in passages], disable=[n for n in nlp.pipe_names if n != "figure_finder"])
+    docs = nlp.pipe([p.text for p in passages])
     for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
         ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5])
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
@@ -86,9 +88,9 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
             if not figures:
                 ctx = _heading_period(ctx, passage.text, vocab)
                 continue
-            drafts, ctx = _prose(passage, figures, ctx, vocab)
+            drafts, ctx = _prose(passage, doc, ctx, vocab)
         else:
-            drafts, ctx = _prose(passage, figures, ctx, vocab)
+            drafts, ctx = _prose(passage, doc, ctx, vocab)
             ctx = advance(ctx, last_prose=passage.text)
         yield drafts
 
@@ -137,13 +139,11 @@ def _table_current(following: list[Passage], reference: date | None) -> tuple[Pe
     return None
 
 
-def _prose(
-    passage: Passage, figures: list[Figure], ctx: PaperContext, vocab: Vocabulary
-) -> tuple[list[FigureDraft], PaperContext]:
-    """A prose passage's drafts, one sentence at a time through steps 1 to 5."""
-    from .sentences import sentence_spans
-
+def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> tuple[list[FigureDraft], PaperContext]:
+    """A prose passage's drafts, one sentence at a time (the "board_sentences" component's)
+    through steps 1 to 5."""
     text = passage.text
+    figures = figures_of(doc)
     names_grade = bool(vocab.grade.search(text))
     # a passage that refers back ("the SLA has improved by 10%") and names no grade itself
     # is of the grade the passage before named
@@ -152,7 +152,7 @@ def _prose(
     if names_grade:
         ctx = advance(ctx, grade=vocab.grade.findall(text)[-1])
     out: list[FigureDraft] = []
-    for sid, span in enumerate(sentence_spans(text)):
+    for sid, span in enumerate(sentences_of(doc)):
         sentence = read_sentence(text, sid, span, ctx, vocab)
         drafts = drop(drafts_in(passage, figures, sentence), sentence, vocab)
         drafts = label_figures(date_figures(read_kinds(drafts, sentence, vocab), sentence, ctx), sentence, ctx)

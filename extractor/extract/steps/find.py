@@ -30,6 +30,11 @@ def figures_of(doc: Doc) -> list[Figure]:
     return [span._.figure for span in doc.spans["figures"] if span._.figure is not None]
 
 
+def sentences_of(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences the "board_sentences" component marked, as character offsets."""
+    return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+
+
 def mentions(text: str, ctx: PaperContext, vocab: Vocabulary) -> list[PeriodMention]:
     """The period phrases of ``text`` (with the board's own), relative ones counted from the paper's anchors."""
     return find_periods(
