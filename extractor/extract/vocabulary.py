@@ -51,12 +51,14 @@ class Cues:
 
     def cue(self, name: str, *, anchored: str = "") -> re.Pattern[str]:
         """One regex matching any cue of list ``name`` as whole words; ``anchored`` is "end"
-        (the cue ends the text, give or take non-word characters), "start", or "" (anywhere)."""
+        (the cue ends the text, give or take non-word characters), "start", "lead" (in the
+        text's first two words) or "" (anywhere)."""
         key = (name, anchored)
         if key not in self._compiled:
             body = "|".join(f"(?:{c})" for c in self.lists[name])
             word = rf"\b(?:{body})\b"
-            pattern = {"start": rf"^\W*{word}", "end": rf"{word}\W*$"}.get(anchored, word)
+            anchors = {"start": rf"^\W*{word}", "end": rf"{word}\W*$", "lead": rf"^(?:\w+\s+)?{word}"}
+            pattern = anchors.get(anchored, word)
             self._compiled[key] = re.compile(pattern, _FLAGS)
         return self._compiled[key]
 
