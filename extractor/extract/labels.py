@@ -281,24 +281,25 @@ def np_before_bracket(sentence: str, start: int, floor: int = 0) -> str:
     return "" if is_generic(t) else t
 
 
+def _phrase_after(rest: str, after: str, unit: str) -> list[str]:
+    """The noun phrase after a figure that names what it counts: "41 homicides", "a 31%
+    reduction in burglary" (the words after the change noun), "57% of incidents"."""
+    if unit in ("count", "GBP", "other", "days"):
+        return [after] if after and not is_generic(after) else []
+    lead = CHANGE_NOUN.match(rest) if unit in ("percent", "ratio", "rank", "per_million", "per_1000") else None
+    if lead and lead.end():
+        ph = phrase_after(" " + rest[lead.end() :], 0)
+        return [ph] if ph and not is_generic(ph) else []
+    if unit in ("percent", "rank", "ratio") and after and not is_generic(after):
+        return [after]
+    return []
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
-    parts: list[str] = []
     rest = sentence[end:]
     after = phrase_after(sentence, end)
-    if unit in ("count", "GBP", "other", "days") and after and not is_generic(after):
-        parts.append(after)
-    elif (
-        unit in ("percent", "ratio", "rank", "per_million", "per_1000")
-        and (lead := CHANGE_NOUN.match(rest))
-        and lead.end()
-    ):
-        tail = rest[lead.end() :]
-        ph = phrase_after(" " + tail, 0)
-        if ph and not is_generic(ph):
-            parts.append(ph)
-    elif unit in ("percent", "rank", "ratio") and after and not is_generic(after):
-        parts.append(after)
+    parts = _phrase_after(rest, after, unit)
     obj = PARTICIPLE_OBJECT.search(sentence[max(0, start - 120) : start])
     if obj:  # "reducing average answering times from 10 minutes to 45 seconds"
         parts.insert(0, clean(obj.group("np")))

@@ -473,6 +473,36 @@ def _h_ytd(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _Res(start, end, relative=True)
 
 
+def _this_last_year(m: re.Match[str], ctx: _Ctx, anchor: date, back: bool, fin: str, role: str | None) -> _Res:
+    """ "this year", "last financial year", "Last year's performance"."""
+    data_end = ctx.data_end or anchor
+    if back and m.group(0).lower().startswith("last") and re.match(r"'s\b", m.string[m.end() :]):
+        # "Last year's performance": the whole year before the paper's reporting year, the
+        # subject of what follows (not the same period a year earlier)
+        if fin == "calendar":
+            return _Res(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
+        return _Res.of(_fy(_fy_of(data_end) - 1), relative=True, role="current")
+    if back and not fin and ctx.now:
+        return _Res.of(_shift_years(ctx.now, -1), relative=True, role=role)
+    if fin == "calendar":
+        y = (anchor if back else data_end).year - back
+        span = (date(y, 1, 1), date(y, 12, 31))
+    else:
+        span = _fy(_fy_of(anchor) - back) if back else _fy(_fy_of(data_end))
+    if not back and span[0] <= data_end < span[1]:
+        span = (span[0], data_end)
+    return _Res.of(span, relative=True, role=role)
+
+
+def _this_last_quarter(m: re.Match[str], ctx: _Ctx, anchor: date, back: bool) -> _Res:
+    """ "this quarter", "last quarter", "so far this quarter" (still under way)."""
+    if not back and ctx.reference and re.search(r"\bso\s+far\s+(?:in\s+)?$", m.string[: m.start()], re.I):
+        return _Res.of(_quarter_of(ctx.reference), relative=True)
+    if back:
+        return _Res.of(_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
+    return _Res.of(_quarter_of(ctx.data_end or anchor), relative=True)
+
+
 def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     which = m["which"].lower().split()[-1]
     fin = (m["fin"] or "").lower()
@@ -491,30 +521,10 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if anchor is None:
         return _Res(None, None, relative=True, role=role)
     # "this year/quarter" is the one the paper's data runs to; a level observed in it ends there
-    data_end = ctx.data_end or anchor
-    if unit == "year" and back and m.group(0).lower().startswith("last") and re.match(r"'s\b", m.string[m.end() :]):
-        # "Last year's performance": the whole year before the paper's reporting year, the
-        # subject of what follows (not the same period a year earlier)
-        if fin == "calendar":
-            return _Res(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
-        return _Res.of(_fy(_fy_of(data_end) - 1), relative=True, role="current")
     if unit == "year":
-        if back and not fin and ctx.now:
-            return _Res.of(_shift_years(ctx.now, -1), relative=True, role=role)
-        if fin == "calendar":
-            y = (anchor if back else data_end).year - back
-            span = (date(y, 1, 1), date(y, 12, 31))
-        else:
-            span = _fy(_fy_of(anchor) - back) if back else _fy(_fy_of(data_end))
-        if not back and span[0] <= data_end < span[1]:
-            span = (span[0], data_end)
-        return _Res.of(span, relative=True, role=role)
+        return _this_last_year(m, ctx, anchor, back, fin, role)
     if unit == "quarter":
-        if not back and ctx.reference and re.search(r"\bso\s+far\s+(?:in\s+)?$", m.string[: m.start()], re.I):
-            return _Res.of(_quarter_of(ctx.reference), relative=True)  # "so far this quarter": still under way
-        if back:
-            return _Res.of(_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
-        return _Res.of(_quarter_of(data_end), relative=True)
+        return _this_last_quarter(m, ctx, anchor, back)
     month = anchor - relativedelta(months=1) if back else anchor
     return _Res.of(_month(month.year, month.month), relative=True)
 
