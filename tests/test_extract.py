@@ -517,7 +517,6 @@ def test_regression_vague_counted_noun_takes_the_measure_named_before(paragraph:
 )
 def test_polish_label_drops_clause_fragments(label: str, polished: str) -> None:
     from extractor.extract.labels import polish_label
-
     from extractor.extract.vocabulary import vocabulary
 
     assert polish_label(label, vocabulary("Strategic Policing and Crime Board").junk_part) == polished

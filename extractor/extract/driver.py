@@ -14,9 +14,9 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..models import Document, FigureDraft, Observation, Passage, SourceText
+from ..models import Document, Figure, FigureDraft, Observation, Passage, SourceText
 from .context import PaperContext, Period, advance
-from .figures import Figure, FigureFinder
+from .figures import FigureFinder
 from .labels import clean, is_generic, main_phrase, phrase_after
 from .nlp import build_pipeline
 from .periods import resolve_period
@@ -100,7 +100,7 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
     heading starts a section: a new topic, and no grade or population carried into it."""
     if passage.kind not in ("heading", "table_row"):
         ahead = _table_current(following, ctx.reference)
-        if ahead and ahead != ctx.current:
+        if ahead and ahead != (ctx.current, ctx.current_text):
             ctx = advance(ctx, current=ahead[0], current_text=ahead[1])
     if passage.kind == "heading":
         ctx = advance(ctx, grade="", antecedent="")

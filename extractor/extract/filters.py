@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .figures import Figure
+from ..models import Figure
 
 YEAR_BEFORE = re.compile(
     r"\b(?:in|since|from|to|until|till|by|during|of|between|and|year|years|ending|end|for|than|"
