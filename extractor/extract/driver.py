@@ -155,7 +155,9 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
     for sid, span in enumerate(sentences_of(doc)):
         sentence = read_sentence(text, sid, span, ctx, vocab)
         drafts = drop(drafts_in(passage, figures, sentence), sentence, vocab)
-        drafts = label_figures(date_figures(read_kinds(drafts, sentence, vocab), sentence, ctx), sentence, ctx)
+        drafts = read_kinds(drafts, sentence, vocab)
+        drafts = date_figures(drafts, sentence, ctx)
+        drafts = label_figures(drafts, sentence, ctx, vocab)
         out.extend(drafts)
         ctx = _after_sentence(ctx, sentence, drafts)
     if ctx.passage_topic:

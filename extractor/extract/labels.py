@@ -425,25 +425,29 @@ def resolve_reference(label: str, antecedent: str) -> str:
 
 
 ANAPHORIC = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
-# a measure of a population that names no population: "the SLA", "the median response time"
-ATTRIBUTE = re.compile(
-    r"^(?:the\s+)?(?:SLA|service\s+level(?:\s+agreement)?|(?:median|average|mean)?\s*(?:response|attendance|answer(?:ing)?)\s+times?"
-    r"|detection\s+rate|solved\s+rate|positive\s+outcome\s+rate)$",
-    re.IGNORECASE,
-)
 
 
 def measure_label(
-    sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0, *, antecedent: str = ""
+    sentence: str,
+    start: int,
+    end: int,
+    unit: str,
+    topics: list[str],
+    floor: int = 0,
+    *,
+    antecedent: str = "",
+    attribute: re.Pattern[str] | None = None,
 ) -> str:
     """The label for the figure at ``sentence[start:end]``, qualified by ``topics`` (nearest first).
 
     ``floor`` is where the words about this figure may start (the end of the figure before);
-    ``antecedent`` what "these incidents" in the label refers back to.
+    ``antecedent`` what "these incidents" in the label refers back to; ``attribute`` the
+    board's measures of a population that name no population ("the median response time",
+    ``Vocabulary.attribute``), which take the antecedent as their subject.
     """
     raw = main_phrase(sentence, start, end, unit, floor)
     raw = "; ".join(resolve_reference(p, antecedent) for p in raw.split("; ")) if raw else raw
-    if antecedent and ATTRIBUTE.match(raw.split("; ")[0]) and not ANAPHORIC.search(antecedent):
+    if antecedent and attribute and attribute.match(raw.split("; ")[0]) and not ANAPHORIC.search(antecedent):
         raw = f"{antecedent}: {raw}"  # "the SLA has improved": the SLA of the incidents named before
     parts = [q for q in (tidy_part(x) for x in raw.split("; ")) if q]
     label = "; ".join(_distinct(parts)) if parts else ""

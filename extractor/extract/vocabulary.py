@@ -76,6 +76,7 @@ class Vocabulary:
     graded_phrase_template: str  # a graded phrase ("P{grade} {phrase}")
     refers_back: re.Pattern[str]  # a passage that refers back to the population named before
     junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
+    attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
 
 
 def _where(path: Path, node: yaml.Node) -> str:
@@ -207,6 +208,11 @@ def _alternatives(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", _FLAGS)
 
 
+def _whole(patterns: list[str]) -> re.Pattern[str]:
+    """One regex matching a whole phrase that is one of ``patterns``, after an optional "the"."""
+    return re.compile(rf"^(?:the\s+)?(?:{_alternatives(patterns).pattern})$", _FLAGS)
+
+
 def _grade(entry: _Entry) -> re.Pattern[str]:
     """The board's grade pattern (case-sensitive, one group); "" matches nothing."""
     if entry.value == "":
@@ -223,6 +229,7 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
     files = load(board, patterns)
     cues_file, link_file, periods_file = (str(patterns / f"{n}.yml") for n in ("cues", "link", "periods"))
     link = files["link"]
+    labels_file = str(patterns / "labels.yml")
     rules = files["periods"].get("rules", [])
     if not isinstance(rules, list):
         raise PatternError(f"{periods_file}: 'rules' must be a list of {{handler, pattern}} entries")
@@ -235,5 +242,9 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         graded_id_template=str(_one(link, "graded_id_template", link_file).value),
         graded_phrase_template=str(_one(link, "graded_phrase_template", link_file).value),
         refers_back=_alternatives(_regex_list(link["refers_back"], link_file)),
-        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], str(patterns / "labels.yml"))),
+        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], labels_file)),
+        attribute=re.compile(
+            rf"^(?:the\s+)?(?:{_alternatives(_regex_list(files['labels']['attributes'], labels_file)).pattern})$",
+            _FLAGS,
+        ),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
 from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, phrase_after
+from ..vocabulary import Vocabulary
 from .find import Sentence
 
 BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
@@ -91,7 +92,9 @@ def _with_bold(own: list[str], bolds: list[tuple[int, str]], figs: list[Figure],
     return own
 
 
-def label_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContext) -> list[FigureDraft]:
+def label_figures(
+    drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContext, vocab: Vocabulary
+) -> list[FigureDraft]:
     masked, s0 = sentence.masked, sentence.start
     s1 = s0 + len(sentence.text)
     topics = topics_of(sentence, ctx)
@@ -107,12 +110,23 @@ def label_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperConte
             or main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
         )
         own = _with_bold(own, bolds, figs, i, s0, s1)
-        label = measure_label(masked, rel.start, rel.end, rel.unit, own, prev_end, antecedent=ctx.antecedent)
+        label = measure_label(
+            masked, rel.start, rel.end, rel.unit, own, prev_end, antecedent=ctx.antecedent, attribute=vocab.attribute
+        )
         paragraph = own[: len(own) - len(topics.all)] + list(topics.own)
         own_label = (
             label
             if len(paragraph) == len(own)
-            else measure_label(masked, rel.start, rel.end, rel.unit, paragraph, prev_end, antecedent=ctx.antecedent)
+            else measure_label(
+                masked,
+                rel.start,
+                rel.end,
+                rel.unit,
+                paragraph,
+                prev_end,
+                antecedent=ctx.antecedent,
+                attribute=vocab.attribute,
+            )
         )
         own_phrase = main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
         out.append(

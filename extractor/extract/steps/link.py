@@ -17,7 +17,7 @@ from typing import Protocol
 
 from ...link.measures import content_words, unit_fits
 from ...models import Comparison, FigureDraft
-from ..labels import ATTRIBUTE, is_generic
+from ..labels import is_generic
 from ..vocabulary import Vocabulary
 
 # "these cases", "such offences": words that make a noun refer back to one named before
@@ -151,7 +151,7 @@ def link_measures(drafts: list[FigureDraft], linker: MeasureLink, vocab: Vocabul
     out = []
     for d in drafts:
         grades = _grades(d, vocab)
-        if grades and ATTRIBUTE.match(d.phrase or ""):
+        if grades and vocab.attribute.match(d.phrase or ""):
             # "the SLA" of the graded incidents named before: the graded measure
             d = replace(d, phrase=vocab.graded_phrase_template.format(grade=grades[-1], phrase=d.phrase))
         measure_id, score = choose(d, linker)
