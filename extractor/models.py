@@ -261,7 +261,7 @@ class FigureDraft:
 
 @dataclass(frozen=True)
 class Observation:
-    """One figure stated by a paper, normalised as INTERFACE.md says."""
+    """One figure stated by a paper, normalised as the README's "The data model" says."""
 
     measure: str
     value: float
@@ -282,7 +282,7 @@ class Observation:
     comparison_text: str | None = None
     geo: str | None = None
     approximate: bool = False
-    basis: str = "total"  # total | average | share | rank | other (INTERFACE.md)
+    basis: str = "total"  # total | average | share | rank | other (README, "The data model")
     area: str | None = None  # NULL for the board's own force area
     breakdown: str | None = None  # the part of the measure, when the figure counts one part
     bound: str = "exact"  # exact | approximate | at_least | at_most

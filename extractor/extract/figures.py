@@ -110,7 +110,7 @@ def _duration_seconds(text: str) -> float | None:
 
 
 def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
-    """Normalise a matched figure as INTERFACE.md says: (value, unit), or None."""
+    """Normalise a matched figure as the README's "The data model" says: (value, unit), or None."""
     low = text.lower().strip()
     sign = -1.0 if _SIGN.match(low) and _SIGN.match(low).group(1) != "+" else 1.0  # type: ignore[union-attr]
     value: float | None
