@@ -68,6 +68,7 @@ def test_west_midlands_words_live_in_its_overlay_not_in_the_base() -> None:
     assert base.grade.findall("For P2 Priority Response incidents") == []
     assert west_midlands.refers_back.search("the SLA has improved") and not base.refers_back.search("the SLA has")
     assert west_midlands.junk_part.search("WMP recorded a total") and not base.junk_part.search("WMP recorded")
+    assert west_midlands.tables.target.search("SLA (%)") and not base.tables.target.search("SLA (%)")
     assert west_midlands.cues.cue("set_nouns", anchored="start").match(" LPUs")
     assert not base.cues.cue("set_nouns", anchored="start").match(" LPUs")
     assert not any(

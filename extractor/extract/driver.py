@@ -30,7 +30,6 @@ from .steps.place import Placer
 from .tables import table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
-CURRENT_COLUMN = re.compile(r"\b(?:current|latest|this\s+(?:year|month|period))\b", re.IGNORECASE)
 HEADING_LEAD = re.compile(r"^\s*(?:measure|priority|outcome|objective|title)\s*:\s*", re.IGNORECASE)
 HEADING_LEADS = re.compile(r"\((?:lead|leads)\b[^)]*\)", re.IGNORECASE)
 FOR_LEAD = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s", re.IGNORECASE)
@@ -77,10 +76,16 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     ctx = PaperContext(reference=document.meeting_date)
     docs = nlp.pipe([p.text for p in passages])
     for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
-        ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5])
+        ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5], vocab)
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
             yield table_drafts(
-                passage, finder, reference=ctx.reference, current=ctx.current, context=ctx.last_prose, topic=ctx.topic
+                passage,
+                finder,
+                reference=ctx.reference,
+                current=ctx.current,
+                context=ctx.last_prose,
+                topic=ctx.topic,
+                words=vocab.tables,
             )
             continue
         figures = figures_of(doc)
@@ -95,11 +100,11 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
         yield drafts
 
 
-def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage]) -> PaperContext:
+def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage], vocab: Vocabulary) -> PaperContext:
     """A paragraph that introduces a table takes the table's current column's period; a
     heading starts a section: a new topic, and no grade or population carried into it."""
     if passage.kind not in ("heading", "table_row"):
-        ahead = _table_current(following, ctx.reference)
+        ahead = _table_current(following, ctx.reference, vocab.tables.current)
         if ahead and ahead != (ctx.current, ctx.current_text):
             ctx = advance(ctx, current=ahead[0], current_text=ahead[1])
     if passage.kind == "heading":
@@ -123,7 +128,9 @@ def _heading_topic(text: str) -> str:
     return HEADING_LEADS.sub("", t).strip()[:100]
 
 
-def _table_current(following: list[Passage], reference: date | None) -> tuple[Period, str] | None:
+def _table_current(
+    following: list[Passage], reference: date | None, current: re.Pattern[str]
+) -> tuple[Period, str] | None:
     """The period of the "Current (May-21)" column of a table that follows a paragraph in
     its section (before any heading): the paragraph's "last 12 months" are to it."""
     for p in following:
@@ -132,7 +139,7 @@ def _table_current(following: list[Passage], reference: date | None) -> tuple[Pe
         if p.kind != "table_row":
             continue
         for h in p.header or ():
-            if h and CURRENT_COLUMN.search(h) and re.search(r"\d", h):
+            if h and current.search(h) and re.search(r"\d", h):
                 period = resolve_period(h, reference=reference)
                 if period:
                     return period, h

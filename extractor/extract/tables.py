@@ -18,15 +18,9 @@ from .figures import FigureFinder
 from .filters import is_year
 from .labels import clean
 from .periods import resolve_period
+from .vocabulary import TableWords
 
-CHANGE_HEADER = re.compile(
-    r"\b(?:difference|diff|change|variance|var|\+/-|increase|decrease|movement)\b", re.IGNORECASE
-)
-TARGET_HEADER = re.compile(r"\b(?:milestone|target|aim|goal|ambition|sla|threshold)\b", re.IGNORECASE)
-PERFORMANCE_HEADER = re.compile(r"\bperformance\b", re.IGNORECASE)
-MONEY_HEADER = re.compile(r"£|\bGBP\b|\bpounds\b|\bbudget\b|\bcost\b|\ballocation\b|\bspend\b", re.IGNORECASE)
 MONEY_SCALE = re.compile(r"£\s*(k|m|bn|000s?)\b|\((?:£)?(k|m|bn)\)", re.IGNORECASE)
-PERCENT_HEADER = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.IGNORECASE)
 # "Victim satisfaction (%)": a row of rates, whose bare numbers are percentages
 PERCENT_ROW = re.compile(r"\(\s*(?:%|per ?cent|percentage)\s*\)|\s%\s*$", re.IGNORECASE)
 YEARISH = re.compile(r"(?:19|20)\d\d|\b\d\d\s*[/-]\s*\d\d\b")
@@ -68,12 +62,13 @@ class _Row:
     periods: list[tuple[tuple[str, str] | None, str | None]]
     compares_years: bool  # two or more year columns: a "Performance" percentage is a change
     money: bool  # a budget table: its bare numbers are pounds
+    words: TableWords
     ranked: bool  # the table ranks forces: numbers before the label are ranks
     label_idx: int | None
     row_label: str
 
 
-def _row(passage: Passage, finder: FigureFinder, reference: date | None, context: str) -> _Row:
+def _row(passage: Passage, finder: FigureFinder, reference: date | None, context: str, words: TableWords) -> _Row:
     cells = passage.cells or ()
     header = passage.header if passage.header and len(passage.header) == len(cells) else None
     label_idx = next(
@@ -83,7 +78,8 @@ def _row(passage: Passage, finder: FigureFinder, reference: date | None, context
         header=header,
         periods=_column_periods(header, reference),
         compares_years=bool(header) and sum(1 for h in (header or ()) if h and YEARISH.search(h)) >= 2,
-        money=bool(header) and any(MONEY_HEADER.search(h) for h in (header or ()) if h),
+        money=bool(header) and any(words.money.search(h) for h in (header or ()) if h),
+        words=words,
         ranked=bool(re.search(r"\brank", context, re.IGNORECASE)),
         label_idx=label_idx,
         row_label=clean(cells[label_idx]) if label_idx is not None else "",
@@ -94,14 +90,14 @@ def _unit(f: Figure, col: str, row: _Row, i: int) -> tuple[str, float, bool]:
     """The unit and value of a cell's figure from its column and row; and whether a bare
     number of a "(%)" row is in percentage points."""
     unit, value = f.unit, f.value
-    if unit == "count" and (MONEY_HEADER.search(col) or (row.money and not col)):
+    if unit == "count" and (row.words.money.search(col) or (row.money and not col)):
         scale = MONEY_SCALE.search(col)
         if scale:
             value *= {"k": 1e3, "000": 1e3, "000s": 1e3, "m": 1e6, "bn": 1e9}[
                 (scale.group(1) or scale.group(2)).lower()
             ]
         return "GBP", value, False
-    if unit == "count" and PERCENT_HEADER.search(col):
+    if unit == "count" and row.words.percent.search(col):
         unit = "percent"
     points = False
     if unit == "count" and PERCENT_ROW.search(row.row_label) and not f.spelled:
@@ -113,12 +109,12 @@ def _unit(f: Figure, col: str, row: _Row, i: int) -> tuple[str, float, bool]:
 
 def _kind(f: Figure, col: str, row: _Row, i: int) -> tuple[str, bool]:
     """A cell's kind from its column header, and whether a change is measured from a target."""
-    if TARGET_HEADER.search(col):
+    if row.words.target.search(col):
         return "target", False
-    if CHANGE_HEADER.search(col):
+    if row.words.change.search(col):
         # "... Milestone | Performance | Variance": the gap from the target, not from the last year
-        return "change", row.header is not None and any(TARGET_HEADER.search(h) for h in row.header[:i])
-    if PERFORMANCE_HEADER.search(col) and row.compares_years and f.unit == "percent":
+        return "change", row.header is not None and any(row.words.target.search(h) for h in row.header[:i])
+    if row.words.performance.search(col) and row.compares_years and f.unit == "percent":
         return "change", False
     return "value", False
 
@@ -148,11 +144,12 @@ def table_drafts(
     current: tuple[str, str] | None,
     context: str = "",
     topic: str = "",
+    words: TableWords,
 ) -> list[FigureDraft]:
     """The measured cells of a table row as drafts, with their labels, kinds and periods."""
     cells = passage.cells or ()
     offsets = _cell_offsets(passage.text, cells)
-    row = _row(passage, finder, reference, context)
+    row = _row(passage, finder, reference, context, words)
     out: list[FigureDraft] = []
     for i, cell in enumerate(cells):
         if i == row.label_idx or offsets[i] < 0 or not cell.strip():

@@ -26,7 +26,7 @@ import yaml
 from .period_rules import HANDLER_GROUPS, HANDLERS
 
 PATTERNS = Path(__file__).parent / "patterns"
-STEP_FILES = ("cues", "periods", "labels", "link")
+STEP_FILES = ("cues", "periods", "labels", "tables", "link")
 _FLAGS = re.IGNORECASE
 
 
@@ -64,6 +64,18 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class TableWords:
+    """The header words of ``tables.yml``: what a column of a table holds."""
+
+    change: re.Pattern[str]
+    target: re.Pattern[str]
+    performance: re.Pattern[str]
+    money: re.Pattern[str]
+    percent: re.Pattern[str]
+    current: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything a board's papers are read with."""
 
@@ -77,6 +89,7 @@ class Vocabulary:
     refers_back: re.Pattern[str]  # a passage that refers back to the population named before
     junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
+    tables: TableWords
 
 
 def _where(path: Path, node: yaml.Node) -> str:
@@ -208,6 +221,20 @@ def _alternatives(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", _FLAGS)
 
 
+def _table_words(section: dict[str, Any], where: str) -> TableWords:
+    def words(key: str) -> re.Pattern[str]:
+        return _alternatives(_regex_list(section.get(key), f"{where}: {key!r}"))
+
+    return TableWords(
+        change=words("change_headers"),
+        target=words("target_headers"),
+        performance=words("performance_headers"),
+        money=words("money_headers"),
+        percent=words("percent_headers"),
+        current=words("current_columns"),
+    )
+
+
 def _whole(patterns: list[str]) -> re.Pattern[str]:
     """One regex matching a whole phrase that is one of ``patterns``, after an optional "the"."""
     return re.compile(rf"^(?:the\s+)?(?:{_alternatives(patterns).pattern})$", _FLAGS)
@@ -243,8 +270,6 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         graded_phrase_template=str(_one(link, "graded_phrase_template", link_file).value),
         refers_back=_alternatives(_regex_list(link["refers_back"], link_file)),
         junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], labels_file)),
-        attribute=re.compile(
-            rf"^(?:the\s+)?(?:{_alternatives(_regex_list(files['labels']['attributes'], labels_file)).pattern})$",
-            _FLAGS,
-        ),
+        attribute=_whole(_regex_list(files["labels"]["attributes"], labels_file)),
+        tables=_table_words(files["tables"], str(patterns / "tables.yml")),
     )
