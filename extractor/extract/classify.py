@@ -22,22 +22,14 @@ THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\bat least|\bno (?:more|less|few
 REQUIRED = re.compile(
     r"\b(?:required|requirement of|target of|ambition of|aim of|goal of)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
-FUTURE_GOAL = re.compile(
-    r"\bwill\s+(?:\w+\s+){0,3}(?:increase|reduce|rise|fall|grow|exceed|reach|recruit|deliver|achieve|improve)\b",
-    re.IGNORECASE,
-)
 CLAUSE_BREAK = re.compile(r",\s+(?:but|however|whilst|while|and has|and have|which)\b|;\s", re.IGNORECASE)
-CHANGE_VERB_END = re.compile(
-    r"\b(?:rose|risen|fell|fallen|increased|decreased|dropped|grew|grown|declined|reduced|climbed|jumped|"
-    r"rising|falling|increasing|decreasing|dropping|reducing)\s+(?:(?:by|of|some|about|around|almost|nearly|"
-    r"approximately|circa|over|just)\s+)*$",
-    re.IGNORECASE,
-)
-IMPERATIVE = re.compile(
-    r"^\W*(?:\d{4}\s*[-/]\s*\d{2,4}\s+)?(?:milestone\s+to\s+)?"
-    r"(?:reduce|increase|improve|achieve|maintain|deliver|raise|cut|lower|meet|exceed|recruit|support and maintain)\b",
-    re.IGNORECASE,
-)
+# Where the verb lists of cues.yml sit around a figure ("{words}" is the list):
+# "will reduce ... by 5%": a plan is a target
+FUTURE_GOAL = r"\bwill\s+(?:\w+\s+){{0,3}}(?:{words})\b"
+# "rose by 12": a change verb right before the figure
+CHANGE_VERB_END = r"\b(?:{words})\s+(?:(?:by|of|some|about|around|almost|nearly|approximately|circa|over|just)\s+)*$"
+# "Reduce burglary by 5%", "2014/15 Milestone to increase ...": a sentence that is an instruction is a goal
+IMPERATIVE = r"^\W*(?:\d{{4}}\s*[-/]\s*\d{{2,4}}\s+)?(?:milestone\s+to\s+)?(?:{words})\b"
 TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:sla|target|threshold|standard|milestone)\b", re.IGNORECASE)
 OF_TARGET = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:target|milestone|sla|aim)\b", re.IGNORECASE)
 POINTS = re.compile(r"\b(?:pp|ppts?|percentage\s+points?)\b", re.IGNORECASE)
@@ -136,8 +128,8 @@ def _is_target(fig: Figure, w: _Around, cues: Cues) -> bool:
         or REQUIRED.search(w.before)
         or REQUIRED_AFTER.match(w.after)
         or GOAL_AFTER.match(w.after)
-        or FUTURE_GOAL.search(w.before_all)
-        or IMPERATIVE.match(w.sentence)
+        or cues.around("future_verbs", FUTURE_GOAL).search(w.before_all)
+        or cues.around("goal_verbs", IMPERATIVE).match(w.sentence)
     )
 
 
@@ -150,7 +142,7 @@ def _target_sign(fig: Figure, w: _Around, cues: Cues) -> int:
     sign = _direction(w.near_before, fig.unit, cues) if tied else 0
     if not sign and cues.cue("change").search(w.near_after):
         sign = _direction(w.near_after, fig.unit, cues, first=True)
-    if not sign and IMPERATIVE.match(w.sentence):
+    if not sign and cues.around("goal_verbs", IMPERATIVE).match(w.sentence):
         sign = _direction(w.sentence[:40], fig.unit, cues)
     return sign
 
@@ -160,7 +152,7 @@ def _change_sign(fig: Figure, w: _Around, cues: Cues) -> int:
     the one before it; 0 when no change word is tied to the figure."""
     explicit = -1 if fig.value < 0 else (1 if fig.signed else 0)
     d_before = 0
-    if CHANGE_VERB_END.search(w.before):
+    if cues.around("change_verbs", CHANGE_VERB_END).search(w.before):
         d_before = _direction(_last_words(w.before, 3), fig.unit, cues) or 1
     elif CONNECTIVE_END.search(w.near_before) and cues.cue("change").search(w.near_before):
         d_before = _direction(w.near_before, fig.unit, cues) or 1

@@ -62,6 +62,15 @@ class Cues:
             self._compiled[key] = re.compile(pattern, _FLAGS)
         return self._compiled[key]
 
+    def around(self, name: str, template: str) -> re.Pattern[str]:
+        """``template`` (a regex with ``{words}`` for the list) with list ``name`` in it:
+        the words of a list in the place the step reads them."""
+        key = (name, template)
+        if key not in self._compiled:
+            words = "|".join(f"(?:{c})" for c in self.lists[name])
+            self._compiled[key] = re.compile(template.format(words=words), _FLAGS)
+        return self._compiled[key]
+
 
 @dataclass(frozen=True)
 class TableWords:
