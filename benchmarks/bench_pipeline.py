@@ -216,7 +216,7 @@ def peak_memory(path: Path) -> dict[str, float]:
 STAGES = [
     ("extractor/read/__init__.py", "read_source"),
     ("extractor/segment/passages.py", "segment"),
-    ("extractor/extract/observe.py", "extract_observations"),
+    ("extractor/extract/driver.py", "extract_observations"),
     ("extractor/link/measures.py", "link"),
 ]
 
