@@ -58,6 +58,7 @@ def papers_folder(db: Path) -> Path | None:
             return folder
     return CORPUS
 
+
 SETTINGS = {
     "sql_time_limit_ms": 1000,  # arbitrary SQL is allowed, but stopped after one second
     "max_returned_rows": 1000,  # a canned query's CSV stops here; table CSVs stream with _stream=on

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from extractor.cli import cli
 from extractor.build import build_archive
+from extractor.cli import cli
 from extractor.store.files import remove_stale_work_files
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
