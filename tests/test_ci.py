@@ -6,6 +6,7 @@ Runs pytest in a subprocess over made-up tests, with this suite's conftest loade
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,23 @@ def test_outside_ci_they_skip(tmp_path: Path, ci: str | None) -> None:
     run = _pytest(tmp_path, ci)
     assert run.returncode == 0, run.stdout
     assert run.stdout.splitlines()[-1].startswith("4 skipped")
+
+
+RUNTIME = re.compile(
+    r"(^|/)(\.venv|__pycache__|build|dist|[^/]*\.egg-info)/|\.db$|\.lock$|\.building-|\.db-(wal|shm|journal)$"
+)
+
+
+def test_no_runtime_file_is_in_git() -> None:
+    """Issue 15: a build's lock file had been committed. Databases, locks, work files and venvs stay out."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert [path for path in listed.splitlines() if RUNTIME.search(path)] == []
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "boardpapers.db", ".boardpapers.db.lock", ".x.db.building-12", ".venv/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert ignored == ["boardpapers.db", ".boardpapers.db.lock", ".x.db.building-12", ".venv/"]
