@@ -217,6 +217,10 @@ def plan_build(
 
 
 # -- what a build did ------------------------------------------------------------------
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
 @dataclass
 class BuildResult:
     db_path: Path
@@ -240,14 +244,15 @@ class BuildResult:
         where = "the manifest" if manifests == 1 else f"the {manifests} manifests"
         if not self.dry_run:
             return (
-                f"{self.documents} papers in {where}: {len(self.extracted)} extracted, "
+                f"{_papers(self.documents)} in {where}: {len(self.extracted)} extracted, "
                 f"{len(self.skipped)} unchanged, {len(self.removed)} removed"
             )
         assert self.plan is not None
         plan = self.plan
         return (
-            f"dry run, nothing changed: {self.documents} papers in {where}: would add {len(plan.add)}, "
-            f"update {len(plan.update) + len(plan.relabel)}, remove {len(plan.remove)}; {len(plan.unchanged)} unchanged"
+            f"dry run, nothing changed: {_papers(self.documents)} in {where}: would add {len(plan.add)}, "
+            f"update {len(plan.update) + len(plan.relabel) + len(plan.carried)}, remove {len(plan.remove)}; "
+            f"{len(plan.unchanged)} unchanged"
         )
 
     def _plan_lines(self) -> list[str]:
@@ -261,8 +266,10 @@ class BuildResult:
             lines += [f"  update {p.id} (metadata only)" for p in plan.relabel]
         verb = "remove" if self.dry_run else "removed"
         lines += [f"  {verb} {doc_id}: {why}" for doc_id, why in plan.remove.items()]
+        if plan.carried:
+            lines.append(f"{_papers(len(plan.carried))} from other manifests extracted again: the pipeline changed")
         if plan.kept:
-            lines.append(f"{len(plan.kept)} papers from other manifests kept as they are (--prune removes them)")
+            lines.append(f"{_papers(len(plan.kept))} from other manifests kept as they are (--prune removes them)")
         lines += [f"note: {n}" for n in plan.notes]
         return lines
 

@@ -60,7 +60,7 @@ def test_a_second_manifest_adds_its_paper_and_keeps_every_corpus_paper(archive: 
     mine = _mine(tmp_path / "mypapers", "my-paper")
     run = _build("--manifest", "mypapers/manifest.yml")  # the README's step, default --db
     assert run.exit_code == 0, run.output
-    assert "1 papers in the manifest: 1 extracted, 0 unchanged, 0 removed" in run.output
+    assert "1 paper in the manifest: 1 extracted, 0 unchanged, 0 removed" in run.output
     assert "5 papers from other manifests kept as they are (--prune removes them)" in run.output
     assert _ids(archive) == sorted([*CORPUS_IDS, "my-paper"])
     brought = _manifests(archive)
@@ -80,7 +80,7 @@ def test_dry_run_says_what_would_change_and_changes_nothing(archive: Path, tmp_p
     assert run.exit_code == 0, run.output
     lines = run.output.splitlines()
     assert lines[0] == (
-        "dry run, nothing changed: 1 papers in the manifest: would add 1, update 0, remove 0; 0 unchanged"
+        "dry run, nothing changed: 1 paper in the manifest: would add 1, update 0, remove 0; 0 unchanged"
     )
     assert "  add my-paper" in lines
     assert archive.read_bytes() == before
@@ -95,7 +95,7 @@ def test_a_paper_dropped_from_its_manifest_is_removed_by_name_and_no_other(archi
     assert f"  remove my-other-paper: {manifest.resolve()} no longer lists it" in dry.output.splitlines()
     run = _build("--manifest", str(manifest))
     assert run.exit_code == 0, run.output
-    assert "1 papers in the manifest: 0 extracted, 1 unchanged, 1 removed" in run.output
+    assert "1 paper in the manifest: 0 extracted, 1 unchanged, 1 removed" in run.output
     assert f"  removed my-other-paper: {manifest.resolve()} no longer lists it" in run.output.splitlines()
     assert _ids(archive) == sorted([*CORPUS_IDS, "my-paper"])
 
@@ -104,7 +104,7 @@ def test_prune_removes_the_papers_no_manifest_of_the_build_lists_each_by_name(ar
     manifest = _mine(tmp_path / "mypapers", "my-paper")
     run = _build("--manifest", str(manifest), "--prune")
     assert run.exit_code == 0, run.output
-    assert "1 papers in the manifest: 1 extracted, 0 unchanged, 5 removed" in run.output
+    assert "1 paper in the manifest: 1 extracted, 0 unchanged, 5 removed" in run.output
     for doc_id in CORPUS_IDS:
         assert any(line.startswith(f"  removed {doc_id}: --prune: brought by ") for line in run.output.splitlines())
     assert _ids(archive) == ["my-paper"]
@@ -154,6 +154,7 @@ def test_a_new_pipeline_extracts_other_manifests_papers_again_from_their_files(
     result = build.build_archive(mine, archive)
     assert sorted(result.extracted) == sorted([*CORPUS_IDS, "my-paper"])
     assert result.removed == []
+    assert "5 papers from other manifests extracted again: the pipeline changed" in result.summary().splitlines()
     assert {v for k, v in _manifests(archive).items() if k != "my-paper"} == {str((CORPUS / "manifest.yml").resolve())}
 
 

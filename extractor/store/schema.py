@@ -52,7 +52,8 @@ VIEWS = {
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, dict[str, Any]]:
     data = yaml.safe_load((SCHEMA_DIR / "tables.yml").read_text(encoding="utf-8"))
-    return data["tables"]
+    tables: dict[str, dict[str, Any]] = data["tables"]
+    return tables
 
 
 def columns(table: str) -> list[str]:
