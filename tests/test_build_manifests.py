@@ -174,3 +174,40 @@ def test_in_the_repository_the_corpus_is_the_default(tmp_path: Path, monkeypatch
     assert run.output.splitlines()[0] == (
         "dry run, nothing changed: 5 papers in the manifest: would add 5, update 0, remove 0; 0 unchanged"
     )
+
+
+def test_plan_build_sorts_every_paper_without_touching_a_file(tmp_path: Path) -> None:
+    """The plan is a pure decision over the manifests and a snapshot of the archive."""
+    from extractor.build import SCHEMA_VERSION, plan_build, read_manifests
+    from extractor.pipeline import sha256_of
+    from extractor.store.queries import ArchiveSnapshot
+
+    mine = _mine(tmp_path / "mine", "same", "changed", "new")
+    (tmp_path / "mine" / "changed.txt").write_text(PAPER + "2. Robbery rose by 4%.\n")
+    sha = sha256_of(tmp_path / "mine" / "same.txt")
+    key = str(mine.resolve())
+
+    def row(doc_id: str, manifest: str) -> dict[str, object]:
+        return {
+            "id": doc_id, "title": None, "date": "2023-06-01", "path": f"{doc_id}.txt", "sha256": sha, "url": None,
+            "publisher": None, "board": None, "pages": None, "format": "txt", "source_url": None, "extra": None,
+            "passages": 1, "observations": 2, "manifest": manifest,
+        }  # fmt: skip
+
+    documents = {
+        "same": row("same", key),
+        "changed": row("changed", key),
+        "dropped": row("dropped", key),
+        "theirs": row("theirs", "/elsewhere/manifest.yml"),
+    }
+    snapshot = ArchiveSnapshot({"schema_version": SCHEMA_VERSION, "fingerprint": "f"}, documents, {}, 8, 0)
+    plan = plan_build(read_manifests(mine), snapshot, fingerprint="f")
+    assert [p.id for p in plan.unchanged] == ["same"]
+    assert [p.id for p in plan.update] == ["changed"]
+    assert [p.id for p in plan.add] == ["new"]
+    assert plan.remove == {"dropped": f"{key} no longer lists it"}
+    assert plan.kept == ["theirs"] and not plan.new_pipeline
+    pruned = plan_build(read_manifests(mine), snapshot, fingerprint="f", prune=True)
+    assert set(pruned.remove) == {"dropped", "theirs"}
+    fresh = plan_build(read_manifests(mine), None, fingerprint="f")
+    assert sorted(p.id for p in fresh.add) == ["changed", "new", "same"] and fresh.new_pipeline
