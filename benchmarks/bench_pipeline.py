@@ -140,7 +140,7 @@ def build_phases(folder: Path, paths: list[Path]) -> dict[str, float]:
     workers) against the rest (fingerprint, copy, measures, checks, renumbering, analyze,
     publish), which runs on one core whatever ``--jobs`` is. ``amdahl_bound_2_jobs`` is the
     best speed-up two workers could give if extraction split perfectly."""
-    import extractor.store.build as build_module
+    import extractor.build as build_module
     from extractor.store import build_archive
 
     manifest = _write_manifest(folder, paths)
