@@ -25,12 +25,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..models import UNITS
+from ..resources import schema_dir
 
 # libyaml's safe loader is several times faster than the pure-Python one; same results
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "schema" / "measures.yml"
-LINKING_RULES = Path(__file__).resolve().parents[2] / "schema" / "linking.yml"
+DEFAULT_CATALOGUE = schema_dir() / "measures.yml"
+LINKING_RULES = schema_dir() / "linking.yml"
 BETTER = ("lower", "higher", "neither")
 SPANS_KEY = "measures"
 POOL_MARGIN = 10.0  # fuzzy candidates this close to the best score compete on the tie-breaks
