@@ -20,8 +20,7 @@ from extractor.link import (
     get_linker,
     load_catalogue,
 )
-from extractor.link.measures import load_linking_rules
-from extractor.link.measures import MeasureLinker
+from extractor.link.measures import MeasureLinker, load_linking_rules
 from extractor.models import UNITS
 
 

@@ -29,6 +29,10 @@ PAPER_DATES = {
     "kpi-table.md": "2024-05-21",
     "traps.txt": "2023-07-18",
     "relative-periods.txt": "2023-11-01",
+    "parent-and-child-measures.txt": "2024-04-16",
+    "detections-and-arrests.txt": "2024-05-14",
+    "breakdowns-and-areas.txt": "2024-06-11",
+    "averages-shares-ranks-bounds.txt": "2024-07-09",
 }
 
 
