@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+import yaml
 
 from .manifest import Manifest, ManifestError, read_manifest
 from .models import Document
@@ -312,6 +313,24 @@ def _run(items: list[tuple[Document, Path]], jobs: int) -> Iterator[ExtractedDoc
         yield from pool.map(_extract, items, chunksize=1)
 
 
+class KnowledgeError(Exception):
+    """A pattern file or the measure catalogue that cannot be read: the build stops before any work."""
+
+
+def check_knowledge(papers: Sequence[Paper]) -> None:
+    """Load every pattern file the papers' boards use and the catalogue once, before extracting,
+    so that a broken file stops the build with its file and line instead of failing each paper."""
+    from .extract.vocabulary import PatternError, vocabulary
+    from .link.measures import get_linker
+
+    try:
+        for board in sorted({p.document.board or "" for p in papers}):
+            vocabulary(board or None)
+        get_linker()
+    except (PatternError, ValueError, FileNotFoundError, yaml.YAMLError) as error:
+        raise KnowledgeError(f"{error}. Fix that file, then build again: nothing was changed.") from None
+
+
 def _missing_file(paper: Paper) -> MissingDocument:
     return MissingDocument(
         str(paper.file), f"file not found: {paper.file}: check its path in the manifest {paper.manifest}"
@@ -428,6 +447,7 @@ def build_archive(
         plan = plan_build(manifests, snapshot, fingerprint=pipeline_fingerprint(), force=force, prune=prune)
         result = _result(db_path, plan, snapshot, warnings)
         if plan.changes_anything:
+            check_knowledge(plan.todo)
             result.skipped = [p.id for p in plan.unchanged + plan.relabel]
             work, db = open_work_copy(db_path, SCHEMA_VERSION)
             try:
