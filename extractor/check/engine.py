@@ -8,48 +8,69 @@ the whole archive.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from .arithmetic import arithmetic_checks
 from .baselines import baseline_changes
-from .conflicts import conflicts, near_conflicts
+from .conflicts import conflicts, near_conflicts, within_paper
 from .describe import Documents
 from .model import Check
+from .outliers import series_outliers
+from .shares import share_checks
 
 Row = dict[str, Any]
 
 
 def _place(row: Row) -> str:
-    return str(row.get("geo") or "").strip().casefold()
+    """What a figure is, apart from its measure: basis, area and breakdown (``total`` and the
+    board's own area when unstated), so only figures of the same thing are compared."""
+    parts = (row.get("basis") or "total", row.get("area") or row.get("geo") or "", row.get("breakdown") or "")
+    return "|".join(str(p).strip().casefold() for p in parts)
 
 
-def run_checks(observations: list[Row], documents: Documents, measures: dict[str, str] | None = None) -> list[Check]:
+def run_checks(
+    observations: list[Row],
+    documents: Documents,
+    measures: dict[str, str] | None = None,
+    passages: Iterable[Row] = (),
+) -> list[Check]:
     """All checks for ``observations`` (rows of ``observations``), sorted and de-duplicated.
 
     ``documents`` maps document ids to rows with at least ``title`` and ``date``; a paper
     missing from it is named by its id and treated as undated. ``measures`` optionally
     maps measure ids to catalogue names (the ``measures`` table), which then name the
-    measure in checks and messages instead of each paper's own wording.
+    measure in checks and messages instead of each paper's own wording. ``passages``
+    (rows of ``passages``: ``id``, ``text``, ``char_start``, ``paragraph``, ``page``) are
+    read for the share statements of ``shares``; without them shares are not checked.
     """
     by_measure: dict[tuple[str, str], list[Row]] = defaultdict(list)
     by_document: dict[str, list[Row]] = defaultdict(list)
+    by_passage: dict[str, list[Row]] = defaultdict(list)
     for row in observations:
         if row.get("value") is None:
             continue
         if measures and row.get("measure_id") in measures:
             row = {**row, "measure": measures[row["measure_id"]]}
         by_document[str(row.get("document_id"))].append(row)
+        by_passage[str(row.get("passage_id"))].append(row)
         if row.get("measure_id"):
             by_measure[(str(row["measure_id"]), _place(row))].append(row)
 
     found: dict[str, Check] = {}
     for key in sorted(by_measure):
         rows = by_measure[key]
-        for check in conflicts(rows, documents) + near_conflicts(rows, documents) + baseline_changes(rows, documents):
+        found_here = within_paper(rows, documents) + conflicts(rows, documents) + near_conflicts(rows, documents)
+        for check in found_here + baseline_changes(rows, documents):
             found.setdefault(check.id, check)
     for doc_id in sorted(by_document):
         for check in arithmetic_checks(by_document[doc_id], documents):
             found.setdefault(check.id, check)
+    for passage in passages:
+        for check in share_checks(passage, by_passage.get(str(passage.get("id")), []), documents):
+            found.setdefault(check.id, check)
+    for check in series_outliers(observations, documents, measures):
+        found.setdefault(check.id, check)
     return sorted(found.values(), key=sort_key)
 
 

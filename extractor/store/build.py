@@ -155,7 +155,7 @@ def _run_checks(db: sqlite_utils.Database) -> int:
     observations = [dict(r) for r in db.query("select * from observations order by seq")]
     documents = {r["id"]: dict(r) for r in db.query("select * from documents")}
     measures = {r["id"]: r["name"] for r in db.query("select id, name from measures")}
-    checks = run_checks(observations, documents, measures)
+    checks = run_checks(observations, documents, measures, db.query("select * from passages order by char_start"))
     db["checks"].delete_where()  # type: ignore[union-attr]
     db["checks"].insert_all((c.to_row() for c in checks), pk="id", replace=True)  # type: ignore[union-attr]
     # one row per (check, observation it names), indexed by observation: what the served pages look up
