@@ -41,11 +41,45 @@ def test_filter_params_round_trip_and_leave_out_empty_ones():
 
 
 def test_where_clause_binds_values_never_pastes_them():
-    where, params = claims.where_clause(claims.Filters(type="conflict", severity="error", measure="x' or 1=1"))
+    f = claims.Filters(show="all", type="conflict", severity="error", measure="x' or 1=1")
+    where, params = claims.where_clause(f)
     assert where == "c.type = :type and c.severity = :severity and c.measure_id = :measure"
     assert params == {"type": "conflict", "severity": "error", "measure": "x' or 1=1"}
-    assert claims.where_clause(claims.Filters(type="conflict"), skip="type") == ("1", {})
-    assert claims.where_clause(claims.Filters(measure="-"))[0] == "c.measure_id is null"
+    assert claims.where_clause(claims.Filters(show="all", type="conflict"), skip="type") == ("1", {})
+    assert claims.where_clause(claims.Filters(show="all", measure="-"))[0] == "c.measure_id is null"
+
+
+def test_the_default_view_is_disagreements_and_verifications_are_one_click_away():
+    assert claims.parse_filters({}).show == "disagreement"
+    assert claims.where_clause(claims.Filters()) == ("c.outcome = :show", {"show": "disagreement"})
+    assert claims.where_clause(claims.Filters(), skip="show") == ("1", {})
+    assert claims.parse_filters({"show": "verified"}).show == "verified"
+    assert claims.parse_filters({"show": "<b>"}).show == "disagreement"
+    assert claims.Filters().params() == {}  # the default is left out of links
+    tabs = claims.show_options(claims.Filters(measure="homicide"), {"disagreement": 2, "verified": 5, "note": 1})
+    assert [(t["value"], t["n"], t["current"]) for t in tabs] == [
+        ("disagreement", 2, True),
+        ("verified", 5, False),
+        ("note", 1, False),
+        ("curation", 0, False),
+        ("all", 8, False),
+    ]
+    assert tabs[1]["href"] == "?show=verified&measure=homicide"
+    assert tabs[0]["href"] == "?measure=homicide"
+
+
+def test_flags_of_flags_disagreements_only_and_marks_verified_figures_checked():
+    rows = [
+        {"observation_id": "a", "type": "arithmetic", "severity": "info", "outcome": "verified", "message": "ok"},
+        {"observation_id": "b", "type": "conflict", "severity": "error", "outcome": "disagreement", "message": "no"},
+        {"observation_id": "b", "type": "arithmetic", "severity": "info", "outcome": "verified", "message": "ok"},
+        {"observation_id": "c", "type": "near_conflict", "severity": "info", "outcome": "note", "message": "fyi"},
+        {"observation_id": "d", "type": "outlier", "severity": "info", "message": "link?"},  # outcome derived
+        {"observation_id": "e", "type": "share", "severity": "warning", "message": "4% is 2.9%"},
+    ]
+    flags, checked = claims.flags_of(rows)
+    assert flags == {"b": ["no"], "e": ["4% is 2.9%"]}
+    assert checked == {"a"}
 
 
 def test_observation_ids_tolerate_malformed_json():
@@ -158,20 +192,19 @@ def client(archive_client):
 
 
 def cards(html: str) -> list[str]:
-    return re.findall(r'<article class="bp-claim bp-sev-(\w+)"', html)
+    return re.findall(r"<article class=\"bp-claim bp-sev-(\w+) ", html)
 
 
 def test_the_page_lists_every_check_with_its_quotes_and_links(client):
     total = client.rows("select count(*) as n from checks")[0]["n"]
-    if not total:
-        pytest.skip("the build found no checks")
-    r = client.get("/-/claims")
+    assert total, "the corpus build has checks (tests/test_checks.py pins them)"
+    r = client.get("/-/claims?show=all")
     assert r.status_code == 200
     assert len(cards(r.text)) == min(total, claims.PAGE_SIZE)
     assert f"of {total} check" in r.text
     assert "<blockquote" in r.text and "<mark>" in r.text
     assert f'href="/{DB}/observations/' in r.text
-    linked = client.rows("select measure_id from checks where measure_id is not null limit 1")
+    linked = client.rows("select measure_id from checks where measure_id is not null order by id limit 1")
     if linked:
         assert f'href="/{DB}/measures/{linked[0]["measure_id"]}"' in r.text
     # labelled selects for each filter, and the most serious checks first
@@ -183,18 +216,34 @@ def test_the_page_lists_every_check_with_its_quotes_and_links(client):
 
 def test_severity_is_shown_in_words_not_only_colour(client):
     r = client.get("/-/claims")
+    assert cards(r.text)
     for severity in set(cards(r.text)):
         assert f'bp-sev-badge-{severity}"><span aria-hidden="true">' in r.text
         assert claims.SEVERITY_LABELS[severity] in r.text
 
 
+def test_the_default_view_shows_disagreements_only_and_its_count_matches(client):
+    n = client.rows("select count(*) as n from checks where outcome = 'disagreement'")[0]["n"]
+    verified = client.rows("select count(*) as n from checks where outcome = 'verified'")[0]["n"]
+    assert n and verified
+    r = client.get("/-/claims")
+    assert len(cards(r.text)) == n and f"of {n} check" in r.text
+    assert "bp-outcome-verified" not in r.text and "bp-sev-info" not in r.text
+    assert f'aria-current="page">Disagreements ({n})</a>' in r.text
+    assert f'href="?show=verified">Verified ({verified})</a>' in r.text
+    r = client.get("/-/claims?show=verified")
+    assert len(cards(r.text)) == min(verified, claims.PAGE_SIZE)
+    # a verification is a quiet "checked" mark, never a severity badge or flag
+    assert r.text.count('<span class="bp-checked">') == len(cards(r.text))
+    assert "bp-sev-badge-" not in r.text.split("</nav>", 1)[1].split("<article", 1)[1]
+
+
 @pytest.mark.parametrize("column", ["type", "severity"])
 def test_filters_by_type_and_severity(client, column):
     counts = client.rows(f"select {column} as v, count(*) as n from checks group by {column}")
-    if not counts:
-        pytest.skip("the build found no checks")
+    assert counts, "the corpus build has checks"
     for row in counts:
-        r = client.get(f"/-/claims?{column}={row['v']}")
+        r = client.get(f"/-/claims?show=all&{column}={row['v']}")
         assert r.status_code == 200
         assert len(cards(r.text)) == min(row["n"], claims.PAGE_SIZE)
         assert f'<option value="{row["v"]}" selected>' in r.text
@@ -202,7 +251,7 @@ def test_filters_by_type_and_severity(client, column):
             assert set(cards(r.text)) == {row["v"]}
     # the counts per type are shown beside the filter
     if column == "type":
-        r = client.get("/-/claims")
+        r = client.get("/-/claims?show=all")
         for row in counts:
             assert f"{claims.TYPE_LABELS.get(row['v'], row['v'])} ({row['n']})</option>" in r.text
 
@@ -212,10 +261,9 @@ def test_filter_by_measure(client):
         "select measure_id, count(*) as n from checks where measure_id is not null "
         "group by measure_id order by n desc limit 1"
     )
-    if not rows:
-        pytest.skip("no check names a catalogue measure")
+    assert rows, "a corpus check names a catalogue measure"
     measure, n = rows[0]["measure_id"], rows[0]["n"]
-    r = client.get(f"/-/claims?measure={measure}")
+    r = client.get(f"/-/claims?show=all&measure={measure}")
     assert len(cards(r.text)) == min(n, claims.PAGE_SIZE)
     assert set(re.findall(rf'class="bp-claim-measure"><a href="/{DB}/measures/([^"]+)"', r.text)) == {measure}
     assert client.get("/-/claims?measure=no-such-measure").text.count("<article") == 0
@@ -244,8 +292,8 @@ def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
             [obs_id, doc, HOSTILE, float(figure), figure, f"{HOSTILE} saw {figure} <b>crimes</b>", HOSTILE],
         )
     conn.execute(
-        "insert into checks (id, type, severity, measure_id, measure, message, observation_ids) "
-        "values ('hostile', 'conflict', 'error', 'evil', ?, ?, ?)",
+        "insert into checks (id, type, severity, outcome, measure_id, measure, message, observation_ids) "
+        "values ('hostile', 'conflict', 'error', 'disagreement', 'evil', ?, ?, ?)",
         [HOSTILE, f"41 but 43 {HOSTILE}", json.dumps(["hostile-1", "hostile-2"])],
     )
     conn.commit()
