@@ -77,8 +77,10 @@ limit :limit offset :offset
 OBSERVATIONS_SQL = """
 select o.id, o.document_id, o.page, o.paragraph, o.section, o.measure, o.measure_id, o.value, o.unit, o.kind,
        o.period_text, o.period_start, o.period_end, o.figure, o.quote, o.char_start, o.char_end,
-       p.text as passage_text, p.char_start as passage_start,
-       d.title as document_title, d.date as document_date, d.path as document_path, d.format as document_format
+       p.text as passage_text, p.char_start as passage_start, p.kind as passage_kind,
+       p.cells as passage_cells, p.header as passage_header,
+       d.title as document_title, d.date as document_date, d.path as document_path, d.format as document_format,
+       d.url as document_url
 from observations o join documents d on d.id = o.document_id
 left join passages p on p.id = o.passage_id
 where o.id in (select value from json_each(:ids))
@@ -187,7 +189,46 @@ def side(
         "page": obs.get("page"),
         "paragraph": obs.get("paragraph"),
         "quote": marked_quote(obs),
+        "table": table_quote(obs),
     }
+
+
+def table_quote(obs: Mapping[str, Any]) -> Any:
+    """A table row's figure as its row under the column headings, the cell marked; ``None`` for prose."""
+    if obs.get("passage_kind") != "table_row":
+        return None
+    return text.table_quote(
+        _json_list(obs.get("passage_cells")),
+        _json_list(obs.get("passage_header")),
+        obs.get("passage_text"),
+        obs.get("passage_start"),
+        obs.get("char_start"),
+        obs.get("char_end"),
+        obs.get("figure"),
+    )
+
+
+def _json_list(value: Any) -> list[str] | None:
+    if isinstance(value, list):
+        return value
+    try:
+        found = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return found if isinstance(found, list) else None
+
+
+def paper_link(obs: Mapping[str, Any], served: str | None = None) -> str | None:
+    """Where "the paper" links: the published original when the manifest gives its ``url`` (an http(s)
+    address only), at ``#page=N`` for a PDF's page; else ``served``, the archive's own copy."""
+    url = text.safe_link(obs.get("document_url"))
+    if url is None:
+        return served
+    page = obs.get("page")
+    is_pdf = obs.get("document_format") == "pdf" or urllib.parse.urlsplit(url).path.lower().endswith(".pdf")
+    if is_pdf and isinstance(page, int) and page > 0 and "#" not in url:
+        url += f"#page={page}"
+    return url
 
 
 def marked_quote(obs: Mapping[str, Any]) -> Any:
@@ -353,7 +394,7 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         observations,
         observation_url=lambda i: datasette.urls.row(database, "observations", tilde_encode(i)),
         measure_url=lambda m: datasette.urls.row(database, "measures", tilde_encode(m)),
-        source_url=lambda obs: source_link(datasette, dict(obs)),
+        source_url=lambda obs: paper_link(obs, source_link(datasette, dict(obs))),
     )
     # counts per type and per severity, each under the other filters
     where_t, params_t = where_clause(filters, skip="type")
