@@ -20,6 +20,7 @@ repeats a figure exactly, or to a different precision, raises nothing.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
@@ -44,12 +45,14 @@ def _statements(rows: list[Row]) -> list[Row]:
     widest: dict[str, float] = defaultdict(float)  # the largest tolerance kept per paper
     for row in sorted(rows, key=lambda r: (str(r["document_id"]), float(r["value"]), str(r["id"]))):
         doc = str(row["document_id"])
-        seen, value, reach = by_doc[doc], float(row["value"]), tolerance(row) + widest[doc]
+        seen, value = by_doc[doc], float(row["value"])
+        reach = math.inf if row.get("bound") == "at_most" else tolerance(row) + widest[doc]
         # ``seen`` is in value order: stop where no kept figure can reach this one
         if not any(agree(row, other) for other in _within(seen, value, reach)):
             seen.append(row)
             kept.append(row)
-            widest[doc] = max(widest[doc], tolerance(row))
+            # a kept "over N" reaches every higher value
+            widest[doc] = max(widest[doc], math.inf if row.get("bound") == "at_least" else tolerance(row))
     return kept
 
 

@@ -74,7 +74,13 @@ def _last_place(figure: str, value: float, unit: str) -> float:
 
 
 def tolerance(row: dict[str, Any]) -> float:
-    """How far the true value may be from ``value`` given how the figure was written."""
+    """How far the true value may be from ``value`` given how the figure was written.
+
+    A figure with an open ``bound`` ("over 2,000") is exact on its closed side: ``bounds``
+    opens the other side, so its "over" is not also read as a hedge.
+    """
+    if row.get("bound") in ("at_least", "at_most"):
+        return 0.5 * last_place(row)
     return _tolerance(
         str(row.get("figure") or ""),
         float(row.get("value") or 0.0),

@@ -65,7 +65,7 @@ class Statement:
         return (_number(self.part), _number(self.share), _number(self.whole))
 
 
-_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\.\d)")
+_NUMBER = re.compile(r"(?<![\d.,])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\.\d)")
 
 
 def _number(text: str) -> float:
@@ -167,11 +167,13 @@ def _check(statement: Statement, named: list[Row | None], passage: Row, document
             "which the rounding of the figures does not explain."
         )
         severity = "error" if gap_is_large("percent", share, expected) else "warning"
+    # the share is of the part's measure; the whole is another measure ("hate crimes" of "all crime")
+    linked = next((r for r in named[:2] if r is not None and r.get("measure_id")), None) or {}
     return Check(
         type="share",
         severity=severity,
-        measure_id=first.get("measure_id"),
-        measure=str(first.get("measure") or first.get("measure_id") or ""),
+        measure_id=linked.get("measure_id"),
+        measure=str(linked.get("measure") or linked.get("measure_id") or ""),
         observation_ids=[r["id"] for r in named if r is not None],
         message=message,
         stated=share,
