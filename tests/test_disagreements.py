@@ -114,6 +114,14 @@ def test_parts_stated_in_one_passage_or_paragraph_are_not_conflicts():
         assert flagged(run_checks(rows, DOCS)) == []
 
 
+def test_values_of_one_paper_more_than_three_times_apart_are_a_note_to_check_the_link():
+    # "a monthly average of 14,381" beside the year's 174,526, before the average is labelled as such
+    rows = [obs(174526, "174,526", paragraph="1", passage="a"), obs(14381, "14,381", paragraph="71", passage="b")]
+    [check] = run_checks(rows, DOCS)
+    assert (check.type, check.outcome) == ("conflict", "note")
+    assert "check the link" in check.message
+
+
 def test_three_or_more_values_in_one_paper_are_only_noted():
     rows = [obs(v, str(v), paragraph=str(i), passage=f"p{i}") for i, v in enumerate((6, 21, 41))]
     checks = run_checks(rows, DOCS)
@@ -207,6 +215,12 @@ def test_a_level_three_times_off_its_neighbours_is_listed_for_curation():
         _level(100, 2021, breakdown="garages"),
     ]
     assert len(series_outliers(rows, DOCS)) == 1
+
+
+def test_levels_of_periods_of_another_length_are_another_series():
+    quarter = obs(3000, "3,000", measure_id="burglary", period=("2021-07-01", "2021-09-30"))
+    rows = [_level(12000, 2020), quarter, _level(12900, 2022)]
+    assert series_outliers(rows, DOCS) == []
 
 
 def test_levels_within_three_times_are_not_outliers():

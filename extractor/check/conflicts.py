@@ -9,7 +9,8 @@
 * ``conflict`` within one paper: the paper itself gives different values for the same
   measure, period, basis, area and breakdown (an error: the paper contradicts itself).
   When it gives three or more such values, they are likely parts of a breakdown the
-  extraction did not label, so they are paired by nearest value and only noted.
+  extraction did not label, so they are paired by nearest value and only noted; so are
+  two values more than three times apart (a part, an average or another measure).
 * ``near_conflict``: different values for periods that nearly coincide (see
   ``periods.nearly_coincide``) in two different papers; papers giving the same figures
   are compared once, so many papers repeating two figures give one finding.
@@ -36,6 +37,7 @@ from .shares import patterns
 
 Row = dict[str, Any]
 SERIOUS = 0.10  # a relative difference above this raises the severity
+FACTOR = 3.0  # figures of one paper this many times apart are noted, not flagged (see ``outliers``)
 
 
 def _statements(rows: list[Row]) -> list[Row]:
@@ -198,8 +200,27 @@ def within_paper(rows: list[Row], documents: Documents) -> list[Check]:
             pairs = list(pairwise(sorted(ordered, key=lambda r: float(r["value"])))) if ambiguous else [tuple(ordered)]
             for a, b in pairs:
                 check = _within_conflict(a, b, unit, documents)
+                if _far_apart(a, b):
+                    check = _unlike(check)
                 checks.append(_soften(check) if ambiguous else check)
     return checks
+
+
+def _far_apart(a: Row, b: Row) -> bool:
+    """Values more than ``FACTOR`` times apart: as with series outliers, usually not one figure
+    restated but a part, an average or another measure's figure filed under this one."""
+    low, high = sorted((abs(float(a["value"])), abs(float(b["value"]))))
+    return high > FACTOR * low
+
+
+def _unlike(check: Check) -> Check:
+    check.severity = "info"
+    check.message += (
+        f" They are more than {FACTOR:g} times apart, so one is more likely a part, an average or another"
+        " measure's figure than a restatement: check the link."
+    )
+    check.details = {**(check.details or {}), "far_apart": True}
+    return check
 
 
 def _sole_in_passage(rows: list[Row]) -> list[Row]:

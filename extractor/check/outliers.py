@@ -3,7 +3,8 @@
 A measure's series is what its page charts (the ``measure_levels`` view): ``value`` rows
 with ``basis`` total, no ``area`` or ``breakdown``, and a stated period, in one unit.
 A level more than ``FACTOR`` times, or less than 1/``FACTOR`` of, both neighbouring
-levels (the nearest earlier and later periods) is usually a figure filed under the wrong
+levels (the nearest earlier and later periods of about the same length: a quarter's count
+is compared with other quarters, never with years) is usually a figure filed under the wrong
 measure, or a part or an average read as the whole: an ``outlier`` check (info, outcome
 ``curation``) asks a curator to check the link. It is never a disagreement.
 """
@@ -16,10 +17,11 @@ from typing import Any
 
 from .describe import Documents, figure, where
 from .model import Check
-from .periods import Period, label, period_of
+from .periods import Period, label, length, period_of
 
 Row = dict[str, Any]
 FACTOR = 3.0
+DAYS_PER_MONTH = 30.44  # levels of periods of the same number of months form one series
 
 
 def in_series(row: Row) -> bool:
@@ -37,14 +39,15 @@ def in_series(row: Row) -> bool:
 
 def series_outliers(rows: list[Row], documents: Documents, measures: dict[str, str] | None = None) -> list[Check]:
     """``outlier`` checks for every measure's series in ``rows``."""
-    series: dict[tuple[str, str], dict[Period, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    series: dict[tuple[str, str, int], dict[Period, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if in_series(row):
             period = period_of(row)
             assert period is not None
-            series[(str(row["measure_id"]), str(row.get("unit")))][period].append(row)
+            months = round(length(period) / DAYS_PER_MONTH)
+            series[(str(row["measure_id"]), str(row.get("unit")), months)][period].append(row)
     checks = []
-    for (measure_id, _), points in sorted(series.items()):
+    for (measure_id, _, _), points in sorted(series.items()):
         name = (measures or {}).get(measure_id) or measure_id
         checks.extend(_outliers(points, name, documents))
     return checks
