@@ -17,6 +17,7 @@ from extractor.check.model import Check, outcome
 from extractor.check.outliers import series_outliers
 from extractor.check.precision import agree
 from extractor.check.shares import share_checks, share_statements
+from extractor.check.table_shares import table_share_checks, tables
 from tests.test_checks import DOCS, PCC, WMP, obs
 
 PAPERS = Path(__file__).parent / "papers"
@@ -189,6 +190,57 @@ def test_a_share_off_by_less_than_a_point_is_a_warning_and_rounding_is_allowed()
     assert check.outcome == "verified"
 
 
+def _table(*rows: list[str], header: list[str]) -> list[dict[str, Any]]:
+    import json
+
+    passages = []
+    for i, cells in enumerate([header, *rows]):
+        passages.append(
+            {
+                "id": f"t{i}",
+                "document_id": WMP,
+                "kind": "table_row",
+                "text": " ".join(cells),
+                "char_start": 100 * i,
+                "cells": json.dumps(cells),
+                "header": json.dumps(header),
+            }
+        )
+    return passages
+
+
+def _cell_rows(passages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    import json
+
+    return {
+        p["id"]: [obs(0, cell, passage=p["id"]) for cell in json.loads(p["cells"])[1:]]
+        for p in passages
+        if p["id"] != "t0"
+    }
+
+
+def test_a_table_share_column_is_checked_against_its_total_row():
+    header = ["Area", "Crimes", "% of total"]
+    passages = _table(
+        ["North", "120", "40%"], ["South", "90", "30%"], ["East", "60", "25%"], ["Total", "300", "100%"], header=header
+    )
+    checks = [c for t in tables(passages) for c in table_share_checks(t, _cell_rows(passages), DOCS)]
+    assert [(c.severity, c.stated) for c in checks] == [("error", 25.0)]  # 60 of 300 is 20%
+    assert "East gives 60 as 25%, but 60 of the column's total of 300 is 20%" in checks[0].message
+    passages = _table(["North", "120", "40%"], ["South", "90", "30%"], ["East", "90", "30%"], header=header)
+    [check] = [c for t in tables(passages) for c in table_share_checks(t, _cell_rows(passages), DOCS)]
+    assert check.outcome == "verified" and "its rows add up to 300" in check.message
+
+
+def test_a_table_with_too_few_rows_or_no_share_heading_is_not_checked():
+    passages = _table(["North", "120", "40%"], ["South", "90", "60%"], header=["Area", "Crimes", "%"])
+    assert [c for t in tables(passages) for c in table_share_checks(t, _cell_rows(passages), DOCS)] == []
+    passages = _table(
+        ["North", "120", "40%"], ["South", "90", "9%"], ["East", "90", "5%"], header=["Area", "Crimes", "Change"]
+    )
+    assert [c for t in tables(passages) for c in table_share_checks(t, _cell_rows(passages), DOCS)] == []
+
+
 def test_a_share_statement_with_no_observation_is_not_checked():
     passage, _ = _passage("2,172 hate crimes, of which 63 (4%) had a marker.")
     assert share_checks(passage, [], DOCS) == []
@@ -262,10 +314,19 @@ def test_the_made_up_paper_flags_every_disagreement_and_nothing_else(paper_check
     flags = sorted((c["type"], c["measure_id"] or "", c["stated"]) for c in disagreements)
     assert flags == [
         ("conflict", "residential_burglary", 4780.0),  # 4,210 in paragraph 1, 4,780 in paragraph 8
+        ("share", "", 4.8),  # the table: 2 of the 2023 column's 62 is 3.2%, not 4.8%
         ("share", "", 30.0),  # 412 of 1,691 is 24.4%, not 30% (412 officers link to no measure)
+        ("share", "", 43.0),  # the table: 27 of 62 is 43.55%, not 43% (minor: a warning)
         ("share", "hate_crime", 4.0),  # 63 of 2,172 is 2.9%, not 4%
     ]
-    verified = sorted(c["stated"] for c in paper_checks if c["outcome"] == "verified")
-    assert verified == [3.1, 55.6]  # 57 of 1,811 and 940 of 1,691
+    assert {c["stated"]: c["severity"] for c in disagreements if c["type"] == "share"} == {
+        4.8: "error",
+        30.0: "error",
+        43.0: "warning",
+        4.0: "error",
+    }
+    verified = sorted(str(c["stated"] or "") + c["message"][:40] for c in paper_checks if c["outcome"] == "verified")
+    assert len(verified) == 3  # 57 of 1,811, 940 of 1,691 and the 2022 column of the table
+    assert any("“2022 No.” and its shares" in c["message"] for c in paper_checks if c["outcome"] == "verified")
     # robbery and homicides are restated with the same figures: nothing names them
     assert not [c for c in paper_checks if c["measure_id"] in ("personal_robbery", "homicide")]

@@ -18,6 +18,7 @@ from .describe import Documents
 from .model import Check
 from .outliers import series_outliers
 from .shares import share_checks
+from .table_shares import table_share_checks, tables
 
 Row = dict[str, Any]
 
@@ -66,8 +67,12 @@ def run_checks(
     for doc_id in sorted(by_document):
         for check in arithmetic_checks(by_document[doc_id], documents):
             found.setdefault(check.id, check)
+    passages = list(passages)
     for passage in passages:
         for check in share_checks(passage, by_passage.get(str(passage.get("id")), []), documents):
+            found.setdefault(check.id, check)
+    for table in tables(passages):
+        for check in table_share_checks(table, by_passage, documents):
             found.setdefault(check.id, check)
     for check in series_outliers(observations, documents, measures):
         found.setdefault(check.id, check)

@@ -42,6 +42,8 @@ class Patterns:
     whole_before_cue: re.Pattern[str]
     hedge_before: re.Pattern[str]
     not_a_whole: re.Pattern[str]
+    share_heading: re.Pattern[str]
+    total_row: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -143,16 +145,22 @@ def _observations(statement: Statement, rows: list[Row], offset: int) -> list[Ro
     return found if any(found) else []
 
 
+def share_allowance(share: float, written: str, part: float, whole: float, *, hedged: bool = False) -> float:
+    """How far a share written as ``written`` percent may be from part / whole * 100.
+
+    Counts written as whole numbers are exact; a hedged part ("around 60 (4%)") is not.
+    """
+    t_share = tolerance({"value": share, "figure": f"{'about ' if hedged else ''}{written}%", "unit": "percent"})
+    t_part = tolerance({"value": part, "figure": f"about {part:g}", "unit": "count"}) if hedged else 0.0
+    return t_share + 100 * t_part / whole + EPSILON * max(1.0, share)
+
+
 def _check(statement: Statement, named: list[Row | None], passage: Row, documents: Documents) -> Check | None:
     part, share, whole = statement.values()
     if whole <= 0 or part > whole:
         return None
     expected = part / whole * 100
-    hedge = "about " if statement.hedged else ""
-    t_share = tolerance({"value": share, "figure": f"{hedge}{statement.share}%", "unit": "percent"})
-    t_part = tolerance({"value": part, "figure": hedge + statement.part, "unit": "count"})
-    t_whole = tolerance({"value": whole, "figure": statement.whole, "unit": "count"})
-    allowed = t_share + 100 * (t_part / whole + part * t_whole / whole**2) + EPSILON * max(1.0, share)
+    allowed = share_allowance(share, statement.share, part, whole, hedged=statement.hedged)
     first = next(r for r in [named[0], named[2], named[1]] if r is not None)
     place = where({**first, "paragraph": passage.get("paragraph"), "page": passage.get("page")}, documents)
     said = f'{place} states "{statement.part} ({statement.share}%)" of {statement.whole}'
