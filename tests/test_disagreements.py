@@ -212,11 +212,16 @@ def _table(*rows: list[str], header: list[str]) -> list[dict[str, Any]]:
 def _cell_rows(passages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     import json
 
-    return {
-        p["id"]: [obs(0, cell, passage=p["id"]) for cell in json.loads(p["cells"])[1:]]
-        for p in passages
-        if p["id"] != "t0"
-    }
+    found: dict[str, list[dict[str, Any]]] = {}
+    for p in passages[1:]:
+        at = 0
+        for cell in json.loads(p["cells"])[1:]:
+            at = p["text"].index(cell, at)
+            start = p["char_start"] + at
+            row = {**obs(0, cell, passage=p["id"]), "char_start": start, "char_end": start + len(cell)}
+            found.setdefault(p["id"], []).append(row)
+            at += len(cell)
+    return found
 
 
 def test_a_table_share_column_is_checked_against_its_total_row():

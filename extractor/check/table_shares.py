@@ -86,7 +86,7 @@ def _column(table: list[Row], j: int, by_passage: dict[str, list[Row]]) -> tuple
         count, share = cells[j - 1], _SHARE.match(cells[j])
         if not _COUNT.match(count) or share is None:
             continue
-        ids = _ids_at(passage, (count, cells[j]), by_passage.get(str(passage.get("id")), []))
+        ids = _ids_at(passage, cells, (j - 1, j), by_passage.get(str(passage.get("id")), []))
         line = Line(cells[0], float(count.replace(",", "")), float(share.group(1)), share.group(1), ids)
         if patterns().total_row.match(cells[0]):
             total = line
@@ -95,10 +95,21 @@ def _column(table: list[Row], j: int, by_passage: dict[str, list[Row]]) -> tuple
     return lines, total
 
 
-def _ids_at(passage: Row, figures: tuple[str, str], rows: list[Row]) -> tuple[str, ...]:
-    """The observations read from this row whose figure is the count or the share."""
-    wanted = {" ".join(f.split()) for f in figures}
-    return tuple(str(r["id"]) for r in rows if " ".join(str(r.get("figure") or "").split()) in wanted)
+def _ids_at(passage: Row, cells: list[str], columns: tuple[int, int], rows: list[Row]) -> tuple[str, ...]:
+    """The observations read from the cells of ``columns`` in this row, found by their offsets
+    (the passage's text is its cells in order), else by their figure."""
+    text, start = str(passage.get("text") or ""), passage.get("char_start")
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for cell in cells:
+        found = text.find(cell, at) if cell else -1
+        spans.append((found, found + len(cell)) if found >= 0 else (-1, -1))
+        at = found + len(cell) if found >= 0 else at
+    if isinstance(start, int) and all(spans[j][0] >= 0 for j in columns):
+        wanted = [(start + spans[j][0], start + spans[j][1]) for j in columns]
+        return tuple(str(r["id"]) for r in rows if any(a <= int(r.get("char_start") or -1) < b for a, b in wanted))
+    figures = {" ".join(cells[j].split()) for j in columns}
+    return tuple(str(r["id"]) for r in rows if " ".join(str(r.get("figure") or "").split()) in figures)
 
 
 def _column_checks(
