@@ -155,6 +155,77 @@ def test_the_figure_is_marked_where_the_offsets_put_it_not_at_its_first_occurren
     assert claims.marked_quote({**obs, "char_start": 5, "char_end": 9}).startswith("Reduce crime DW <mark>3,574</mark>")
 
 
+ROW = ["Reduce Business Crime DW", "34,297", "35,813", "1,516", "-6 %", "4.5 %", "3,574"]
+HEADER = ["Force Objectives", "2012/13", "2013/14", "Difference", "Milestone", "Performance", "Variance"]
+
+
+def test_a_table_cell_quote_is_its_row_under_the_column_headings_with_the_cell_marked():
+    from datasette_plugins import text
+
+    row_text = " ".join(ROW)
+    at = row_text.index("1,516")
+    html = str(text.table_quote(ROW, HEADER, row_text, 1000, 1000 + at, 1000 + at + 5, "1,516"))
+    assert html.count('<th scope="col">') == 7 and html.count("<td") == 7
+    assert '<th scope="col">Difference</th>' in html
+    assert '<td class="bp-cell-marked"><mark>1,516</mark></td>' in html
+    assert html.index("Difference") < html.index("<mark>")  # headings above the row
+
+
+def test_a_repeated_figure_marks_the_cell_its_offsets_point_to():
+    from datasette_plugins import text
+
+    row = ["BLANK", "14", "25%", "16", "25%"]
+    row_text = " ".join(row)
+    second = row_text.rindex("25%")
+    html = str(
+        text.table_quote(row, ["", "2012-13 No.", "%", "2013-14 No.", "%"], row_text, 0, second, second + 3, "25%")
+    )
+    assert html.endswith('<td>16</td><td class="bp-cell-marked"><mark>25%</mark></td></tr></tbody></table>')
+    # without offsets, the first cell that is the figure
+    html = str(text.table_quote(row, None, None, None, None, None, "25%"))
+    assert "<thead>" not in html and '<td>14</td><td class="bp-cell-marked"><mark>25%</mark></td>' in html
+
+
+def test_a_table_quote_escapes_every_cell_and_heading():
+    from datasette_plugins import text
+
+    html = str(text.table_quote([HOSTILE, "41"], [HOSTILE, "<b>2023</b>"], figure="41"))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;2023&lt;/b&gt;" in html
+    assert text.table_quote(["only one cell"], None) is None and text.table_quote(None, None) is None
+
+
+def test_claim_sides_show_a_table_row_as_a_table_and_prose_as_a_quote():
+    row_text = " ".join(ROW)
+    obs = _obs("t", "2014-05-13", "3,574", row_text, passage_kind="table_row", passage_text=row_text)
+    obs.update(passage_cells=json.dumps(ROW), passage_header=json.dumps(HEADER), passage_start=0)
+    obs.update(char_start=row_text.index("3,574"), char_end=row_text.index("3,574") + 5)
+    side = claims.side(obs, lambda i: f"/obs/{i}", lambda o: None)
+    assert '<th scope="col">Variance</th>' in str(side["table"])
+    assert '<td class="bp-cell-marked"><mark>3,574</mark></td>' in str(side["table"])
+    prose = claims.side(_obs("p", "2024-02-27", "41", "There were 41 homicides."), lambda i: i, lambda o: None)
+    assert prose["table"] is None and str(prose["quote"]) == "There were <mark>41</mark> homicides."
+
+
+@pytest.mark.parametrize(
+    "obs,expected",
+    [
+        ({"document_url": "https://example.org/paper.pdf", "page": 4}, "https://example.org/paper.pdf#page=4"),
+        (
+            {"document_url": "https://example.org/p", "document_format": "pdf", "page": 2},
+            "https://example.org/p#page=2",
+        ),
+        ({"document_url": "https://example.org/paper.html", "page": 4}, "https://example.org/paper.html"),
+        ({"document_url": "https://example.org/a.pdf#page=9", "page": 4}, "https://example.org/a.pdf#page=9"),
+        ({"document_url": "https://example.org/paper.pdf", "page": None}, "https://example.org/paper.pdf"),
+        ({"document_url": "javascript:alert(1)", "page": 4}, "/corpus/served.txt"),  # never linked
+        ({"document_url": None}, "/corpus/served.txt"),
+    ],
+)
+def test_the_paper_links_to_the_published_original_when_the_manifest_gives_one(obs, expected):
+    assert claims.paper_link(obs, "/corpus/served.txt") == expected
+
+
 def test_a_card_without_a_measure_or_observations_still_renders():
     [card] = claims.claim_cards(
         [
@@ -238,6 +309,25 @@ def test_the_default_view_shows_disagreements_only_and_its_count_matches(client)
     assert "bp-sev-badge-" not in r.text.split("</nav>", 1)[1].split("<article", 1)[1]
 
 
+def test_measure_pages_flag_disagreements_only_and_their_counts_match_the_claims_page(client):
+    measures = client.rows("select distinct measure_id from checks where measure_id is not null order by 1")
+    assert measures
+    for m in (r["measure_id"] for r in measures):
+        sql = "select count(*) as n from checks where measure_id = ? and outcome = 'disagreement'"
+        n = client.rows(sql, [m])[0]["n"]
+        page = client.get(f"/{DB}/measures/{m}").text
+        claims_page = client.get(f"/-/claims?measure={m}").text
+        assert len(cards(claims_page)) == n, m
+        if n:
+            assert f"{n} disagreement{'' if n == 1 else 's'} flagged by the checks</a>" in page, m
+            assert f'href="/-/claims?measure={m}"' in page
+        else:
+            assert "flagged by the checks" not in page and "⚑ flagged" not in page, m
+    # a measure whose only checks verify its figures: a quiet mark, no flag
+    page = client.get(f"/{DB}/measures/firearms_discharges").text
+    assert "✓ checked" in page and "⚑" not in page and "bp-flagged" not in page
+
+
 @pytest.mark.parametrize("column", ["type", "severity"])
 def test_filters_by_type_and_severity(client, column):
     counts = client.rows(f"select {column} as v, count(*) as n from checks group by {column}")
@@ -277,6 +367,21 @@ def test_unknown_filters_are_ignored_and_the_database_is_found_whatever_its_name
 def test_home_page_and_menu_link_to_the_claims(client):
     r = client.get("/")
     assert 'href="/-/claims"' in r.text and "Claims to check" in r.text
+
+
+def test_the_paper_link_on_the_page_is_the_manifests_url(corpus_db, tmp_path):
+    db = tmp_path / "linked.db"
+    shutil.copy(corpus_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute("update documents set url = 'https://example.org/' || id || '.pdf'")
+    conn.commit()
+    conn.close()
+    c = DatasetteClient(Datasette(immutables=[str(db)], **datasette_kwargs()), "linked")
+    try:
+        r = c.get("/-/claims")
+        assert 'href="https://example.org/spcb-' in r.text and 'href="/corpus/' not in r.text
+    finally:
+        c.close()
 
 
 def test_hostile_text_from_a_paper_is_escaped(corpus_db, tmp_path):
