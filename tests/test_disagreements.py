@@ -1,7 +1,7 @@
 """Disagreements a scrutiny panel can act on, and nothing else flagged (issue 13).
 
 Each kind of disagreement and each kind of consistent statement, on made-up rows and on a
-made-up paper built through the real pipeline (``tests/papers/claims-to-check.txt``); the
+made-up paper built through the real pipeline (``tests/papers/checks/claims-to-check.txt``); the
 consistent ones must never be flagged.
 """
 
@@ -302,7 +302,7 @@ def paper_checks(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any
 
     folder = tmp_path_factory.mktemp("claims")
     (folder / "manifest.yml").write_text(
-        f"documents:\n  - id: claims-to-check\n    path: {PAPERS / 'claims-to-check.txt'}\n    date: 2024-03-12\n",
+        f"documents:\n  - id: claims-to-check\n    path: {PAPERS / 'checks' / 'claims-to-check.txt'}\n    date: 2024-03-12\n",
         encoding="utf-8",
     )
     result = build_archive(folder / "manifest.yml", folder / "claims.db")
