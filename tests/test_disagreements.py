@@ -302,7 +302,8 @@ def paper_checks(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any
 
     folder = tmp_path_factory.mktemp("claims")
     (folder / "manifest.yml").write_text(
-        f"documents:\n  - id: claims-to-check\n    path: {PAPERS / 'checks' / 'claims-to-check.txt'}\n    date: 2024-03-12\n",
+        f"documents:\n  - id: claims-to-check\n    path: {PAPERS / 'checks' / 'claims-to-check.txt'}\n"
+        "    date: 2024-03-12\n",
         encoding="utf-8",
     )
     result = build_archive(folder / "manifest.yml", folder / "claims.db")
