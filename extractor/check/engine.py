@@ -45,38 +45,42 @@ def run_checks(
     (rows of ``passages``: ``id``, ``text``, ``char_start``, ``paragraph``, ``page``) are
     read for the share statements of ``shares``; without them shares are not checked.
     """
-    by_measure: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    by_document: dict[str, list[Row]] = defaultdict(list)
-    by_passage: dict[str, list[Row]] = defaultdict(list)
-    for row in observations:
-        if row.get("value") is None:
-            continue
-        if measures and row.get("measure_id") in measures:
-            row = {**row, "measure": measures[row["measure_id"]]}
-        by_document[str(row.get("document_id"))].append(row)
-        by_passage[str(row.get("passage_id"))].append(row)
-        if row.get("measure_id"):
-            by_measure[(str(row["measure_id"]), _place(row))].append(row)
-
-    found: dict[str, Check] = {}
-    for key in sorted(by_measure):
-        rows = by_measure[key]
-        found_here = within_paper(rows, documents) + conflicts(rows, documents) + near_conflicts(rows, documents)
-        for check in found_here + baseline_changes(rows, documents):
-            found.setdefault(check.id, check)
-    for doc_id in sorted(by_document):
-        for check in arithmetic_checks(by_document[doc_id], documents):
-            found.setdefault(check.id, check)
+    groups = _Groups(observations, measures)
+    found: list[Check] = []
+    for key in sorted(groups.by_measure):
+        rows = groups.by_measure[key]
+        found += within_paper(rows, documents) + conflicts(rows, documents) + near_conflicts(rows, documents)
+        found += baseline_changes(rows, documents)
+    for doc_id in sorted(groups.by_document):
+        found += arithmetic_checks(groups.by_document[doc_id], documents)
     passages = list(passages)
     for passage in passages:
-        for check in share_checks(passage, by_passage.get(str(passage.get("id")), []), documents):
-            found.setdefault(check.id, check)
+        found += share_checks(passage, groups.by_passage.get(str(passage.get("id")), []), documents)
     for table in tables(passages):
-        for check in table_share_checks(table, by_passage, documents):
-            found.setdefault(check.id, check)
-    for check in series_outliers(observations, documents, measures):
-        found.setdefault(check.id, check)
-    return sorted(found.values(), key=sort_key)
+        found += table_share_checks(table, groups.by_passage, documents)
+    found += series_outliers(observations, documents, measures)
+    unique: dict[str, Check] = {}
+    for check in found:
+        unique.setdefault(check.id, check)  # the first finding of a pair of figures wins
+    return sorted(unique.values(), key=sort_key)
+
+
+class _Groups:
+    """The rows with a value, named by the catalogue, by measure and place, by paper and by passage."""
+
+    def __init__(self, observations: list[Row], measures: dict[str, str] | None) -> None:
+        self.by_measure: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        self.by_document: dict[str, list[Row]] = defaultdict(list)
+        self.by_passage: dict[str, list[Row]] = defaultdict(list)
+        for row in observations:
+            if row.get("value") is None:
+                continue
+            if measures and row.get("measure_id") in measures:
+                row = {**row, "measure": measures[row["measure_id"]]}
+            self.by_document[str(row.get("document_id"))].append(row)
+            self.by_passage[str(row.get("passage_id"))].append(row)
+            if row.get("measure_id"):
+                self.by_measure[(str(row["measure_id"]), _place(row))].append(row)
 
 
 def sort_key(check: Check) -> tuple[str, str, str, str]:
