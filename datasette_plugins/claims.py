@@ -373,6 +373,13 @@ def page_links(filters: Filters, total: int, page_size: int = PAGE_SIZE) -> dict
     }
 
 
+async def counts_by(db: Any, filters: Filters, column: str, skip: str | None = None) -> dict[str, int]:
+    """How many checks have each value of ``column`` (a fixed column name), under the filters but its own."""
+    where, params = where_clause(filters, skip=skip or column)
+    sql = f"select c.{column}, count(*) from checks c where {where} group by c.{column}"
+    return {r[0]: r[1] for r in await db.execute(sql, params)}
+
+
 async def claims_context(datasette: Any, database: str, filters: Filters) -> dict[str, Any]:
     db = datasette.get_database(database)
     where, params = where_clause(filters)
@@ -396,26 +403,10 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         measure_url=lambda m: datasette.urls.row(database, "measures", tilde_encode(m)),
         source_url=lambda obs: paper_link(obs, source_link(datasette, dict(obs))),
     )
-    # counts per type and per severity, each under the other filters
-    where_t, params_t = where_clause(filters, skip="type")
-    by_type = {
-        r[0]: r[1]
-        for r in await db.execute(f"select c.type, count(*) from checks c where {where_t} group by c.type", params_t)
-    }
-    where_s, params_s = where_clause(filters, skip="severity")
-    by_severity = {
-        r[0]: r[1]
-        for r in await db.execute(
-            f"select c.severity, count(*) from checks c where {where_s} group by c.severity", params_s
-        )
-    }
-    where_o, params_o = where_clause(filters, skip="show")
-    by_outcome = {
-        r[0]: r[1]
-        for r in await db.execute(
-            f"select c.outcome, count(*) from checks c where {where_o} group by c.outcome", params_o
-        )
-    }
+    # counts per type, severity and outcome, each under the other filters
+    by_type = await counts_by(db, filters, "type")
+    by_severity = await counts_by(db, filters, "severity")
+    by_outcome = await counts_by(db, filters, "outcome", skip="show")
     where_m, params_m = where_clause(filters, skip="measure")
     measures = [
         dict(r)
