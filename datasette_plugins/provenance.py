@@ -19,7 +19,7 @@ from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from . import charts, text
+from . import charts, claims, text
 
 PLUGIN = "boardpapers"
 VEGA_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
@@ -85,7 +85,7 @@ limit 100
 """
 
 CHECKS_FOR_OBSERVATION_SQL = """
-select c.type, c.severity, c.message, c.observation_ids
+select c.type, c.severity, c.outcome, c.message, c.observation_ids
 from check_observations co join checks c on c.id = co.check_id
 where co.observation_id = :id
 order by c.severity, c.id
@@ -159,12 +159,10 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     ]
     chart_rows = [dict(r) for r in await db.execute(CHART_SQL, {"measure_id": measure_id, "limit": CHART_POINTS})]
     chart_rows.reverse()
-    flagged: dict[str, list[str]] = {}
-    for r in await db.execute(CHECKS_NAMING_SQL, {"ids": json.dumps([r["id"] for r in rows])}):
-        flagged.setdefault(r["observation_id"], []).append(str(r["message"] or r["type"] or "check"))
-    chart_flagged = {
-        r[0]: ["flagged"] for r in await db.execute(FLAGGED_IDS_SQL, {"ids": json.dumps([r["id"] for r in chart_rows])})
-    }
+    # disagreements only are flags (claims.measure_flags); its count is the claims page's for the measure
+    marks = await claims.measure_flags(db, measure_id, {r["id"] for r in rows} | {r["id"] for r in chart_rows})
+    flagged = marks.flags
+    chart_flagged = {r["id"]: ["flagged"] for r in chart_rows if r["id"] in flagged}
     url = _observation_url(datasette, database)
     data = charts.timeline_data(chart_rows, chart_flagged, url)
     for row in rows:
@@ -174,6 +172,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
         messages = flagged.get(row["id"], [])
         row["checks"] = messages[:MESSAGES_PER_FIGURE]
         row["more_checks"] = max(0, len(messages) - MESSAGES_PER_FIGURE)
+        row["checked"] = row["id"] in marks.checked
     spec = charts.timeline_spec(data, title=measure["name"] or measure_id)
     row_url = datasette.urls.row(database, "measures", tilde_encode(measure_id))
     return {
@@ -183,7 +182,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
             "total": total,
             "charted": len(data),
             "chart_limited": total > len(chart_rows),
-            "flagged": counts["flagged"] or 0,
+            "flagged": marks.count,
             "papers": counts["papers"] or 0,
             "page": page,
             "pages": pages,
