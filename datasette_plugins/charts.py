@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FLAGGED = "flagged by a check"
 UNFLAGGED = "no check raised"
@@ -161,3 +163,83 @@ def spec_json(spec: Mapping[str, Any]) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+# -- sparklines: a measure's levels in the index, drawn on the server as a small SVG ------------------
+UNIT_WORDS = {
+    "count": "Number",
+    "percent": "Per cent",
+    "seconds": "Time in seconds",
+    "days": "Days",
+    "GBP": "Pounds (£)",
+    "per_million": "Per million people",
+    "per_1000": "Per 1,000 people",
+    "rank": "Rank",
+    "ratio": "Ratio",
+    "other": "Value",
+}
+
+
+def unit_words(unit: str | None) -> str:
+    """A unit as an axis title a reader understands: ``per_million`` is "Per million people"."""
+    return UNIT_WORDS.get(unit or "", (unit or "value").replace("_", " ").capitalize())
+
+
+def format_value(value: float, unit: str | None = None) -> str:
+    """A value as a reader writes it: 12,915; 57%; £3,200,000; 764 seconds."""
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit == "percent":
+        return number + "%"
+    if unit == "GBP":
+        return "£" + number
+    if unit in ("seconds", "days"):
+        return f"{number} {unit}"
+    return number
+
+
+def sparkline_words(points: list, unit: str | None) -> str:
+    """What a sparkline shows, in words, for screen readers and its tooltip."""
+    if not points:
+        return "no levels over time"
+    first, last = points[0], points[-1]
+    start = f"{format_value(first[1], unit)} ({str(first[0])[:4]})"
+    if len(points) == 1:
+        return f"one level: {start}"
+    return f"{start} to {format_value(last[1], unit)} ({str(last[0])[:4]}), {len(points)} periods"
+
+
+def sparkline_svg(points: list, *, label: str = "", width: int = 120, height: int = 28) -> Markup:
+    """``[[iso_date, value], ...]`` as an inline SVG line, y from zero; empty when fewer than one point.
+
+    x follows the dates (days since the first), so uneven gaps between periods show as gaps.
+    """
+    if not points:
+        return Markup("")
+    days = [_day_number(p[0]) for p in points]
+    values = [float(p[1]) for p in points]
+    low, high = min(0.0, min(values)), max(values)
+    span_x, span_y = (max(days) - min(days)) or 1, (high - low) or 1
+    pad = 3
+    xy = [
+        (
+            pad + (d - min(days)) / span_x * (width - 2 * pad) if len(points) > 1 else width / 2,
+            height - pad - (v - low) / span_y * (height - 2 * pad),
+        )
+        for d, v in zip(days, values, strict=True)
+    ]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    last_x, last_y = xy[-1]
+    return Markup(
+        '<svg class="bp-spark" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<polyline points="{line}" fill="none" stroke="#1f5fa8" stroke-width="1.5"/>'
+        '<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="#1f5fa8"/></svg>'
+    ).format(w=width, h=height, label=label, line=line, x=last_x, y=last_y)
+
+
+def _day_number(iso: Any) -> int:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(iso)[:10]).toordinal()
+    except ValueError:
+        return 0

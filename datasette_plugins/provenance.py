@@ -7,16 +7,12 @@ The pages are Datasette's own row pages (``/<db>/measures/<id>``, ``/<db>/observ
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import urllib.parse
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
-from datasette.utils.asgi import Response
+from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup
 
 from . import charts, text
@@ -267,45 +263,6 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     return inner
-
-
-MEASURE_CSV_SQL = "select * from figures where measure_id = :measure_id"
-
-
-def csv_text(columns: list[str], rows: Any) -> str:
-    """Rows as CSV text with a header row (the ``figures`` view's columns, as Datasette's CSV has them)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue()
-
-
-async def measure_csv(datasette: Any, request: Any) -> Response:
-    """Every figure of one measure as CSV: one indexed query, however many rows (the ``_stream=on``
-    export of the ``figures`` view gives the same rows but runs about 100 queries per 1,000 rows)."""
-    database = request.url_vars["database"]
-    measure_id = tilde_decode(request.url_vars["measure"])
-    if database not in datasette.databases:
-        return Response.text("No such database", status=404)
-    db = datasette.get_database(database)
-    if not await _has_tables(db, "measures", "figures"):
-        return Response.text("This database has no measures", status=404)
-    if (await db.execute("select 1 from measures where id = ?", [measure_id])).first() is None:
-        return Response.text("No such measure", status=404)
-    results = await db.execute(MEASURE_CSV_SQL, {"measure_id": measure_id})
-    filename = re.sub(r"[^A-Za-z0-9_.-]+", "-", measure_id)[:100] or "measure"
-    return Response(
-        csv_text(results.columns, results.rows),
-        content_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}.csv"'},
-    )
-
-
-@hookimpl
-def register_routes():
-    return [(r"^/(?P<database>[^/]+)/measures/(?P<measure>[^/]+)/figures\.csv$", measure_csv)]
 
 
 @hookimpl

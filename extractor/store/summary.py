@@ -1,0 +1,114 @@
+"""The measure index's numbers, computed once per build into ``measure_summary``.
+
+The served index (``/-/measures`` and the home page) lists every catalogue measure with its figure
+count, papers, first and last year and a sparkline of its levels. Counting that over every
+observation on each request would grow with the archive, so the build writes one small row per
+measure and the page reads them with one query.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+TABLE = "measure_summary"
+SPARK_POINTS = 40  # the most recent periods a sparkline draws
+
+COUNTS_SQL = """
+select m.id as measure_id, m.name, m.category, m.unit as catalogue_unit,
+       count(o.id) as figures, count(distinct o.document_id) as papers,
+       min(substr(coalesce(o.period_end, d.date), 1, 4)) as first_year,
+       max(substr(coalesce(o.period_end, d.date), 1, 4)) as last_year
+from measures m
+left join observations o on o.measure_id = m.id
+left join documents d on d.id = o.document_id
+group by m.id
+"""
+
+# the measure_levels view: what a measure's chart draws as its levels
+LEVELS_SQL = """
+select l.measure_id, l.unit, l.period_end, l.value
+from measure_levels l
+order by l.measure_id, l.period_end
+"""
+
+COLUMNS: dict[str, type] = {
+    "measure_id": str,
+    "name": str,
+    "category": str,
+    "figures": int,
+    "papers": int,
+    "levels": int,
+    "first_year": str,
+    "last_year": str,
+    "spark_unit": str,
+    "sparkline": str,
+}
+
+
+def sparkline(levels: Iterable[Mapping[str, Any]], preferred_unit: str | None = None) -> tuple[str | None, list]:
+    """The unit a measure's levels are most often stated in, and ``[period_end, value]`` pairs in it.
+
+    One pair per period (the median of the papers' figures for it, so a misread figure does not
+    spike the line), the most recent ``SPARK_POINTS`` periods, oldest first. Ties between units
+    go to the catalogue's unit.
+    """
+    by_unit: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in levels:
+        if row.get("value") is None or not row.get("period_end"):
+            continue
+        by_unit[str(row.get("unit") or "")][str(row["period_end"])[:10]].append(float(row["value"]))
+    if not by_unit:
+        return None, []
+    unit = max(by_unit, key=lambda u: (sum(len(v) for v in by_unit[u].values()), u == preferred_unit, u))
+    periods = sorted(by_unit[unit].items())[-SPARK_POINTS:]
+    return unit, [[period, _median(values)] for period, values in periods]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """One row per catalogue measure: counts, years, and its levels' sparkline (JSON)."""
+    levels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in db.query(LEVELS_SQL):
+        levels[row["measure_id"]].append(row)
+    rows = []
+    for row in db.query(COUNTS_SQL):
+        unit, points = sparkline(levels.get(row["measure_id"], []), row["catalogue_unit"])
+        rows.append(
+            {
+                "measure_id": row["measure_id"],
+                "name": row["name"],
+                "category": row["category"],
+                "figures": row["figures"] or 0,
+                "papers": row["papers"] or 0,
+                "levels": len(levels.get(row["measure_id"], [])),
+                "first_year": row["first_year"],
+                "last_year": row["last_year"],
+                "spark_unit": unit,
+                "sparkline": json.dumps(points),
+            }
+        )
+    return rows
+
+
+def write_measure_summary(db: sqlite_utils.Database) -> int:
+    """Replace ``measure_summary`` with the archive's current numbers; returns its row count."""
+    table = db[TABLE]
+    if table.exists():
+        table.drop()  # type: ignore[union-attr]
+    db[TABLE].create(COLUMNS, pk="measure_id")  # type: ignore[union-attr]
+    db[TABLE].create_index(["category", "name"])  # type: ignore[union-attr]
+    rows = summary_rows(db)
+    db[TABLE].insert_all(rows, pk="measure_id")  # type: ignore[union-attr]
+    return len(rows)
