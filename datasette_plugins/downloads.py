@@ -82,9 +82,7 @@ async def measure_csv(datasette: Any, request: Any) -> Response:
         return found
     results, measure_id = found
     body = (BOM if wants_bom(request.args) else "") + csv_text(results.columns, results.rows)
-    return Response(
-        body, content_type="text/csv; charset=utf-8", headers=attachment(filename(measure_id, ".csv"))
-    )
+    return Response(body, content_type="text/csv; charset=utf-8", headers=attachment(filename(measure_id, ".csv")))
 
 
 async def measure_json(datasette: Any, request: Any) -> Response:
@@ -119,7 +117,9 @@ async def all_figures_csv(datasette: Any, request: Any) -> Any:
             rows = await db.execute(CHUNK_SQL, {"low": low, "high": low + CHUNK}, truncate=False)
             await writer.write(csv_text(columns, rows.rows, header=False))
 
-    return AsgiStream(stream, headers=attachment(filename(database + "-figures", ".csv")), content_type="text/csv; charset=utf-8")
+    return AsgiStream(
+        stream, headers=attachment(filename(database + "-figures", ".csv")), content_type="text/csv; charset=utf-8"
+    )
 
 
 def export_query(query_string: bytes) -> tuple[bytes, bool]:

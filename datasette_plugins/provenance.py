@@ -20,23 +20,70 @@ from . import charts, text
 PLUGIN = "boardpapers"
 VEGA_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
-MEASURE_COLUMNS = """
-select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_start, o.period_end, o.period_text,
-       o.page, o.paragraph, o.document_id, d.title as document_title, d.date as document_date
+# which group of a measure's page a figure is listed in: its levels (what the chart draws, the
+# measure_levels view), then everything else about the measure, never drawn as a level
+GROUP_SQL = """
+case when o.id in (select observation_id from measure_levels where measure_id = :measure_id) then 0
+     when o.kind = 'change' then 1
+     when o.kind = 'target' then 2
+     when o.basis = 'average' then 3
+     when o.area is not null then 4
+     when o.breakdown is not null then 5
+     when coalesce(o.basis, 'total') != 'total' then 6
+     when o.period_end is null then 7
+     else 8 end
+"""
+GROUPS = {
+    0: (
+        "levels",
+        "Levels over time",
+        "The figures the chart draws: the measure's level for the force area over a stated period.",
+    ),
+    1: ("changes", "Changes", "Rises and falls between two periods, as the papers state them."),
+    2: ("targets", "Targets", "Goals, milestones and service levels."),
+    3: ("averages", "Averages", "Averages per day, week or month."),
+    4: ("areas", "Other areas", "Figures for part of the force area, another force or a comparison group."),
+    5: ("parts", "Parts of a breakdown", "Figures for one part of the measure (a weapon type, an age group...)."),
+    6: (
+        "shares",
+        "Shares, ranks and other figures",
+        "Parts as a percentage of a whole, positions in a league, and others.",
+    ),
+    7: ("undated", "Figures with no period", "Figures whose paper gives no period for them."),
+    8: ("other", "Other figures", "Figures about the measure that are none of the above."),
+}
+# the table: every figure, grouped, oldest period first within a group, a page at a time
+MEASURE_SQL = f"""
+select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.figure, o.period_start,
+       o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
+       d.date as document_date, {GROUP_SQL} as grp
 from observations o join documents d on d.id = o.document_id
 where o.measure_id = :measure_id
-"""
-# the table: every figure, oldest period first, a page at a time
-MEASURE_SQL = (
-    MEASURE_COLUMNS
-    + """order by coalesce(o.period_end, d.date), d.date, o.seq
+order by grp, coalesce(o.period_end, d.date), d.date, o.seq
 limit :limit offset :offset
 """
+GROUP_COUNTS_SQL = f"""
+select {GROUP_SQL} as grp, count(*) as n from observations o where o.measure_id = :measure_id group by 1 order by 1
+"""
+CHART_COLUMNS = """
+select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_end, o.period_text, o.document_id,
+       d.title as document_title, d.date as document_date
+"""
+# the chart's levels: the most recent CHART_POINTS of the measure_levels view
+LEVELS_CHART_SQL = (
+    CHART_COLUMNS
+    + """from measure_levels l join observations o on o.id = l.observation_id join documents d on d.id = o.document_id
+where l.measure_id = :measure_id
+order by l.period_end desc, d.date desc
+limit :limit
+"""
 )
-# the chart: the figures of the most recent papers, up to CHART_POINTS
-CHART_SQL = (
-    MEASURE_COLUMNS
-    + """order by d.date desc, o.seq
+# the chart's changes and targets for the force area, on panels of their own (off by default)
+OTHERS_CHART_SQL = (
+    CHART_COLUMNS
+    + """from observations o join documents d on d.id = o.document_id
+where o.measure_id = :measure_id and o.kind in ('change', 'target') and o.area is null and o.breakdown is null
+order by coalesce(o.period_end, d.date) desc
 limit :limit
 """
 )
@@ -113,15 +160,14 @@ def measure_csv_url(datasette: Any, database: str, measure_id: str) -> str:
     return datasette.urls.row(database, "measures", tilde_encode(measure_id)) + "/figures.csv"
 
 
-def _exports(datasette: Any, database: str, measure_id: str, total: int | None = None) -> dict[str, str]:
-    """Links to exactly the measure's figures: a CSV of every row, the ``figures`` view filtered by measure."""
-    json_args = urllib.parse.urlencode({"measure_id": measure_id, "_shape": "array", "_size": "max"})
+def _exports(datasette: Any, database: str, measure_id: str) -> dict[str, str]:
+    """Downloads of exactly the measure's figures, every row: CSV (plain, or for Excel) and JSON; and the
+    ``figures`` view filtered by measure, to browse."""
+    csv_url = measure_csv_url(datasette, database, measure_id)
     return {
-        "csv": measure_csv_url(datasette, database, measure_id),
-        "csv_streamed": datasette.urls.table(database, "figures", format="csv")
-        + "?"
-        + urllib.parse.urlencode({"measure_id": measure_id, "_stream": "on", "_size": "max"}),
-        "json": datasette.urls.table(database, "figures", format="json") + "?" + json_args,
+        "csv": csv_url,
+        "csv_excel": csv_url + "?bom=1",
+        "json": csv_url[: -len(".csv")] + ".json",
         "table": datasette.urls.table(database, "figures") + "?" + urllib.parse.urlencode({"measure_id": measure_id}),
     }
 
@@ -133,52 +179,91 @@ def _page_number(value: Any) -> int:
         return 1
 
 
+async def _flagged(db: Any, ids: list[str], sql: str) -> dict[str, list[str]]:
+    flagged: dict[str, list[str]] = {}
+    for r in await db.execute(sql, {"ids": json.dumps(ids)}):
+        flagged.setdefault(r[0], []).append(str(r["message"] or r["type"] or "check") if len(r) > 1 else "flagged")
+    return flagged
+
+
+async def _chart(datasette: Any, database: str, measure: dict[str, Any]) -> dict[str, Any]:
+    """The chart's two specs (levels; levels with changes and targets) and what it left out."""
+    db = datasette.get_database(database)
+    params = {"measure_id": measure["id"], "limit": CHART_POINTS}
+    level_rows = [dict(r) for r in await db.execute(LEVELS_CHART_SQL, params)]
+    other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, params)]
+    ids = [r["id"] for r in level_rows + other_rows]
+    flagged = await _flagged(db, ids, FLAGGED_IDS_SQL)
+    url = _observation_url(datasette, database)
+    levels = charts.chart_points(level_rows, flagged, url)
+    others = charts.chart_points(other_rows, flagged, url)
+    title = measure["name"] or measure["id"]
+    return {
+        "charted": len(level_rows),
+        "points": len(levels),
+        "others": len(others),
+        "spec_json": Markup(charts.spec_json(charts.timeline_spec(levels, title=title))),
+        "spec_all_json": Markup(charts.spec_json(charts.timeline_spec(levels, others, title=title)))
+        if others
+        else None,
+        "units": [charts.unit_words(u) for u in dict.fromkeys(p["unit"] for p in levels)],
+    }
+
+
+def _groups(rows: list[dict[str, Any]], counts: dict[int, int]) -> list[dict[str, Any]]:
+    """A page's rows under their groups' headings (a group's count is over every page)."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["grp"] != row["grp"]:
+            key, heading, about = GROUPS.get(row["grp"], GROUPS[8])
+            groups.append({"grp": row["grp"], "key": key, "heading": heading, "about": about, "rows": []})
+            groups[-1]["count"] = counts.get(row["grp"], 0)
+        groups[-1]["rows"].append(row)
+    return groups
+
+
 async def measure_context(datasette: Any, database: str, measure_id: str, page: int = 1) -> dict[str, Any]:
-    """A measure's page: counts, a chart of its most recent figures, a page of its table, export links.
+    """A measure's page: counts, a chart of its levels, its figures grouped a page at a time, downloads.
 
     Every query is bounded (``CHART_POINTS``, ``TABLE_ROWS``) and uses an index, whatever the archive's size;
-    the exports give every figure.
+    the downloads give every figure.
     """
     db = datasette.get_database(database)
     measure = (await db.execute("select * from measures where id = ?", [measure_id])).first()
     if measure is None:
         return {}
+    measure = dict(measure)
     counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
+    by_group = {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
-    rows = [
-        dict(r)
-        for r in await db.execute(
-            MEASURE_SQL, {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
-        )
-    ]
-    chart_rows = [dict(r) for r in await db.execute(CHART_SQL, {"measure_id": measure_id, "limit": CHART_POINTS})]
-    chart_rows.reverse()
-    flagged: dict[str, list[str]] = {}
-    for r in await db.execute(CHECKS_NAMING_SQL, {"ids": json.dumps([r["id"] for r in rows])}):
-        flagged.setdefault(r["observation_id"], []).append(str(r["message"] or r["type"] or "check"))
-    chart_flagged = {
-        r[0]: ["flagged"] for r in await db.execute(FLAGGED_IDS_SQL, {"ids": json.dumps([r["id"] for r in chart_rows])})
-    }
+    params = {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
+    rows = [dict(r) for r in await db.execute(MEASURE_SQL, params)]
+    flagged = await _flagged(db, [r["id"] for r in rows], CHECKS_NAMING_SQL)
     url = _observation_url(datasette, database)
-    data = charts.timeline_data(chart_rows, chart_flagged, url)
     for row in rows:
         row["href"] = url(row["id"])
         row["date"] = row["period_end"] or row["document_date"]
         row["dated_by_paper"] = not row["period_end"]
+        row["shown"] = charts.format_value(row["value"], row["unit"]) if row["value"] is not None else ""
+        row["about"] = ", ".join(str(row[k]) for k in ("area", "breakdown") if row.get(k))
         messages = flagged.get(row["id"], [])
         row["checks"] = messages[:MESSAGES_PER_FIGURE]
         row["more_checks"] = max(0, len(messages) - MESSAGES_PER_FIGURE)
-    spec = charts.timeline_spec(data, title=measure["name"] or measure_id)
+    chart = await _chart(datasette, database, measure)
     row_url = datasette.urls.row(database, "measures", tilde_encode(measure_id))
+    summary = [{"heading": GROUPS[g][1], "key": GROUPS[g][0], "count": n} for g, n in sorted(by_group.items())]
     return {
         "boardpapers_measure": {
-            "measure": dict(measure),
+            **chart,
+            "measure": measure,
             "rows": rows,
+            "groups": _groups(rows, by_group),
+            "group_counts": summary,
+            "levels": by_group.get(0, 0),
             "total": total,
-            "charted": len(data),
-            "chart_limited": total > len(chart_rows),
+            "chart_limited": by_group.get(0, 0) > chart["charted"],
             "flagged": counts["flagged"] or 0,
             "papers": counts["papers"] or 0,
             "page": page,
@@ -187,8 +272,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
             "last": (page - 1) * TABLE_ROWS + len(rows),
             "prev_url": f"{row_url}?page={page - 1}" if page > 1 else None,
             "next_url": f"{row_url}?page={page + 1}" if page < pages else None,
-            "spec_json": Markup(charts.spec_json(spec)),
-            "exports": _exports(datasette, database, measure_id, total),
+            "exports": _exports(datasette, database, measure_id),
             "checks_url": datasette.urls.path("/-/claims") + "?" + urllib.parse.urlencode({"measure": measure_id}),
         }
     }
