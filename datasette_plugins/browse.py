@@ -111,7 +111,7 @@ def downloads(datasette: Any, database: str) -> dict[str, str]:
     return {
         "figures_csv": datasette.urls.path(f"/-/downloads/{urllib.parse.quote(database)}/figures.csv"),
         "figures_csv_excel": datasette.urls.path(f"/-/downloads/{urllib.parse.quote(database)}/figures.csv?bom=1"),
-        "archive": datasette.urls.database(database) + ".db",
+        "archive": datasette.urls.path(f"/-/downloads/{urllib.parse.quote(database)}.db"),
     }
 
 

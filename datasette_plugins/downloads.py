@@ -21,7 +21,7 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
-from datasette.utils.asgi import AsgiStream, Response
+from datasette.utils.asgi import AsgiFileDownload, AsgiStream, Response
 
 BOM = "\ufeff"
 CHUNK = 5000  # rows per query of the whole-archive CSV
@@ -122,6 +122,23 @@ async def all_figures_csv(datasette: Any, request: Any) -> Any:
     )
 
 
+async def archive_file(datasette: Any, request: Any) -> Any:
+    """The archive itself, one SQLite file, for the home page's "download everything".
+
+    Only an archive served immutable (as ``boardpapers serve`` serves it): a build replaces the file
+    whole, so a download never mixes two builds. (Datasette's own ``/<db>.db`` stays off.)
+    """
+    database = request.url_vars["database"]
+    db = datasette.databases.get(database)
+    if db is None or db.is_memory or not db.path:
+        return Response.text("No such archive", status=404)
+    if db.is_mutable:
+        return Response.text(
+            "This archive is served writable: serve it with boardpapers serve to download it", status=403
+        )
+    return AsgiFileDownload(db.path, filename=filename(database, ".db"), content_type="application/vnd.sqlite3")
+
+
 def export_query(query_string: bytes) -> tuple[bytes, bool]:
     """A table CSV's query string with ``_stream=on``, ``_size=max`` and ``_dl=1`` added where absent,
     and ``_bom`` taken out; and whether ``_bom`` asked for a byte-order mark."""
@@ -171,4 +188,5 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/measures/(?P<measure>[^/]+)/figures\.csv$", measure_csv),
         (r"^/(?P<database>[^/]+)/measures/(?P<measure>[^/]+)/figures\.json$", measure_json),
         (r"^/-/downloads/(?P<database>[^/]+)/figures\.csv$", all_figures_csv),
+        (r"^/-/downloads/(?P<database>[^/]+)\.db$", archive_file),
     ]

@@ -24,7 +24,7 @@ SETTINGS = {
     "suggest_facets": 0,  # suggestions cost 46-98 queries per table page; metadata.yml names the facets
     "default_page_size": 50,
     "facet_time_limit_ms": 400,
-    "allow_download": 1,  # the archive file itself, for the home page's "download everything" (immutable: streamed as is)
+    "allow_download": 0,  # the database file is published separately; serve pages and exports
     "default_cache_ttl": 300,
     "num_sql_threads": 3,
 }
