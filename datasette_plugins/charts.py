@@ -14,7 +14,7 @@ from markupsafe import Markup
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FLAGGED = "flagged by a check"
 UNFLAGGED = "no check raised"
-QUOTE_CHARS = 240
+QUOTE_CHARS = 160
 
 
 def flagged_observations(check_rows: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -183,14 +183,17 @@ def timeline_spec(
     *,
     title: str = "",
     width: int = 640,
+    draw_others: bool = True,
 ) -> dict[str, Any]:
-    """A Vega-Lite spec: the levels panel(s) and, when ``others`` are given, small panels for the
-    changes and targets. Panels stack one above the other, each with its own dated x axis over the
-    same years; the page sets ``width`` to its own (``timeline.js``)."""
+    """A Vega-Lite spec: the levels panel(s) and, when ``others`` are given and ``draw_others``, small panels
+    for the changes and targets. Panels stack one above the other, each with its own dated x axis over the
+    years of every figure given (drawn or not), so panels added later line up; the page sets ``width``
+    to its own (``timeline.js``)."""
     others = list(others)
     domain = year_domain([*levels, *others])
     stacked = [
-        panel_spec(p, domain, width=width, height=180 if p["kind"] == "value" else 90) for p in panels(levels, others)
+        panel_spec(p, domain, width=width, height=180 if p["kind"] == "value" else 90)
+        for p in panels(levels, others if draw_others else [])
     ]
     return {
         "$schema": VEGA_LITE_SCHEMA,
@@ -199,6 +202,13 @@ def timeline_spec(
         "spacing": 24,
         "config": {"view": {"stroke": "#ddd"}, "axis": {"labelFontSize": 12, "titleFontSize": 12}},
     }
+
+
+def added_panels(levels: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The panels ``timeline_spec(levels, others)`` has beyond ``timeline_spec(levels, others, draw_others=False)``:
+    the page sends them apart, so that the levels' points are sent once."""
+    every = timeline_spec(levels, others)["vconcat"]
+    return every[len(timeline_spec(levels, others, draw_others=False)["vconcat"]) :]
 
 
 def spec_json(spec: Mapping[str, Any]) -> str:

@@ -15,24 +15,15 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup
 
+from extractor.store.summary import GROUP_CASE
+
 from . import charts, text
 
 PLUGIN = "boardpapers"
 VEGA_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
-# which group of a measure's page a figure is listed in: its levels (what the chart draws, the
-# measure_levels view), then everything else about the measure, never drawn as a level
-GROUP_SQL = """
-case when o.id in (select observation_id from measure_levels where measure_id = :measure_id) then 0
-     when o.kind = 'change' then 1
-     when o.kind = 'target' then 2
-     when o.basis = 'average' then 3
-     when o.area is not null then 4
-     when o.breakdown is not null then 5
-     when coalesce(o.basis, 'total') != 'total' then 6
-     when o.period_end is null then 7
-     else 8 end
-"""
+# which group of the page a figure is listed in: the build's expression (extractor/store/summary.py)
+GROUP_SQL = GROUP_CASE.format(levels="select observation_id from measure_levels where measure_id = :measure_id")
 GROUPS = {
     0: (
         "levels",
@@ -87,6 +78,7 @@ order by coalesce(o.period_end, d.date) desc
 limit :limit
 """
 )
+SUMMARY_SQL = "select figures, papers, flagged, groups from measure_summary where measure_id = :measure_id"
 MEASURE_COUNTS_SQL = """
 select count(*) as figures, count(distinct document_id) as papers,
        sum(exists (select 1 from check_observations co where co.observation_id = o.id)) as flagged
@@ -104,7 +96,9 @@ select distinct observation_id from check_observations where observation_id in (
 """
 TABLE_ROWS = 100  # figures per page of a measure's table
 CHART_POINTS = 300  # points in a measure's chart, most recent papers first
-MESSAGES_PER_FIGURE = 5  # check messages shown beside a figure in the table
+MESSAGES_PER_FIGURE = 2  # check messages shown beside a figure in the table (its page has them all)
+MESSAGE_CHARS = 200  # of each
+OTHER_POINTS = 150  # changes and targets in the chart, most recent first
 
 OBSERVATION_SQL = """
 select o.*, d.title as document_title, d.date as document_date, d.format as document_format,
@@ -191,7 +185,7 @@ async def _chart(datasette: Any, database: str, measure: dict[str, Any]) -> dict
     db = datasette.get_database(database)
     params = {"measure_id": measure["id"], "limit": CHART_POINTS}
     level_rows = [dict(r) for r in await db.execute(LEVELS_CHART_SQL, params)]
-    other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, params)]
+    other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, {**params, "limit": OTHER_POINTS})]
     ids = [r["id"] for r in level_rows + other_rows]
     flagged = await _flagged(db, ids, FLAGGED_IDS_SQL)
     url = _observation_url(datasette, database)
@@ -222,6 +216,17 @@ def _groups(rows: list[dict[str, Any]], counts: dict[int, int]) -> list[dict[str
     return groups
 
 
+async def _counts(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int]]:
+    """The measure's figures, papers and flagged figures, and its figures by group: from the build's
+    ``measure_summary``, or counted now for an archive built before it existed."""
+    if "measure_summary" in await db.table_names():
+        row = (await db.execute(SUMMARY_SQL, {"measure_id": measure_id})).first()
+        if row is not None:
+            return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}
+    counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
+    return counts, {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
+
+
 async def measure_context(datasette: Any, database: str, measure_id: str, page: int = 1) -> dict[str, Any]:
     """A measure's page: counts, a chart of its levels, its figures grouped a page at a time, downloads.
 
@@ -233,8 +238,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     if measure is None:
         return {}
     measure = dict(measure)
-    counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
-    by_group = {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
+    counts, by_group = await _counts(db, measure_id)
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
@@ -249,7 +253,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
         row["shown"] = charts.format_value(row["value"], row["unit"]) if row["value"] is not None else ""
         row["about"] = ", ".join(str(row[k]) for k in ("area", "breakdown") if row.get(k))
         messages = flagged.get(row["id"], [])
-        row["checks"] = messages[:MESSAGES_PER_FIGURE]
+        row["checks"] = [charts.shorten(m, MESSAGE_CHARS) for m in messages[:MESSAGES_PER_FIGURE]]
         row["more_checks"] = max(0, len(messages) - MESSAGES_PER_FIGURE)
     chart = await _chart(datasette, database, measure)
     row_url = datasette.urls.row(database, "measures", tilde_encode(measure_id))

@@ -146,6 +146,8 @@ def test_changes_and_targets_get_small_panels_of_their_own_with_no_line():
     spec = charts.timeline_spec(levels, others, title="Burglary")
     titles = [p.get("title", {}).get("text") for p in spec["vconcat"]]
     assert titles == ["Levels: number", "Levels: per million people", "Changes: per cent"]
+    levels_only = charts.timeline_spec(levels, others, draw_others=False)["vconcat"]
+    assert levels_only + charts.added_panels(levels, others) == spec["vconcat"]  # the page adds them when asked
     change = spec["vconcat"][2]
     assert change["height"] < spec["vconcat"][0]["height"]
     assert [layer["mark"]["type"] for layer in change["layer"]] == ["point", "point"]

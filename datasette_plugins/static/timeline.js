@@ -1,14 +1,17 @@
-// Draws a measure's chart from the Vega-Lite specs the page embeds: #bp-timeline-spec (its levels) and,
-// when the reader ticks "Show changes and targets", #bp-timeline-spec-all. Every panel is as wide as the
+// Draws a measure's chart from the Vega-Lite spec the page embeds: #bp-timeline-spec (its levels) and,
+// when the reader ticks "Show changes and targets", the panels of #bp-timeline-spec-all added below them. Every panel is as wide as the
 // page allows, and the chart is drawn again when that width changes (a phone turned, a window resized).
 // Vega, Vega-Lite and vega-embed are served by this server from datasette-dashboards' static folder.
 (function () {
   var holder, toggle, drawnWidth = 0, view = null;
 
   function spec() {
-    var id = toggle && toggle.checked ? "bp-timeline-spec-all" : "bp-timeline-spec";
-    var source = document.getElementById(id);
-    return source ? JSON.parse(source.textContent) : null;
+    var source = document.getElementById("bp-timeline-spec");
+    if (!source) return null;
+    var s = JSON.parse(source.textContent);
+    var added = document.getElementById("bp-timeline-spec-all");
+    if (toggle && toggle.checked && added) s.vconcat = s.vconcat.concat(JSON.parse(added.textContent));
+    return s;
   }
 
   function panelWidth() {

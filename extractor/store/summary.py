@@ -36,6 +36,32 @@ from measure_levels l
 order by l.measure_id, l.period_end
 """
 
+# which group of its measure's page a figure is listed in: its levels (what the chart draws, the
+# measure_levels view), then everything else about the measure, never drawn as a level. ``{levels}``
+# is a query for the ids of the levels. The measure page (datasette_plugins/provenance.py) orders
+# by the same expression.
+GROUP_CASE = """
+case when o.id in ({levels}) then 0
+     when o.kind = 'change' then 1
+     when o.kind = 'target' then 2
+     when o.basis = 'average' then 3
+     when o.area is not null then 4
+     when o.breakdown is not null then 5
+     when coalesce(o.basis, 'total') != 'total' then 6
+     when o.period_end is null then 7
+     else 8 end
+"""
+GROUP_COUNTS_SQL = f"""
+select o.measure_id, {GROUP_CASE.format(levels="select observation_id from measure_levels")} as grp, count(*) as n
+from observations o where o.measure_id is not null
+group by 1, 2
+"""
+FLAGGED_SQL = """
+select o.measure_id, count(*) as n from observations o
+where o.measure_id is not null and exists (select 1 from check_observations co where co.observation_id = o.id)
+group by 1
+"""
+
 COLUMNS: dict[str, type] = {
     "measure_id": str,
     "name": str,
@@ -43,6 +69,8 @@ COLUMNS: dict[str, type] = {
     "figures": int,
     "papers": int,
     "levels": int,
+    "flagged": int,
+    "groups": str,
     "first_year": str,
     "last_year": str,
     "spark_unit": str,
@@ -78,10 +106,14 @@ def _median(values: list[float]) -> float:
 
 
 def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """One row per catalogue measure: counts, years, and its levels' sparkline (JSON)."""
+    """One row per catalogue measure: counts (figures by group, flagged), years, and its levels' sparkline (JSON)."""
     levels: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in db.query(LEVELS_SQL):
         levels[row["measure_id"]].append(row)
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in db.query(GROUP_COUNTS_SQL):
+        groups[row["measure_id"]][str(row["grp"])] = row["n"]
+    flagged = {row["measure_id"]: row["n"] for row in db.query(FLAGGED_SQL)}
     rows = []
     for row in db.query(COUNTS_SQL):
         unit, points = sparkline(levels.get(row["measure_id"], []), row["catalogue_unit"])
@@ -93,6 +125,8 @@ def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "figures": row["figures"] or 0,
                 "papers": row["papers"] or 0,
                 "levels": len(levels.get(row["measure_id"], [])),
+                "flagged": flagged.get(row["measure_id"], 0),
+                "groups": json.dumps(groups.get(row["measure_id"], {}), sort_keys=True),
                 "first_year": row["first_year"],
                 "last_year": row["last_year"],
                 "spark_unit": unit,
