@@ -141,6 +141,7 @@ def _axes(panel: Mapping[str, Any], domain: list[dict[str, Any]], height: int) -
             "formatType": "utc",
             "tickCount": {"interval": "year", "step": 1},
             "labelOverlap": True,
+            "labelSeparation": 6,
             "grid": True,
         },
     }
