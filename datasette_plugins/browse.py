@@ -221,31 +221,30 @@ async def paper_page(datasette: Any, request: Any) -> Response:
     return await _page(datasette, request, "boardpapers_paper.html", context)
 
 
+async def home_page(datasette: Any, request: Any) -> Response:
+    """The home page: search, the measure index, the papers, downloads. It replaces Datasette's list of
+    databases and tables (one click away), which costs a permission check per table on every request."""
+    database = await archive_database(datasette, None, NEEDS)
+    if database is None:  # no archive served: Datasette's own list
+        return Response.redirect(datasette.urls.path("/-/databases"))
+    papers = (await datasette.get_database(database).execute("select count(*) from documents")).first()[0]
+    names = [n for n in datasette.databases if n != "_internal"]
+    context = {
+        "metadata": datasette.metadata(),
+        "index": await measure_index(datasette, database),
+        "downloads": downloads(datasette, database),
+        "papers": papers,
+        "databases": [{"name": n, "url": datasette.urls.database(n)} for n in names],
+        "database": database,
+    }
+    return await _page(datasette, request, "boardpapers_home.html", context)
+
+
 @hookimpl
 def register_routes():
     return [
+        (r"^/$", home_page),
         (r"^/-/measures$", measures_page),
         (r"^/-/papers$", papers_page),
         (r"^/-/papers/(?P<paper>[^/]+)$", paper_page),
     ]
-
-
-@hookimpl
-def extra_template_vars(template, request, datasette):
-    """The home page shows the measure index and the download links."""
-    if template != "index.html":
-        return None
-
-    async def inner():
-        database = await archive_database(datasette, None, NEEDS)
-        if database is None:
-            return {}
-        db = datasette.get_database(database)
-        papers = (await db.execute("select count(*) from documents")).first()[0]
-        return {
-            "boardpapers_index": await measure_index(datasette, database),
-            "boardpapers_downloads": downloads(datasette, database),
-            "boardpapers_papers": papers,
-        }
-
-    return inner

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
@@ -277,11 +278,12 @@ def sparkline_svg(points: list, *, label: str = "", width: int = 120, height: in
     days = [_day_number(p[0]) for p in points]
     values = [float(p[1]) for p in points]
     low, high = min(0.0, min(values)), max(values)
-    span_x, span_y = (max(days) - min(days)) or 1, (high - low) or 1
+    first = min(days)
+    span_x, span_y = (max(days) - first) or 1, (high - low) or 1
     pad = 3
     xy = [
         (
-            pad + (d - min(days)) / span_x * (width - 2 * pad) if len(points) > 1 else width / 2,
+            pad + (d - first) / span_x * (width - 2 * pad) if len(points) > 1 else width / 2,
             height - pad - (v - low) / span_y * (height - 2 * pad),
         )
         for d, v in zip(days, values, strict=True)
@@ -296,8 +298,6 @@ def sparkline_svg(points: list, *, label: str = "", width: int = 120, height: in
 
 
 def _day_number(iso: Any) -> int:
-    from datetime import date
-
     try:
         return date.fromisoformat(str(iso)[:10]).toordinal()
     except ValueError:

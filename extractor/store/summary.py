@@ -78,7 +78,9 @@ COLUMNS: dict[str, type] = {
 }
 
 
-def sparkline(levels: Iterable[Mapping[str, Any]], preferred_unit: str | None = None) -> tuple[str | None, list]:
+def sparkline(
+    levels: Iterable[Mapping[str, Any]], preferred_unit: str | None = None
+) -> tuple[str | None, list[list[Any]]]:
     """The unit a measure's levels are most often stated in, and ``[period_end, value]`` pairs in it.
 
     One pair per period (the median of the papers' figures for it, so a misread figure does not
@@ -138,9 +140,7 @@ def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def write_measure_summary(db: sqlite_utils.Database) -> int:
     """Replace ``measure_summary`` with the archive's current numbers; returns its row count."""
-    table = db[TABLE]
-    if table.exists():
-        table.drop()  # type: ignore[union-attr]
+    db.execute(f"drop table if exists [{TABLE}]")
     db[TABLE].create(COLUMNS, pk="measure_id")  # type: ignore[union-attr]
     db[TABLE].create_index(["category", "name"])  # type: ignore[union-attr]
     rows = summary_rows(db)
