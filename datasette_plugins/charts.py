@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FLAGGED = "flagged by a check"
@@ -290,11 +290,11 @@ def sparkline_svg(points: list, *, label: str = "", width: int = 120, height: in
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     last_x, last_y = xy[-1]
-    return Markup(
-        '<svg class="bp-spark" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
-        '<polyline points="{line}" fill="none" stroke="#1f5fa8" stroke-width="1.5"/>'
-        '<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="#1f5fa8"/></svg>'
-    ).format(w=width, h=height, label=label, line=line, x=last_x, y=last_y)
+    return Markup(  # numbers only, and the label escaped
+        f'<svg class="bp-spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}"><polyline points="{line}" fill="none" stroke="#1f5fa8" stroke-width="1.5"/>'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#1f5fa8"/></svg>'
+    )
 
 
 def _day_number(iso: Any) -> int:

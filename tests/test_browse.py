@@ -284,3 +284,10 @@ def test_the_archive_file_downloads_whole(client, corpus_db):
     assert client.get("/-/downloads/nope.db").status_code == 404
     home = client.get("/").text
     assert f'href="/-/downloads/{DB}.db"' in home and f'href="/-/downloads/{DB}/figures.csv"' in home
+
+
+def test_table_pages_have_plain_titles_and_a_papers_row_links_its_page(client):
+    assert "<h1>Figures (view)</h1>" in client.get(f"/{DB}/figures").text
+    assert "<h1>Papers</h1>" in client.get(f"/{DB}/documents").text
+    r = client.get(f"/{DB}/documents/spcb-2014-05-13-milestones")
+    assert 'href="/-/papers/spcb-2014-05-13-milestones"' in r.text
