@@ -43,7 +43,23 @@ GROUPS = {
     7: ("undated", "Figures with no period", "Figures whose paper gives no period for them."),
     8: ("other", "Other figures", "Figures about the measure that are none of the above."),
 }
-# the table: every figure, grouped, oldest period first within a group, a page at a time
+FIGURE_COLUMNS = """
+select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.figure, o.period_start,
+       o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
+       d.date as document_date"""
+# the table: every figure, grouped, oldest period first within a group, a page at a time, read in order
+# from the build's measure_figures index (MEASURE_SQL sorts them each time, for an archive without it)
+ORDERED_SQL = (
+    """with page as (
+  select observation_id, grp, sort_date, paper_date, seq from measure_figures where measure_id = :measure_id
+  order by grp, sort_date, paper_date, seq limit :limit offset :offset
+)"""
+    + FIGURE_COLUMNS
+    + """, page.grp
+from page join observations o on o.id = page.observation_id join documents d on d.id = o.document_id
+order by page.grp, page.sort_date, page.paper_date, page.seq
+"""
+)
 MEASURE_SQL = f"""
 select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.figure, o.period_start,
        o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
@@ -243,7 +259,8 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
     params = {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
-    rows = [dict(r) for r in await db.execute(MEASURE_SQL, params)]
+    ordered = "measure_figures" in await db.table_names()
+    rows = [dict(r) for r in await db.execute(ORDERED_SQL if ordered else MEASURE_SQL, params)]
     flagged = await _flagged(db, [r["id"] for r in rows], CHECKS_NAMING_SQL)
     url = _observation_url(datasette, database)
     for row in rows:
@@ -319,7 +336,7 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
             "obs": obs,
             "passage": passage,
             "source_url": source_link(datasette, obs),
-            "document_url": datasette.urls.row(database, "documents", tilde_encode(obs["document_id"])),
+            "document_url": datasette.urls.path("/-/papers/" + tilde_encode(obs["document_id"])),
             "published_url": text.safe_link(obs.get("document_url")),
             "measure_url": datasette.urls.row(database, "measures", tilde_encode(obs["measure_id"]))
             if obs.get("measure_id")

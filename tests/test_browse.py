@@ -291,3 +291,37 @@ def test_table_pages_have_plain_titles_and_a_papers_row_links_its_page(client):
     assert "<h1>Papers</h1>" in client.get(f"/{DB}/documents").text
     r = client.get(f"/{DB}/documents/spcb-2014-05-13-milestones")
     assert 'href="/-/papers/spcb-2014-05-13-milestones"' in r.text
+
+
+def test_the_builds_figure_order_is_the_order_the_page_would_sort_to(client):
+    """The measure page reads a page of ``measure_figures`` through its index; an archive without it is
+    sorted on the fly. Both must list the same figures in the same order, for every measure."""
+    from datasette_plugins import provenance
+
+    catalogued = client.rows("select count(*) as n from observations where measure_id is not null")[0]["n"]
+    assert client.rows("select count(*) as n from measure_figures")[0]["n"] == catalogued
+    for m in measures_with_figures(client):
+        params = {"measure_id": m["measure_id"], "limit": 10_000, "offset": 0}
+        ordered = [(r["id"], r["grp"]) for r in client.rows(provenance.ORDERED_SQL, params)]
+        assert ordered == [(r["id"], r["grp"]) for r in client.rows(provenance.MEASURE_SQL, params)]
+        assert len(ordered) == m["figures"]
+
+
+def test_an_archive_built_before_the_summary_tables_still_serves_every_page(corpus_db, tmp_path):
+    from datasette.app import Datasette
+
+    from extractor.serve import datasette_kwargs
+    from tests.serving import DatasetteClient
+
+    shutil.copy(corpus_db, tmp_path / "old.db")
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("drop table measure_summary")
+        conn.execute("drop table measure_figures")
+    c = DatasetteClient(Datasette(immutables=[str(tmp_path / "old.db")], **datasette_kwargs()), "old")
+    try:
+        home = c.get("/")
+        assert home.status_code == 200 and 'href="/old/measures/residential_burglary"' in home.text
+        page = c.get("/old/measures/residential_burglary")
+        assert page.status_code == 200 and 'id="bp-group-levels"' in page.text and "bp-timeline-spec" in page.text
+    finally:
+        c.close()

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 TABLE = "measure_summary"
+ORDER_TABLE = "measure_figures"
 SPARK_POINTS = 40  # the most recent periods a sparkline draws
 
 COUNTS_SQL = """
@@ -61,6 +62,24 @@ select o.measure_id, count(*) as n from observations o
 where o.measure_id is not null and exists (select 1 from check_observations co where co.observation_id = o.id)
 group by 1
 """
+
+# every catalogued figure in the order its measure's page lists it: by group, then by date; the page
+# reads a page of it through the index instead of sorting all of a measure's figures each time
+ORDER_SQL = f"""
+insert into {ORDER_TABLE} (observation_id, measure_id, grp, sort_date, paper_date, seq)
+select o.id, o.measure_id, {GROUP_CASE.format(levels="select observation_id from measure_levels")},
+       coalesce(o.period_end, d.date), d.date, o.seq
+from observations o join documents d on d.id = o.document_id
+where o.measure_id is not null
+"""
+ORDER_COLUMNS: dict[str, type] = {
+    "observation_id": str,
+    "measure_id": str,
+    "grp": int,
+    "sort_date": str,
+    "paper_date": str,
+    "seq": int,
+}
 
 COLUMNS: dict[str, type] = {
     "measure_id": str,
@@ -145,4 +164,16 @@ def write_measure_summary(db: sqlite_utils.Database) -> int:
     db[TABLE].create_index(["category", "name"])  # type: ignore[union-attr]
     rows = summary_rows(db)
     db[TABLE].insert_all(rows, pk="measure_id")  # type: ignore[union-attr]
+    write_figure_order(db)
     return len(rows)
+
+
+def write_figure_order(db: sqlite_utils.Database) -> None:
+    """Replace ``measure_figures``: each catalogued figure's group and sort keys, indexed in page order."""
+    db.execute(f"drop table if exists [{ORDER_TABLE}]")
+    db[ORDER_TABLE].create(ORDER_COLUMNS, pk="observation_id")  # type: ignore[union-attr]
+    db.execute(ORDER_SQL)
+    # covering: a page's offset is skipped inside the index
+    db[ORDER_TABLE].create_index(  # type: ignore[union-attr]
+        ["measure_id", "grp", "sort_date", "paper_date", "seq", "observation_id"]
+    )
