@@ -225,8 +225,11 @@ async def home_page(datasette: Any, request: Any) -> Response:
     """The home page: search, the measure index, the papers, downloads. It replaces Datasette's list of
     databases and tables (one click away), which costs a permission check per table on every request."""
     database = await archive_database(datasette, None, NEEDS)
-    if database is None:  # no archive served: Datasette's own list
-        return Response.redirect(datasette.urls.path("/-/databases"))
+    if database is None:  # no archive served: Datasette's own list of databases
+        from datasette.views.index import IndexView
+
+        request.scope["url_route"] = {"kwargs": {**request.url_vars, "format": None}}
+        return await IndexView(datasette).dispatch_request(request)
     papers = (await datasette.get_database(database).execute("select count(*) from documents")).first()[0]
     names = [n for n in datasette.databases if n != "_internal"]
     context = {

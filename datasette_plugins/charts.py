@@ -124,7 +124,7 @@ def year_domain(points: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 TOOLTIP = [
     {"field": "figure", "title": "Figure"},
     {"field": "period", "title": "Period"},
-    {"field": "date", "title": "Dated by", "type": "temporal", "format": "%-d %b %Y", "formatType": "utc"},
+    {"field": "date", "title": "Date", "type": "temporal", "format": "%-d %b %Y", "formatType": "utc"},
     {"field": "papers", "title": "Paper(s)"},
     {"field": "quote", "title": "Quote"},
     {"field": "check", "title": "Checks"},

@@ -325,3 +325,26 @@ def test_an_archive_built_before_the_summary_tables_still_serves_every_page(corp
         assert page.status_code == 200 and 'id="bp-group-levels"' in page.text and "bp-timeline-spec" in page.text
     finally:
         c.close()
+
+
+def test_without_an_archive_the_home_page_is_datasettes_own(tmp_path):
+    from datasette.app import Datasette
+
+    from extractor.serve import datasette_kwargs
+    from tests.serving import DatasetteClient
+
+    sqlite3.connect(tmp_path / "other.db").execute("create table t (a)").connection.commit()
+    c = DatasetteClient(Datasette(immutables=[str(tmp_path / "other.db")], **datasette_kwargs()), "other")
+    try:
+        r = c.get("/")
+        assert r.status_code == 200 and 'href="/other"' in r.text and "bp-index" not in r.text
+        assert c.get("/-/measures").status_code == 404
+    finally:
+        c.close()
+
+
+def test_canned_query_csv_is_a_download_too(client):
+    r = client.get(f"/{DB}/measure_over_time.csv?measure_id=homicide")
+    assert r.status_code == 200 and r.headers["content-disposition"].startswith("attachment")
+    expected = client.rows("select count(*) as n from observations where measure_id = 'homicide'")[0]["n"]
+    assert len(list(csv.DictReader(io.StringIO(r.text)))) == expected
