@@ -85,6 +85,15 @@ order by l.period_end desc, d.date desc
 limit :limit
 """
 )
+# the levels read in order through the build's measure_figures index (grp 0), without a sort
+LEVELS_ORDERED_SQL = (
+    CHART_COLUMNS
+    + """from measure_figures f join observations o on o.id = f.observation_id join documents d on d.id = o.document_id
+where f.measure_id = :measure_id and f.grp = 0
+order by f.sort_date desc, f.paper_date desc
+limit :limit
+"""
+)
 # the chart's changes and targets for the force area, on panels of their own (off by default)
 OTHERS_CHART_SQL = (
     CHART_COLUMNS
@@ -200,7 +209,8 @@ async def _chart(datasette: Any, database: str, measure: dict[str, Any]) -> dict
     """The chart's two specs (levels; levels with changes and targets) and what it left out."""
     db = datasette.get_database(database)
     params = {"measure_id": measure["id"], "limit": CHART_POINTS}
-    level_rows = [dict(r) for r in await db.execute(LEVELS_CHART_SQL, params)]
+    ordered = "measure_figures" in await db.table_names()
+    level_rows = [dict(r) for r in await db.execute(LEVELS_ORDERED_SQL if ordered else LEVELS_CHART_SQL, params)]
     other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, {**params, "limit": OTHER_POINTS})]
     ids = [r["id"] for r in level_rows + other_rows]
     flagged = await _flagged(db, ids, FLAGGED_IDS_SQL)

@@ -348,3 +348,12 @@ def test_canned_query_csv_is_a_download_too(client):
     assert r.status_code == 200 and r.headers["content-disposition"].startswith("attachment")
     expected = client.rows("select count(*) as n from observations where measure_id = 'homicide'")[0]["n"]
     assert len(list(csv.DictReader(io.StringIO(r.text)))) == expected
+
+
+def test_the_chart_reads_the_same_levels_through_the_builds_index(client):
+    from datasette_plugins import provenance
+
+    for m in measures_with_figures(client):
+        params = {"measure_id": m["measure_id"], "limit": 10_000}
+        ordered = sorted(r["id"] for r in client.rows(provenance.LEVELS_ORDERED_SQL, params))
+        assert ordered == sorted(r["id"] for r in client.rows(provenance.LEVELS_CHART_SQL, params))
