@@ -38,6 +38,7 @@ from .resources import PACKAGE_DIR, schema_dir
 from .store.files import ArchiveInUse as ArchiveInUse
 from .store.files import _build_lock, _publish, _settle, open_work_copy, remove_stale_work_files
 from .store.queries import ArchiveSnapshot, check_inputs, read_snapshot
+from .store.summary import write_measure_summary
 from .store.write import (
     delete_document,
     document_row,
@@ -378,6 +379,7 @@ def _apply(
     _extract_into(db, plan, result, jobs, progress)
     renumber_observations(db)
     result.checks = _run_checks(db)
+    write_measure_summary(db)  # the measure index's counts, years and sparklines
     write_state(db, fingerprint=pipeline_fingerprint(), schema_version=SCHEMA_VERSION)
     db.conn.commit()
     db.execute("analyze")  # statistics for the query planner of the served pages
