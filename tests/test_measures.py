@@ -509,3 +509,10 @@ def test_linking_rules_are_data(tmp_path):
     bad.write_text("responses:\n  - words: oops\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="responses #1: 'words' must be a list"):
         load_linking_rules(bad)
+
+
+def test_a_word_of_a_name_is_not_the_name(linker):
+    """ "There are 153 skilled (47.8%)" of CBRN responders: "skilled" alone is not "skilled
+    Taser users"; the paper must say most of a measure's name."""
+    assert linker.link("skilled", context="CBRN Responders: there are 153 skilled", unit="count")[0] is None
+    assert linker.link("skilled Taser users", unit="count")[0] == "taser_users"

@@ -34,6 +34,7 @@ DEFAULT_CATALOGUE = schema_dir() / "measures.yml"
 LINKING_RULES = schema_dir() / "linking.yml"
 BETTER = ("lower", "higher", "neither")
 SPANS_KEY = "measures"
+MIN_ALIAS_COVER = 0.5  # the share of an alias's words the phrase and the text around it must say
 POOL_MARGIN = 10.0  # fuzzy candidates this close to the best score compete on the tie-breaks
 LINK_CACHE_SIZE = 4096  # link results (by phrase and the words around it that count) kept per linker
 PHRASE_CACHE_SIZE = 1024  # phrases whose candidate aliases are kept per linker
@@ -542,6 +543,8 @@ class MeasureLinker:
         keys: dict[str, tuple[float, ...]] = {}
         for c in self._not_narrowed_by_heading(analysed, near):
             matched, matched_near = _covered(c.tokens, around), _covered(c.tokens, near)
+            if matched / len(c.tokens) < MIN_ALIAS_COVER:
+                continue  # "skilled" is not "skilled Taser users": the paper must say most of the name
             key = (
                 float(use_unit and unit_fits(unit or "", c.unit)),
                 c.explains,
@@ -554,6 +557,8 @@ class MeasureLinker:
             )
             if key > keys.get(c.measure_id, ()):
                 keys[c.measure_id] = key
+        if not keys:
+            return None, 0.0
         ranked = sorted(keys.items(), key=lambda kv: kv[1], reverse=True)
         top_id, top = ranked[0]
         if len(ranked) > 1 and ranked[1][1][:-1] == top[:-1]:

@@ -323,9 +323,9 @@ def _share_link(
     """A share keeps the count measure it is a share of; a percentage linked to a count
     measure that no word makes a share is not that count, and is unlinked. A share of
     "them" takes the measure of the whole named before."""
-    if d.kind != "value" or d.figure.unit not in SHARE_UNITS or basis == "other":
+    if d.kind != "value" or d.figure.unit not in SHARE_UNITS:
         return d
-    if basis != "share":
+    if basis != "share":  # a level, or a percentage of a target ("47.8% of the requirement")
         return replace(d, measure_id=None) if unit is not None and unit not in SHARE_UNITS else d
     bracketed = c.before.rstrip().endswith("(")
     if bracketed:
