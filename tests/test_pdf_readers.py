@@ -1,0 +1,155 @@
+"""PDFium and pdfplumber give the same observations, text and tables on the PDF fixtures.
+
+PDFium (the default reader) reads words and ruling lines; pdfplumber (``--pdf-reader
+pdfplumber``) parses each page with pdfminer. Words, text, pages, passages and figures
+must agree exactly. Boxes agree across (x) and may differ up and down by a font's
+descent where a PDF's font descriptor leaves it out (pdfminer then takes 0, PDFium the
+font file's): LibreOffice writes such fonts, so Word papers' boxes sit up to ~3 pt apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli
+from extractor.models import Document
+from extractor.pipeline import extract_document
+from extractor.read.pdf import READER_ENV, WORD_SETTINGS, pdf_reader, read_pdf
+from extractor.read.pdf_tables import RULED
+from extractor.read.pdfium import EdgePage, page_edges, page_words
+from tests import pdf_factory as factory
+
+BOX = ("x0", "top", "x1", "bottom")
+FIXTURES: dict[str, Callable[[Path], Path]] = {
+    "reportlab_paper": factory.reportlab_paper,
+    "board_paper": factory.board_paper_pdf,
+    "unruled_table": factory.unruled_table_pdf,
+    "booktabs_table": factory.booktabs_table_pdf,
+    "two_tables": factory.two_tables_pdf,
+    "split_table": factory.split_table_pdf,
+    "split_table_repeated_header": factory.split_table_repeated_header_pdf,
+    "one_page": factory.one_page_pdf,
+}
+
+
+def _has_soffice() -> bool:
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+@pytest.fixture(scope="module", params=[*FIXTURES, "word_pdf"])
+def fixture_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == "word_pdf":
+        if not _has_soffice():
+            pytest.skip("LibreOffice (soffice) is not on PATH: install it to print the Word fixture to PDF")
+        return factory.word_pdf(tmp_path_factory.mktemp("word"))
+    return FIXTURES[request.param](tmp_path_factory.mktemp(request.param))
+
+
+def _observations(path: Path, reader: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    monkeypatch.setenv(READER_ENV, reader)
+    result = extract_document(Document(id="paper", path=str(path), date="2014-05-13"), path)
+    return [dataclasses.asdict(o) for o in result.observations]
+
+
+def test_both_readers_give_the_same_observations(fixture_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _observations(fixture_pdf, "pdfium", monkeypatch)
+    slow = _observations(fixture_pdf, "pdfplumber", monkeypatch)
+    assert fast, "the fixture should yield observations"
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow, strict=True):
+        assert _without_boxes(a) == _without_boxes(b)
+        _assert_boxes_close(a, b)
+
+
+def _without_boxes(row: dict[str, object]) -> dict[str, object]:
+    out = dict(row)
+    provenance = dict(out.pop("provenance", None) or {})  # type: ignore[call-overload]
+    for key in BOX:
+        out.pop(key, None)
+        provenance.pop(key, None)
+    out["provenance"] = provenance
+    return out
+
+
+def _assert_boxes_close(a: dict[str, object], b: dict[str, object]) -> None:
+    pa = a.get("provenance") or a
+    pb = b.get("provenance") or b
+    assert isinstance(pa, dict) and isinstance(pb, dict)
+    for key, tolerance in (("x0", 1.0), ("x1", 1.0), ("top", 3.5), ("bottom", 3.5)):
+        if pa.get(key) is None:
+            assert pb.get(key) is None
+            continue
+        assert abs(pa[key] - pb[key]) <= tolerance, (key, pa[key], pb[key])
+
+
+def test_both_readers_give_the_same_text_pages_and_title(fixture_pdf: Path) -> None:
+    fast, slow = read_pdf(fixture_pdf, "pdfium"), read_pdf(fixture_pdf, "pdfplumber")
+    assert fast.text == slow.text
+    assert fast.page_starts == slow.page_starts
+    assert fast.title == slow.title
+    spans = [[(w.start, w.end, w.page_number) for w in src.words] for src in (fast, slow)]
+    assert spans[0] == spans[1]
+
+
+def test_pdfium_words_are_pdfplumbers_words(fixture_pdf: Path) -> None:
+    with pdfplumber.open(fixture_pdf) as plumber:
+        pdf = pdfium.PdfDocument(fixture_pdf)
+        try:
+            for theirs, page in zip(plumber.pages, pdf, strict=True):
+                ours = page_words(page, WORD_SETTINGS)
+                expected = theirs.extract_words(**WORD_SETTINGS)
+                assert [(w["text"], w["size"]) for w in ours] == [(w["text"], w["size"]) for w in expected]
+                # pdfplumber keeps a subset font's "ABCDEF+" prefix; PDFium gives the base name
+                assert [w["fontname"] for w in ours] == [w["fontname"].split("+")[-1] for w in expected]
+                for a, b in zip(ours, expected, strict=True):
+                    assert abs(a["x0"] - b["x0"]) < 1 and abs(a["x1"] - b["x1"]) < 1
+                    assert abs(a["top"] - b["top"]) < 3.5
+        finally:
+            pdf.close()
+
+
+def test_ruled_tables_from_pdfium_lines_match_pdfplumbers(tmp_path: Path) -> None:
+    path = factory.two_tables_pdf(tmp_path)
+    with pdfplumber.open(path) as plumber:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for theirs, page in zip(plumber.pages, pdf, strict=True):
+                edge_page = EdgePage(float(page.get_width()), float(page.get_height()), page_edges(page))
+                ours = [tuple(round(v, 2) for v in t.bbox) for t in edge_page.find_tables(RULED)]
+                expected = [tuple(round(v, 2) for v in t.bbox) for t in theirs.find_tables(RULED)]
+                assert ours == expected and ours
+        finally:
+            pdf.close()
+
+
+def test_reader_comes_from_the_argument_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(READER_ENV, raising=False)
+    assert pdf_reader() == "pdfium"
+    monkeypatch.setenv(READER_ENV, "pdfplumber")
+    assert pdf_reader() == "pdfplumber"
+    assert pdf_reader("pdfium") == "pdfium"
+    with pytest.raises(ValueError, match="unknown PDF reader 'pdfminer': use one of pdfium, pdfplumber"):
+        pdf_reader("pdfminer")
+
+
+def test_extract_command_takes_pdf_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(READER_ENV, raising=False)
+    monkeypatch.setenv(READER_ENV, "pdfium")  # restored after the test: the option sets it
+    path = factory.reportlab_paper(tmp_path)
+    outputs = {}
+    for reader in ("pdfplumber", "pdfium"):
+        result = CliRunner().invoke(cli, ["extract", str(path), "--date", "2014-05-13", "--pdf-reader", reader])
+        assert result.exit_code == 0, result.output
+        outputs[reader] = [json.loads(line)["figure"] for line in result.output.splitlines()]
+    assert outputs["pdfium"] == outputs["pdfplumber"] and outputs["pdfium"]
+    bad = CliRunner().invoke(cli, ["extract", str(path), "--pdf-reader", "pdfminer"])
+    assert bad.exit_code == 2 and "'pdfminer' is not one of 'pdfium', 'pdfplumber'" in bad.output
