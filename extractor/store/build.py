@@ -33,6 +33,7 @@ from ..read.errors import MissingDocument, UnreadableDocument
 from .files import ArchiveInUse as ArchiveInUse
 from .files import _build_lock, _publish, _settle, _work_path, remove_stale_work_files
 from .schema import SCHEMA_DIR, create_schema
+from .summaries import refresh_summaries
 from .write import delete_document, document_row, renumber_observations, write_error, write_extracted
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -338,6 +339,7 @@ def _build(
                     result.extracted.append(doc.id)
             renumber_observations(db)
             result.checks = _run_checks(db)
+            refresh_summaries(db)  # totals the served pages read instead of counting on each visit
             db["archive_state"].upsert_all(  # type: ignore[union-attr]
                 [{"key": "fingerprint", "value": fingerprint}, {"key": "schema_version", "value": SCHEMA_VERSION}],
                 pk="key",
