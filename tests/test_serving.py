@@ -149,6 +149,8 @@ def test_plugin_pages_under_dash_are_cached():
     assert cache.request_key(scope(path="/-/archive-search", query=b"q=x")) is not None
     assert cache.request_key(scope(path="/-/claims")) is not None
     assert cache.request_key(scope(path="/-/static-plugins/boardpapers/timeline.js")) is not None
+    assert cache.request_key(scope(path="/-/measures")) is not None  # the measure index
+    assert cache.request_key(scope(path="/-/papers/spcb-2014-05-13-milestones")) is not None  # a paper page
 
 
 @pytest.mark.parametrize(
