@@ -33,6 +33,13 @@ def test_measure_summary_holds_what_counting_gives(corpus_db: Path) -> None:
     checks = dict(_rows(corpus_db, "select measure_id, count(*) from checks group by 1"))
     summary_checks = dict(_rows(corpus_db, "select measure_id, checks from measure_summary where checks > 0"))
     assert summary_checks == {k: v for k, v in checks.items() if k is not None}
+    flagged = _rows(
+        corpus_db,
+        "select o.measure_id, count(*) from observations o where o.measure_id is not null and exists "
+        "(select 1 from check_observations co where co.observation_id = o.id) group by 1",
+    )
+    assert dict(flagged) == dict(_rows(corpus_db, "select measure_id, flagged from measure_summary where flagged > 0"))
+    assert flagged
 
 
 def test_document_summary_holds_each_papers_totals(corpus_db: Path) -> None:
