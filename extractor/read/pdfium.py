@@ -46,6 +46,8 @@ class _Char(NamedTuple):
 def _retyped(fn: Any, restype: Any, *argtypes: Any) -> Any:
     """``fn`` with plain ``c_void_p`` handles: ctypes checks and converts them faster."""
     address = ctypes.cast(fn, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium lacks {fn.__name__}: install pypdfium2 >= 5")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
