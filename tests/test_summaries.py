@@ -150,3 +150,15 @@ def test_row_url_matches_datasettes_and_encodes_awkward_ids(archive_client: Data
     url = search.row_url(ds, "wm-archive", "passages")
     for row_id in ("abc123", "a-b_c", "a.b", "x y/z", "a~b"):
         assert url(row_id) == ds.urls.row("wm-archive", "passages", tilde_encode(row_id))
+
+
+def test_metadata_describes_the_summary_tables() -> None:
+    import yaml
+
+    from extractor.store.summaries import SUMMARY_TABLES
+
+    meta = yaml.safe_load((Path(__file__).resolve().parents[1] / "metadata.yml").read_text(encoding="utf-8"))
+    tables = meta["databases"]["*"]["tables"]
+    for table, columns in SUMMARY_TABLES.items():
+        assert tables[table]["description"]
+        assert set(columns) <= set(tables[table]["columns"])
