@@ -25,10 +25,55 @@ from extractor.models import Document
 from extractor.pipeline import extract_document
 from extractor.read.pdf import READER_ENV, WORD_SETTINGS, pdf_reader, read_pdf
 from extractor.read.pdf_tables import RULED
-from extractor.read.pdfium import EdgePage, page_edges, page_words
+from extractor.read.pdfium import EdgePage, NeedsPdfplumber, page_edges, page_words
 from tests import pdf_factory as factory
 
 BOX = ("x0", "top", "x1", "bottom")
+
+
+def rotated_pdf(folder: Path) -> Path:
+    """Page 1 turned a quarter (``/Rotate 90``) with a ruled table, its text upright once
+    turned; page 2 upright, with a label printed sideways (as on a chart's axis)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = folder / "rotated.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.setPageRotation(90)
+    c.saveState()
+    c.translate(width, 0)
+    c.rotate(90)
+    c.setFont("Helvetica", 11)
+    for i in range(6):
+        c.drawString(
+            72, width - 100 - 16 * i, f"{i + 1}. Recorded burglary fell by {12 + i}% to {1000 + 37 * i} in 2023/24."
+        )
+    for k in range(4):
+        c.line(72, 200 + 20 * k, 400, 200 + 20 * k)
+    for x in (72, 200, 300, 400):
+        c.line(x, 200, x, 260)
+    for row, cells in enumerate(
+        (("Measure", "2022/23", "2023/24"), ("Burglary", "1,234", "1,100"), ("Robbery", "456", "430"))
+    ):
+        for x, cell in zip((80, 210, 310), cells, strict=True):
+            c.drawString(x, 245 - 20 * row, cell)
+    c.restoreState()
+    c.showPage()
+    c.setPageRotation(0)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "Victim satisfaction was 81.2% in the year to March 2024.")
+    c.saveState()
+    c.translate(300, 400)
+    c.rotate(90)
+    c.drawString(0, 0, "Offences per 1000")
+    c.restoreState()
+    c.drawString(72, 300, "Response times averaged 12 minutes and 44 seconds.")
+    c.showPage()
+    c.save()
+    return path
+
+
 FIXTURES: dict[str, Callable[[Path], Path]] = {
     "reportlab_paper": factory.reportlab_paper,
     "board_paper": factory.board_paper_pdf,
@@ -38,6 +83,7 @@ FIXTURES: dict[str, Callable[[Path], Path]] = {
     "split_table": factory.split_table_pdf,
     "split_table_repeated_header": factory.split_table_repeated_header_pdf,
     "one_page": factory.one_page_pdf,
+    "rotated": rotated_pdf,
 }
 
 
@@ -105,7 +151,11 @@ def test_pdfium_words_are_pdfplumbers_words(fixture_pdf: Path) -> None:
         pdf = pdfium.PdfDocument(fixture_pdf)
         try:
             for theirs, page in zip(plumber.pages, pdf, strict=True):
-                ours = page_words(page, WORD_SETTINGS)
+                try:
+                    ours = page_words(page, WORD_SETTINGS)
+                except NeedsPdfplumber:
+                    continue  # read_pdf reads this page with pdfplumber
+
                 expected = theirs.extract_words(**WORD_SETTINGS)
                 assert [(w["text"], w["size"]) for w in ours] == [(w["text"], w["size"]) for w in expected]
                 # pdfplumber keeps a subset font's "ABCDEF+" prefix; PDFium gives the base name
@@ -153,3 +203,28 @@ def test_extract_command_takes_pdf_reader(tmp_path: Path, monkeypatch: pytest.Mo
     assert outputs["pdfium"] == outputs["pdfplumber"] and outputs["pdfium"]
     bad = CliRunner().invoke(cli, ["extract", str(path), "--pdf-reader", "pdfminer"])
     assert bad.exit_code == 2 and "'pdfminer' is not one of 'pdfium', 'pdfplumber'" in bad.output
+
+
+def test_rotated_pages_and_sideways_text_are_handed_to_pdfplumber(tmp_path: Path) -> None:
+    path = rotated_pdf(tmp_path)
+    pdf = pdfium.PdfDocument(path)
+    try:
+        with pytest.raises(NeedsPdfplumber, match="rotated page"):
+            page_words(pdf[0], WORD_SETTINGS)
+        with pytest.raises(NeedsPdfplumber, match="not upright"):
+            page_words(pdf[1], WORD_SETTINGS)
+    finally:
+        pdf.close()
+    src = read_pdf(path, "pdfium")
+    assert "1. Recorded burglary fell by 12% to 1000 in 2023/24." in src.text
+    assert "Burglary\t1,234\t1,100" in src.text  # the turned page's ruled table
+    assert src.text == read_pdf(path, "pdfplumber").text
+
+
+def test_upright_pages_are_read_by_pdfium_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pdfplumber opened for a page PDFium reads")
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+    src = read_pdf(factory.two_tables_pdf(tmp_path), "pdfium")
+    assert src.page_count == 2 and "\t" in src.text

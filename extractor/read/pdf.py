@@ -45,7 +45,7 @@ from .pdf_layout import (
     split_paragraphs,
 )
 from .pdf_tables import Table, aligned_tables, inside_any, ruled_tables
-from .pdfium import EdgePage, page_edges, page_words
+from .pdfium import EdgePage, NeedsPdfplumber, page_edges, page_words
 
 __all__ = ["PDF_READERS", "read_pdf"]
 
@@ -133,11 +133,14 @@ def _pages_pdfplumber(path: Path) -> tuple[list[_Page], str | None]:
 
 
 def _pages_pdfium(path: Path) -> tuple[list[_Page], str | None]:
+    """Read each page with PDFium; a page PDFium's words would not match pdfplumber's on
+    (``NeedsPdfplumber``: rotated, offset, or with rotated text) is read with pdfplumber."""
     pages: list[_Page] = []
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as e:
         raise _translate_pdfium(path, e) from None
+    plumber: list[Any] = []  # pdfplumber's document, opened for the first page that needs it
     try:
         meta_title = _meta_title(pdf.get_metadata_dict())
         for number in range(1, len(pdf) + 1):
@@ -146,16 +149,39 @@ def _pages_pdfium(path: Path) -> tuple[list[_Page], str | None]:
             except pdfium.PdfiumError as e:
                 raise _translate_pdfium(path, e, f"page {number}") from None
             try:
-                width, height = float(page.get_width()), float(page.get_height())
-                words = page_words(page, WORD_SETTINGS)
-                edges = page_edges(page) if words else []
-                pages.append(_layout_page(words, EdgePage(width, height, edges), number, width, height))
+                pages.append(_pdfium_page(page, number))
+            except NeedsPdfplumber:
+                pages.append(_plumber_page(path, plumber, number))
             finally:
                 page.close()
                 gc.collect(1)
     finally:
         pdf.close()
+        for doc in plumber:
+            doc.close()
     return pages, meta_title
+
+
+def _pdfium_page(page: Any, number: int) -> _Page:
+    width, height = float(page.get_width()), float(page.get_height())
+    words = page_words(page, WORD_SETTINGS)
+    edges = page_edges(page) if words else []
+    return _layout_page(words, EdgePage(width, height, edges), number, width, height)
+
+
+def _plumber_page(path: Path, plumber: list[Any], number: int) -> _Page:
+    """Page ``number`` read with pdfplumber (``plumber`` keeps its document open for the next)."""
+    try:
+        if not plumber:
+            plumber.append(pdfplumber.open(path))
+        page = plumber[0].pages[number - 1]
+        try:
+            words = page.extract_words(**WORD_SETTINGS)
+            return _layout_page(words, page, number, float(page.width), float(page.height))
+        finally:
+            page.close()
+    except PDF_ERRORS as e:
+        raise _translate(path, e, f"page {number}") from None
 
 
 def _finish(path: Path, pages: list[_Page], meta_title: str | None) -> SourceText:

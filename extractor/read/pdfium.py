@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder
 
-__all__ = ["EdgePage", "page_edges", "page_words"]
+__all__ = ["EdgePage", "NeedsPdfplumber", "page_edges", "page_words"]
 
 # PDFium's text page marks characters it made up (spaces between objects, line breaks)
 _SKIP = {0, 0xFFFE, 0xFFFF}
@@ -57,12 +57,33 @@ _generated = _retyped(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
 _text_object = _retyped(raw.FPDFText_GetTextObject, _VP, _VP, _INT)
 _font_size = _retyped(raw.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
 _loose_box = _retyped(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(raw.FS_RECTF))
+_char_matrix = _retyped(raw.FPDFText_GetMatrix, _INT, _VP, _INT, ctypes.POINTER(raw.FS_MATRIX))
+
+
+class NeedsPdfplumber(Exception):
+    """A page this module does not read as pdfplumber would: a rotated page (``/Rotate``), a
+    page whose MediaBox does not start at (0, 0), or text that is not upright (a rotated
+    label). The caller reads that page with pdfplumber instead."""
+
+
+def check_page(page: pdfium.PdfPage) -> None:
+    """Raise ``NeedsPdfplumber`` for a rotated page or one whose MediaBox is offset."""
+    if page.get_rotation() % 360:
+        raise NeedsPdfplumber("rotated page")
+    x0, y0, _, _ = page.get_mediabox()
+    if abs(x0) > 0.01 or abs(y0) > 0.01:
+        raise NeedsPdfplumber("offset MediaBox")
+
+
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
 def page_words(page: pdfium.PdfPage, settings: dict[str, Any]) -> list[dict[str, Any]]:
     """The page's words as pdfplumber's ``extract_words(**settings)`` gives them (upright
-    text, ``extra_attrs`` fontname and size): the same runs, lines, gaps and order."""
+    text, ``extra_attrs`` fontname and size): the same runs, lines, gaps and order.
+
+    Raises ``NeedsPdfplumber`` for a page it cannot read that way (see there)."""
+    check_page(page)
     x_tol, y_tol = float(settings.get("x_tolerance", 3)), float(settings.get("y_tolerance", 3))
     words: list[dict[str, Any]] = []
     for _, run in groupby(_chars(page), key=lambda c: (c.font, c.size)):
@@ -82,7 +103,7 @@ def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
         tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         top_of_page = float(page.get_mediabox()[3])
         fonts: dict[int, tuple[str, float]] = {}
-        rect = raw.FS_RECTF()
+        rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box = ctypes.byref(rect)
         for i in range(raw.FPDFText_CountChars(textpage.raw)):
             code = _unicode(tp, i)
@@ -91,6 +112,9 @@ def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
             obj = _text_object(tp, i) or 0
             font = fonts.get(obj)
             if font is None:
+                _char_matrix(tp, i, ctypes.byref(matrix))
+                if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):  # pdfminer's "upright"
+                    raise NeedsPdfplumber("text that is not upright")
                 font = fonts[obj] = (_font_name(obj), _font_size(tp, i))
             _loose_box(tp, i, box)
             bottom = top_of_page - rect.bottom
