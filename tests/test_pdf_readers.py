@@ -14,6 +14,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -228,3 +229,45 @@ def test_upright_pages_are_read_by_pdfium_alone(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(pdfplumber, "open", refuse)
     src = read_pdf(factory.two_tables_pdf(tmp_path), "pdfium")
     assert src.page_count == 2 and "\t" in src.text
+
+
+def _grouped(chars: list[Any]) -> list[tuple[str, float, float]]:
+    from itertools import groupby
+
+    from extractor.read import pdfium as reader
+
+    words = []
+    for _, run in groupby(chars, key=lambda c: (c.font, c.size)):
+        for line in reader._lines(list(run), 2.0):
+            words.extend(reader._merge(w) for w in reader._split_words(line, 2.0, 2.0))
+    return [(w["text"], round(w["x0"], 3), round(w["top"], 3)) for w in words]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_word_grouping_is_pdfplumbers_on_random_characters(seed: int) -> None:
+    """Random runs of characters (gaps, overlaps, spaces, lines close together, font changes):
+    the PDFium reader's grouping gives pdfplumber's ``WordExtractor`` words, in its order."""
+    import random
+
+    from pdfplumber.utils.text import WordExtractor
+
+    from extractor.read.pdfium import _Char
+
+    rng = random.Random(seed)
+    chars: list[_Char] = []
+    for _ in range(rng.randint(1, 6)):  # runs of one font and size, in content order
+        font, size = rng.choice(["Helvetica", "Helvetica-Bold"]), rng.choice([9.0, 11.0])
+        x, top = rng.uniform(50, 300), rng.choice([100.0, 101.5, 103.0, 120.0, 140.0])
+        for _ in range(rng.randint(1, 40)):
+            text = rng.choice("abcdefgh12.,% ﬁ")
+            width = rng.uniform(2, 7)
+            chars.append(_Char(text, x, top, x + width, top + size, font, size))
+            x += width + rng.choice([0.0, 0.0, 0.5, 1.9, 2.1, 5.0, -3.0])
+            top += rng.choice([0.0, 0.0, 0.0, 1.0, -1.0, 2.5, 18.0])
+    dicts = [
+        {"text": c.text, "x0": c.x0, "x1": c.x1, "top": c.top, "bottom": c.bottom, "doctop": c.top,
+         "upright": True, "fontname": c.font, "size": c.size}
+        for c in chars
+    ]  # fmt: skip
+    expected = WordExtractor(**WORD_SETTINGS).extract_words(dicts)
+    assert _grouped(chars) == [(w["text"], round(w["x0"], 3), round(w["top"], 3)) for w in expected]
