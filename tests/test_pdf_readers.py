@@ -271,3 +271,20 @@ def test_word_grouping_is_pdfplumbers_on_random_characters(seed: int) -> None:
     ]  # fmt: skip
     expected = WordExtractor(**WORD_SETTINGS).extract_words(dicts)
     assert _grouped(chars) == [(w["text"], round(w["x0"], 3), round(w["top"], 3)) for w in expected]
+
+
+def test_pdfium_reads_at_least_twice_as_fast_as_pdfplumber(tmp_path: Path) -> None:
+    """The point of the PDFium reader (about 4x in CPU time here; 2x leaves room for noise)."""
+    import time
+
+    path = factory.board_paper_pdf(tmp_path)
+    best = {}
+    for reader in ("pdfium", "pdfplumber"):
+        read_pdf(path, reader)  # imports and caches outside the timing
+        times = []
+        for _ in range(3):
+            t0 = time.process_time()
+            read_pdf(path, reader)
+            times.append(time.process_time() - t0)
+        best[reader] = min(times)
+    assert best["pdfplumber"] >= 2 * best["pdfium"], best
