@@ -288,3 +288,22 @@ def test_pdfium_reads_at_least_twice_as_fast_as_pdfplumber(tmp_path: Path) -> No
             times.append(time.process_time() - t0)
         best[reader] = min(times)
     assert best["pdfplumber"] >= 2 * best["pdfium"], best
+
+
+def test_a_hyphen_ending_a_line_is_a_hyphen(tmp_path: Path) -> None:
+    """PDFium reports a line-ending hyphen as U+0002; read as "-", the word is joined again."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "hyphen.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "12. The neighbourhood polic-")
+    c.drawString(72, 686, "ing teams cut burglary by 5.2% in 2023/24.")
+    c.save()
+    pdf = pdfium.PdfDocument(path)
+    try:
+        assert "polic-" in [w["text"] for w in page_words(pdf[0], WORD_SETTINGS)]
+    finally:
+        pdf.close()
+    for reader in ("pdfium", "pdfplumber"):
+        assert "The neighbourhood policing teams cut burglary" in read_pdf(path, reader).text

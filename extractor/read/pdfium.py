@@ -25,8 +25,9 @@ from pdfplumber.table import TableFinder
 
 __all__ = ["EdgePage", "NeedsPdfplumber", "page_edges", "page_words"]
 
-# PDFium's text page marks characters it made up (spaces between objects, line breaks)
+# no character (PDFium's "unknown")
 _SKIP = {0, 0xFFFE, 0xFFFF}
+_LINE_END_HYPHEN = 2  # PDFium reports a hyphen that ends a line as U+0002
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
 Matrix = tuple[float, float, float, float, float, float]
@@ -93,7 +94,8 @@ def page_words(page: pdfium.PdfPage, settings: dict[str, Any]) -> list[dict[str,
 
 
 def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
-    """The page's characters in content order, PDFium's made-up spaces and line breaks left out.
+    """The page's characters in content order, the spaces and line breaks PDFium makes up
+    left out, and a hyphen ending a line (which PDFium reports as U+0002) as "-".
 
     A character's box runs across its advance and from the font's descent to one font
     size above it, as pdfminer draws it (the descent is the font's, as PDFium reads it).
@@ -118,7 +120,8 @@ def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
                 font = fonts[obj] = (_font_name(obj), _font_size(tp, i))
             _loose_box(tp, i, box)
             bottom = top_of_page - rect.bottom
-            yield _Char(chr(code), rect.left, bottom - font[1], rect.right, bottom, font[0], font[1])
+            text = "-" if code == _LINE_END_HYPHEN else chr(code)
+            yield _Char(text, rect.left, bottom - font[1], rect.right, bottom, font[0], font[1])
     finally:
         textpage.close()
 
