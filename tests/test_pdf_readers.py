@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -307,3 +308,39 @@ def test_a_hyphen_ending_a_line_is_a_hyphen(tmp_path: Path) -> None:
         pdf.close()
     for reader in ("pdfium", "pdfplumber"):
         assert "The neighbourhood policing teams cut burglary" in read_pdf(path, reader).text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_reads_with_the_chosen_reader_in_every_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """``build --pdf-reader`` reaches the papers, in forked workers too (through the environment)."""
+    import sqlite3
+
+    monkeypatch.setenv(READER_ENV, "pdfium")  # restored after the test: the option sets it
+    papers = [factory.reportlab_paper(tmp_path, "a.pdf"), factory.board_paper_pdf(tmp_path, "b.pdf")]
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text(
+        "documents:\n" + "".join(f"  - id: {p.stem}\n    path: {p.name}\n    date: 2014-05-13\n" for p in papers),
+        encoding="utf-8",
+    )
+    dbs = {}
+    for reader in ("pdfplumber", "pdfium"):
+        dbs[reader] = tmp_path / f"{reader}.db"
+        result = CliRunner().invoke(
+            cli,
+            ["build", "--manifest", str(manifest), "--db", str(dbs[reader]), "--jobs", jobs, "--silent",
+             "--pdf-reader", reader],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert os.environ[READER_ENV] == reader
+    rows, tops = {}, {}
+    for reader, db in dbs.items():
+        with sqlite3.connect(db) as conn:
+            order = " from observations order by document_id, page, char_start"
+            rows[reader] = conn.execute("select document_id, page, figure, quote" + order).fetchall()
+            tops[reader] = [r[0] for r in conn.execute("select top" + order)]
+    assert rows["pdfium"] == rows["pdfplumber"] and rows["pdfium"]
+    # each reader did the reading: their boxes differ by the fonts' descents (PDFium's vs pdfminer's)
+    assert tops["pdfium"] != tops["pdfplumber"]
+    assert all(abs(a - b) < 3.5 for a, b in zip(tops["pdfium"], tops["pdfplumber"], strict=True))
