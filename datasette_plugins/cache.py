@@ -44,7 +44,7 @@ CACHE_PREFIXES = (
     "/-/search",
     "/-/claims",
     "/-/measures",
-    "/-/papers/",
+    "/-/papers",  # the papers list and each paper's page
     "/-/static/",
     "/-/static-plugins/",
 )
