@@ -62,6 +62,12 @@ def test_bound_reads_the_words_right_before(before: str, bound: str) -> None:
             "residential_burglary",
         ),
         ("Live chats averaged 615 chats per day in May 2024.", "615", "average", None),
+        (
+            "The control room took a record 2916 emergency calls in a 24 hour period in May 2024.",
+            "2916",
+            "average",
+            None,
+        ),
         ("19% of all homicides in 2023 were domestic-related.", "19%", "share", "homicide"),
         ("Hate crime accounted for 1.5% of total recorded crime in 2023.", "1.5%", "share", "total_recorded_crime"),
         ("Northshire has the third lowest homicide rate among the most similar forces.", "third lowest", "rank", None),
@@ -144,9 +150,15 @@ def test_a_detected_column_is_a_response_and_a_recorded_one_the_crime(tmp_path: 
     assert (rows["187"]["measure_id"], rows["187"]["breakdown"]) == ("detections", "Robbery")
 
 
-def test_a_duration_is_never_a_count(tmp_path: Path) -> None:
-    row = _one(tmp_path, "The effect of a patrol on violence with injury lasts for 3 days.", "3 days")
-    assert row["measure_id"] is None
+@pytest.mark.parametrize(
+    "body, figure",
+    [
+        ("The effect of a patrol on violence with injury lasts for 3 days.", "3 days"),
+        ("To reduce violence with injury we released an extra £166,000 in 2023.", "£166,000"),
+    ],
+)
+def test_a_duration_or_a_sum_is_never_a_count(tmp_path: Path, body: str, figure: str) -> None:
+    assert _one(tmp_path, body, figure)["measure_id"] is None
 
 
 def test_a_broken_semantics_pattern_names_its_line(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from .link import MeasureLink
 AREA_LISTS = ("other_force", "national", "comparison_group", "force_part")
 BOUNDS = ("approximate", "at_least", "at_most")
 AVERAGE_UNITS = ("count", "GBP", "other")
-DURATIONS = ("seconds", "days")
+NOT_COUNTS = ("seconds", "days", "GBP", "other")  # a time, money or "0.2 km2" is never a count
 SHARE_UNITS = ("percent", "ratio")
 FRACTION = re.compile(r"\bin\b|\bhalf\b|\bquarter\b|\bthird\b|[½¼¾⅓⅔]", re.IGNORECASE)  # "one in four"
 OF_WHOLE = re.compile(r"^\s*of\s+((?:all\s+)?(?:the\s+)?)", re.IGNORECASE)
@@ -41,7 +41,7 @@ NEAR_WORDS = 4  # a response word this close to a figure is about it
 SHARE_WINDOW = 40  # characters before a percentage where "proportion" or "makes up" makes it a share
 PART_CONTENT_WORDS = 2  # "drink and drug driving": enough words to name a part; "made" is not
 PART_WORDS = 4  # the words after a figure that name what it counts
-PER_PERIOD_WORDS = 6  # "2000 incidents recorded a month": the per-period phrase within these words
+PER_PERIOD_WORDS = 8  # "2000 incidents recorded a month": the per-period phrase within these words
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,9 @@ def _per_period(d: FigureDraft, c: Clause, words: Cues) -> bool:
     lead = c.near_before if c.near_before.strip() else c.before.rstrip(" (")  # "monthly average (22.5)"
     if words.cue("averaging", anchored="end").search(_strip_bound(lead, words)):
         return True
-    window = " ".join(c.near_after.split()[:PER_PERIOD_WORDS])
+    rest = d.quote[d.local.end :]  # past any figure inside it ("in a 24 hour period")
+    cut = CLAUSE_END.search(rest)
+    window = " ".join((rest[: cut.start()] if cut else rest).split()[:PER_PERIOD_WORDS])
     return bool(words.cue("per_period").search(f"{d.figure.text} {window}"))
 
 
@@ -285,10 +287,11 @@ def _paragraph_over_heading(d: FigureDraft, linker: MeasureLink) -> FigureDraft:
 
 
 def _not_a_duration(d: FigureDraft, linker: MeasureLink) -> FigureDraft:
-    """A length of time ("lasts for 3 days") is never a level of a count measure."""
+    """A length of time ("lasts for 3 days"), a sum of money ("an extra £166,000") or another
+    quantity ("0.2 km2") is never a level of a count measure."""
     measures = linker.measures
     known = measures.get(d.measure_id or "")
-    if d.kind == "value" and known is not None and d.figure.unit in DURATIONS and known.unit == "count":
+    if d.kind == "value" and known is not None and d.figure.unit in NOT_COUNTS and known.unit == "count":
         return replace(d, measure_id=None)
     return d
 
