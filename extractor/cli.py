@@ -20,7 +20,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 class UsageProblem(click.ClickException):
-    """Bad usage or an unreadable manifest: exit status 2, as INTERFACE.md says."""
+    """Bad usage or an unreadable manifest: exit status 2, as the README's "Command reference" says."""
 
     exit_code = 2
 

@@ -402,55 +402,75 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
     Each page's blocks are written (and its ``Word`` records let go) as soon as the
     next page shows whether its last paragraph carries on.
     """
-    body = _body_size(pages)
-    writer = _Writer()
-    page_starts: list[int] = []
-
-    def emit(home: int, block: Block, carried: bool = False) -> None:
-        start = writer.begin_block(carried)
-        while len(page_starts) < home:  # a paragraph belongs to the page where it starts
-            page_starts.append(start)
-        if isinstance(block, Table):
-            writer.table(block)
-        else:
-            writer.paragraph(block)
-
-    pending: tuple[int, Paragraph] | None = None
-    tail: Table | None = None  # the table that ended the page before, if one did
+    assembler = _Assembler(_body_size(pages))
     for page in pages:
-        blocks, style = _blocks(page, body)
+        assembler.add(page)
+    return assembler.finish(len(pages), title)
+
+
+class _Assembler:
+    """The text written so far, the paragraph a page left open and the table it ended on."""
+
+    def __init__(self, body: float) -> None:
+        self.body = body
+        self.writer = _Writer()
+        self.page_starts: list[int] = []
+        self.pending: tuple[int, Paragraph] | None = None
+        self.tail: Table | None = None  # the table that ended the page before, if one did
+
+    def emit(self, home: int, block: Block, carried: bool = False) -> None:
+        start = self.writer.begin_block(carried)
+        while len(self.page_starts) < home:  # a paragraph belongs to the page where it starts
+            self.page_starts.append(start)
+        if isinstance(block, Table):
+            self.writer.table(block)
+        else:
+            self.writer.paragraph(block)
+
+    def add(self, page: _Page) -> None:
+        blocks, style = _blocks(page, self.body)
         page.items = []
+        if self._carry_over(page, blocks, style):
+            self._write(page.number, blocks)
+
+    def _carry_over(self, page: _Page, blocks: list[Block], style: PageStyle) -> bool:
+        """Fold the page's first block into the paragraph or table the page before left open;
+        whether anything is left to write."""
         first = blocks[0] if blocks else None
-        if pending and isinstance(first, Paragraph) and continues(pending[1], first, style):
-            pending[1].lines.extend(first.lines)
+        if self.pending and isinstance(first, Paragraph) and continues(self.pending[1], first, style):
+            self.pending[1].lines.extend(first.lines)
             blocks.pop(0)
-        if tail is not None and isinstance(first, Table) and _continues_table(tail, first):
-            rest = _without_repeated_header(tail, first)
+        if self.tail is not None and isinstance(first, Table) and _continues_table(self.tail, first):
+            rest = _without_repeated_header(self.tail, first)
             if rest.rows:
-                emit(page.number, rest, carried=True)
+                self.emit(page.number, rest, carried=True)
             blocks.pop(0)
             if not blocks:  # the table fills the page: it may carry on again
-                tail = Table(first.bbox, tail.rows[:1], first.page_number)
-                continue
-        if not blocks:
-            continue
-        tail = None
-        if pending:
-            emit(*pending)
-            pending = None
+                self.tail = Table(first.bbox, self.tail.rows[:1], first.page_number)
+                return False
+        return bool(blocks)
+
+    def _write(self, number: int, blocks: list[Block]) -> None:
+        self.tail = None
+        if self.pending:
+            self.emit(*self.pending)
+            self.pending = None
         for block in blocks[:-1]:
-            emit(page.number, block)
-        if isinstance(blocks[-1], Paragraph):
-            pending = (page.number, blocks[-1])
+            self.emit(number, block)
+        last = blocks[-1]
+        if isinstance(last, Paragraph):
+            self.pending = (number, last)
         else:
-            emit(page.number, blocks[-1])
-            tail = Table(blocks[-1].bbox, blocks[-1].rows[:1], blocks[-1].page_number)
-    if pending:
-        emit(*pending)
-    end = writer.finish()
-    while len(page_starts) < len(pages):
-        page_starts.append(end)
-    return SourceText(text=writer.text, page_starts=page_starts, words=writer.words, title=title)
+            self.emit(number, last)
+            self.tail = Table(last.bbox, last.rows[:1], last.page_number)
+
+    def finish(self, page_count: int, title: str | None) -> SourceText:
+        if self.pending:
+            self.emit(*self.pending)
+        end = self.writer.finish()
+        while len(self.page_starts) < page_count:
+            self.page_starts.append(end)
+        return SourceText(text=self.writer.text, page_starts=self.page_starts, words=self.writer.words, title=title)
 
 
 def _continues_table(prev: Table, nxt: Table) -> bool:
