@@ -221,7 +221,7 @@ def check(db_path: str) -> None:
     "--series",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="A series key (JSON lines, SERIES-SPEC): print each measure's recall, purity and chart accuracy.",
+    help="A series key (JSON lines: tests/gold/README.md): print each measure's recall, purity and chart accuracy.",
 )
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")

@@ -6,7 +6,7 @@ overlaps the gold quote (rapidfuzz partial ratio of 60 or more, or the figure in
 the quote); pairs are taken best first, one to one. Measure, period, sign and kind are
 then judged on the matched pairs.
 
-Strictly, to SERIES-SPEC: a key that names ``measure_id`` is scored by id (``null`` wants
+Strictly (the README's "What each figure is"): a key that names ``measure_id`` is scored by id (``null`` wants
 no link); every matched figure's period is judged, start and end (to the month), and a
 period stated where the key has none is wrong. ``basis``, ``bound``, and whether ``area``
 and ``breakdown`` are set are judged where the key names them. Keys without ``measure_id``
@@ -301,7 +301,7 @@ SERIES_COUNTERS = ("members", "found", "filed", "filed_ok", "charted", "charted_
 
 @dataclass
 class SeriesScore:
-    """How well the archive files one measure's series (SERIES-SPEC)."""
+    """How well the archive files one measure's series: its figures, and which are its levels."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SERIES_COUNTERS, 0))
     papers: set[str] = field(default_factory=set)

@@ -65,7 +65,7 @@ def test_every_corpus_paper_together_stays_above_the_floors(scores):
     _check(scores.overall.summary(), FLOORS_ALL, format_scores(scores, show_misses=20, show_fps=20))
 
 
-# Each measure's series (tests/gold/series.jsonl, SERIES-SPEC), all series together: recall,
+# Each measure's series (tests/gold/series.jsonl), all series together: recall,
 # purity, chart accuracy (the share of measure_levels rows that are true levels) and the
 # period accuracy of the levels charted. The target is 0.95 for each.
 FLOORS_SERIES = {"recall": 0.95, "purity": 0.98, "chart_accuracy": 0.94, "level_period_accuracy": 1.0}
@@ -111,7 +111,7 @@ def test_the_project_key_holds_the_development_key_unchanged():
     shared = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev.jsonl"
     if not shared.exists():
         pytest.skip("the shared development key is not beside this checkout")
-    # the project key adds SERIES-SPEC's fields (measure_id, basis, area, breakdown, bound)
+    # the project key adds the series fields (measure_id, basis, area, breakdown, bound)
     added = ("measure_id", "basis", "area", "breakdown", "bound")
     ours = [json.loads(line) for line in (GOLD / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     ours_dev = {json.dumps({k: v for k, v in r.items() if k not in added}, sort_keys=True) for r in ours}

@@ -1,4 +1,4 @@
-"""Strict scoring to SERIES-SPEC (``extractor/evaluate.py``): measure by catalogue id, the
+"""Strict scoring (``extractor/evaluate.py``): measure by catalogue id, the
 period's start and end with no invented periods, the figure's semantics, and the series
 scores (recall, purity, chart accuracy, level periods) of ``evaluate --series``."""
 

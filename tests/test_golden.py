@@ -160,7 +160,7 @@ def test_golden_figure_is_extracted(paper: str, gold: dict[str, Any]) -> None:
 
 
 def _semantics_problems(gold: dict[str, Any], row: dict[str, Any]) -> list[str]:
-    """SERIES-SPEC fields, where the key names them: the catalogue measure, basis and bound
+    """What each figure is, where the key names them: the catalogue measure, basis and bound
     exactly, area and breakdown set or not (papers name places and parts in many ways), and
     no period where ``no_period`` says the paper gives none."""
     problems = []

@@ -224,7 +224,7 @@ def test_whole_pipeline_round_trips(nlp, tmp_path):
     "phrase, expected",
     [
         ("Burglary Dwelling", "residential_burglary"),  # 2014 name
-        ("Burglary", "all_burglary"),  # the broader wording goes to the parent (SERIES-SPEC)
+        ("Burglary", "all_burglary"),  # the broader wording goes to the parent
         ("Robberies", "all_robbery"),
         ("Burglary Residential", "residential_burglary"),  # 2024 name
         ("residential burglary", "residential_burglary"),

@@ -1,4 +1,4 @@
-"""The semantics step (``extract/steps/semantics.py``): what each figure is, to SERIES-SPEC.
+"""The semantics step (``extract/steps/semantics.py``): what each figure is.
 
 Each case is a made-up sentence of a fictional force's paper, read through the whole
 extraction, and what the figure in it must say: its basis, whether it names an area or a

@@ -1,4 +1,4 @@
-"""Step 7, semantics: what a figure is, beyond its measure (SERIES-SPEC, INTERFACE.md).
+"""Step 7, semantics: what a figure is, beyond its measure (the README's "What each figure is").
 
 Each linked draft gets its ``bound`` (the words right before it: "nearly 840" approximate,
 "over 2,000" at_least, "less than five" at_most), its ``basis`` (an average per day, week
