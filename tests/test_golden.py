@@ -31,14 +31,115 @@ PAPER_DATES = {
     "kpi-table.md": "2024-05-21",
     "traps.txt": "2023-07-18",
     "relative-periods.txt": "2023-11-01",
+    "press-statement-crime-statistics.txt": "2024-04-25",
+    "budget-precept-release.txt": "2024-02-08",
+    "scrutiny-table-spaces.txt": "2024-03-12",
+    "dashboard-pdf-export.txt": "2024-01-30",
+    "indicator-table-separators.txt": "2024-07-23",
+    "end-of-term-report.txt": "2024-04-10",
 }
 
 # Extraction bugs a careful reader would not make: (paper, golden figure) -> reason.
 XFAIL_FIGURES: dict[tuple[str, str], str] = {}
 # Papers whose precision check fails for a known bug: paper -> reason.
 XFAIL_PRECISION: dict[str, str] = {}
-# Traps of traps.txt that the extractor takes as a figure: trap context -> reason.
-XFAIL_TRAPS: dict[str, str] = {}
+# Traps (of ``<stem>.traps.jsonl``) that the extractor takes as a figure: (paper, trap context) -> reason.
+XFAIL_TRAPS: dict[tuple[str, str], str] = {}
+
+# Known misses on the papers in other boards' styles (issue 12), one case at a time, as
+# measured when they were written: `benchmarks/score_fixtures.py --show` says why.
+# BEGIN issue-12 known misses
+ISSUE12_FIGURES: dict[tuple[str, str], str] = {
+    ("press-statement-crime-statistics.txt", "4%"): "found but wrong",
+    ("press-statement-crime-statistics.txt", "7%"): "found but wrong",
+    ("press-statement-crime-statistics.txt", "5%"): "not extracted as written (sign or kind)",
+    ("press-statement-crime-statistics.txt", "1,240"): "found but wrong",
+    ("press-statement-crime-statistics.txt", "94%"): "found but wrong",
+    ("press-statement-crime-statistics.txt", "2,315"): "not extracted as written (sign or kind)",
+    ("budget-precept-release.txt", "5.4%"): "found but wrong",
+    ("budget-precept-release.txt", "£13"): "found but wrong",
+    ("budget-precept-release.txt", "120"): "found but wrong",
+    ("budget-precept-release.txt", "3,450"): "found but wrong",
+    ("budget-precept-release.txt", "£48m"): "not extracted as written (sign or kind)",
+    ("budget-precept-release.txt", "310"): "not extracted as written (sign or kind)",
+    ("budget-precept-release.txt", "£18.9m"): "found but wrong",
+    ("budget-precept-release.txt", "£4.2m"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "8,412"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "7,960"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "- 452"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "-5.4%"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "3,118"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "2,870"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "- 248"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "-8.0%"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "905"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "948"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "+ 43"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "+4.8%"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "611"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "587"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "- 24"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "-3.9%"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "5,230"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "4,870"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "- 360"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "-6.9%"): "found but wrong",
+    ("scrutiny-table-spaces.txt", "7.9"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "8.4"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "5.2"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "4.6"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "61.0"): "not extracted as written (sign or kind)",
+    ("scrutiny-table-spaces.txt", "63.5"): "not extracted as written (sign or kind)",
+    ("dashboard-pdf-export.txt", "91.2%"): "found but wrong",
+    ("dashboard-pdf-export.txt", "4.8%"): "found but wrong",
+    ("dashboard-pdf-export.txt", "2 minutes 41 seconds"): "found but wrong",
+    ("dashboard-pdf-export.txt", "8,412"): "found but wrong",
+    ("dashboard-pdf-export.txt", "-3.6%"): "found but wrong",
+    ("dashboard-pdf-export.txt", "702"): "found but wrong",
+    ("dashboard-pdf-export.txt", "-6.7%"): "found but wrong",
+    ("dashboard-pdf-export.txt", "231"): "found but wrong",
+    ("dashboard-pdf-export.txt", "+7.4%"): "found but wrong",
+    ("dashboard-pdf-export.txt", "4.2"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "72.4"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "74.1"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "75.0"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "31.0"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "29.8"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "29.1"): "not extracted as written (sign or kind)",
+    ("indicator-table-separators.txt", "1,810"): "found but wrong",
+    ("indicator-table-separators.txt", "2,055"): "found but wrong",
+    ("indicator-table-separators.txt", "2,190"): "found but wrong",
+    ("indicator-table-separators.txt", "12 minutes 30 seconds"): "found but wrong",
+    ("indicator-table-separators.txt", "17 minutes 5 seconds"): "found but wrong",
+    ("end-of-term-report.txt", "eight per cent"): "not extracted as written (missed)",
+    ("end-of-term-report.txt", "Two-thirds"): "not extracted as written (missed)",
+    ("end-of-term-report.txt", "15th"): "not extracted as written (missed)",
+    ("end-of-term-report.txt", "11 minutes, 11 seconds"): "not extracted as written (sign or kind)",
+    ("end-of-term-report.txt", "four hundred"): "not extracted as written (missed)",
+    ("end-of-term-report.txt", "a fifth"): "not extracted as written (missed)",
+    ("end-of-term-report.txt", "Nine in ten"): "not extracted as written (sign or kind)",
+}
+ISSUE12_PRECISION: dict[str, str] = {
+    "press-statement-crime-statistics.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+    "budget-precept-release.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+    "scrutiny-table-spaces.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+    "dashboard-pdf-export.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+    "indicator-table-separators.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+    "end-of-term-report.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
+}
+ISSUE12_TRAPS: dict[tuple[str, str], str] = {
+    ("press-statement-crime-statistics.txt", "Statistics (1)"): "taken as a figure",
+    ("dashboard-pdf-export.txt", "Demand ........................ 2"): "taken as a figure",
+    ("dashboard-pdf-export.txt", "3,000\n2,500"): "taken as a figure",
+    ("dashboard-pdf-export.txt", "1,000\nOct"): "taken as a figure",
+    ("dashboard-pdf-export.txt", "within 10 seconds"): "taken as a figure",
+    ("end-of-term-report.txt", "Foreword ................................ 2"): "taken as a figure",
+    ("end-of-term-report.txt", "within 24 hours"): "taken as a figure",
+}
+# END issue-12 known misses
+XFAIL_FIGURES.update(ISSUE12_FIGURES)
+XFAIL_PRECISION.update(ISSUE12_PRECISION)
+XFAIL_TRAPS.update(ISSUE12_TRAPS)
 
 VALUE_TOLERANCE = 0.005  # relative
 
@@ -99,16 +200,15 @@ def _precision_cases() -> list[Any]:
 
 
 def _trap_cases() -> list[Any]:
-    return [
-        pytest.param(
-            trap,
-            id=trap["context"],
-            marks=[pytest.mark.xfail(strict=True, reason=XFAIL_TRAPS[trap["context"]])]
-            if trap["context"] in XFAIL_TRAPS
-            else [],
-        )
-        for trap in _golden("traps.txt", ".traps.jsonl")
-    ]
+    cases = []
+    for paper in PAPER_DATES:
+        if not (GOLDEN / (Path(paper).stem + ".traps.jsonl")).exists():
+            continue
+        for trap in _golden(paper, ".traps.jsonl"):
+            reason = XFAIL_TRAPS.get((paper, trap["context"]))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(paper, trap, id=f"{Path(paper).stem}:{trap['context']}", marks=marks))
+    return cases
 
 
 def test_every_paper_has_a_golden_file() -> None:
@@ -165,19 +265,19 @@ def test_nothing_extracted_beyond_golden(paper: str) -> None:
     assert not extra and not twice, "not in the golden file:\n  " + "\n  ".join(extra) + f"\nduplicates: {twice}"
 
 
-@pytest.mark.parametrize("trap", _trap_cases())
-def test_trap_is_not_a_figure(trap: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("paper", "trap"), _trap_cases())
+def test_trap_is_not_a_figure(paper: str, trap: dict[str, Any]) -> None:
     """No observation's character span overlaps the trap's number where its context occurs."""
-    text = (PAPERS / "traps.txt").read_text(encoding="utf-8")
+    text = (PAPERS / paper).read_text(encoding="utf-8")
     offset = trap["context"].index(trap["figure"])
     spans = [
         (m.start() + offset, m.start() + offset + len(trap["figure"]))
         for m in re.finditer(re.escape(trap["context"]), text)
     ]
-    assert spans, f"trap context {trap['context']!r} is not in traps.txt"
+    assert spans, f"trap context {trap['context']!r} is not in {paper}"
     hits = [
         _describe(r)
-        for r in _rows("traps.txt")
+        for r in _rows(paper)
         if any(r["char_start"] < end and start < r["char_end"] for start, end in spans)
     ]
     assert not hits, f"trap {trap['context']!r} ({trap['why']}) taken as a figure: {hits}"
