@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..models import Passage, SourceText
+from .layout import Layout, Row, read_layout
 from .text_map import collapse
 
 NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})[.,]\s*$")  # "45," is an OCR'd "45."
@@ -191,18 +192,41 @@ class Segmenter:
 
     _table_has_body = False
 
+    def _layout_rows(self, rows: list[Row]) -> None:
+        """Emit the rows of a table read back from its layout (see ``layout``)."""
+        self._close()
+        self.in_table = False
+        self._table_has_body = False
+        for row in rows:
+            self._emit("table_row", row.start, row.end, self.last_number, cells=row.cells, header=row.header)
+
+    def _layout_line(self, idx: int, layout: Layout) -> bool:
+        """Whether line ``idx`` belongs to the layout pre-pass (a rebuilt table or furniture)."""
+        if idx in layout.rows:
+            self._layout_rows(layout.rows[idx])
+            return True
+        if idx in layout.furniture:
+            self._close()  # a page footer inside a paragraph: the passage's text must not hold it
+            return True
+        return idx in layout.taken
+
     # -- the main loop ----------------------------------------------------------
     def run(self) -> list[Passage]:
         blank_before = True
         lines = list(_lines(self.source.text))
         following = [""] * len(lines)
         nxt = ""
+        layout = read_layout(lines)
         for i in range(len(lines) - 1, -1, -1):
             following[i] = nxt
-            if lines[i][2].strip():
+            if lines[i][2].strip() and i not in layout.furniture:
                 nxt = lines[i][2].strip()
         for idx, (start, end, line) in enumerate(lines):
             stripped = line.strip()
+            if self._layout_line(idx, layout):
+                if idx not in layout.furniture:
+                    blank_before = True
+                continue
             if not stripped or stripped == "--":
                 blank_before = True
                 if self.in_table and not stripped:
