@@ -247,8 +247,7 @@ def _aligned_rows(lines: Sequence[Line], head: list[int], body: list[int]) -> li
     rows: list[Row] = []
     for i in head:
         start, end, text = lines[i]
-        cells = tuple(c for _, _, c in _spaced_cells(text))
-        rows.append(Row(start, end, cells, header, is_header=True))
+        rows.append(Row(start, end, tuple(c for _, _, c in _spaced_cells(text)), header, is_header=True))
     for i in body:
         start, end, text = lines[i]
         cells = [""] * len(spans)
