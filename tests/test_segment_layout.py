@@ -125,3 +125,16 @@ def test_a_value_alone_on_its_line() -> None:
         assert is_value(value), value
     for not_value in ("2023/24", "2019", "Q3 2023/24", "101 calls", "15.", "Page 3"):
         assert not is_value(not_value), not_value
+
+
+def test_column_headings_one_per_line_then_rows_on_one_line() -> None:
+    text = "Q2 2023/24\nQ3 2023/24\nChange\nAll crime 8,412 8,106 -3.6%\nPersonal robbery 231 248 + 17\n"
+    rows = rows_of(text)
+    assert rows[1].cells == ("All crime", "8,412", "8,106", "-3.6%")
+    assert rows[2].cells == ("Personal robbery", "231", "248", "+ 17")
+    assert rows[2].header == ("", "Q2 2023/24", "Q3 2023/24", "Change")
+
+
+def test_wrapped_prose_ending_in_numbers_is_not_a_table() -> None:
+    text = "The force recorded burglaries\nand robberies as follows.\nIn the city 702 and 655\nIn the county 231 248\n"
+    assert rows_of(text) == []

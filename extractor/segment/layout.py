@@ -41,7 +41,10 @@ SPACED_GAP = re.compile(r"\S+(?: \S+)*")  # cells of a line whose columns are tw
 PIPE_SEPARATOR = re.compile(r"\s*\|\s*")
 SLASH_SEPARATOR = re.compile(r"\s+/\s+")
 RULE_ROW = re.compile(r"^[\s|:+=-]+$")  # "|---|---|" under a Markdown table's headings
+VALUE_TOKEN = rf"\(?[-+–−]?\s?£?(?:{_NUMBER})(?:%|pp|[kmKM]\b|bn\b)?\)?(?![\w/])"
 MAX_LABEL = 120
+MAX_HEADING_CELL = 40
+MAX_COLUMNS = 7
 
 
 @dataclass(frozen=True)
@@ -277,17 +280,32 @@ def _header_by_position(lines: Sequence[Line], head: list[int], spans: list[tupl
 
 
 def _is_heading_cell(text: str) -> bool:
-    return bool(text) and not is_value(text) and len(text) <= MAX_LABEL
+    return bool(text) and not is_value(text) and len(text) <= MAX_HEADING_CELL and not text.endswith((".", ",", ";"))
+
+
+def _trailing_values(text: str, n: int) -> tuple[str, ...] | None:
+    """A row on one line, its cells a single space apart: a label, then ``n`` values."""
+    m = re.match(rf"^(.*[A-Za-z)\]])((?:\s+{VALUE_TOKEN}){{{n}}})\s*$", text)
+    if not m or not _is_label(m.group(1)):
+        return None
+    return (m.group(1).strip(), *(v.strip() for v in re.findall(VALUE_TOKEN, m.group(2))))
 
 
 def _stacked(lines: Sequence[Line], run: list[int]) -> list[_Block]:
-    """Each cell on a line of its own: k heading lines, then rows of a label and k - 1 values."""
+    """Column headings one per line, then rows: each cell on a line of its own, or a label
+    and its values on one line."""
     texts = [lines[i][2].strip() for i in run]
     blocks: list[_Block] = []
     k = 0
     while k < len(texts):
         block = next(
-            (b for width in range(6, 2, -1) if (b := _stacked_at(lines, run, texts, k, width)) is not None), None
+            (
+                b
+                for width in range(MAX_COLUMNS, 1, -1)
+                for n in (width - 1, width)
+                if n >= 2 and (b := _stacked_at(lines, run, texts, (k, width), n)) is not None
+            ),
+            None,
         )
         if block is None:
             k += 1
@@ -297,23 +315,29 @@ def _stacked(lines: Sequence[Line], run: list[int]) -> list[_Block]:
     return blocks
 
 
-def _stacked_at(lines: Sequence[Line], run: list[int], texts: list[str], k: int, width: int) -> _Block | None:
+def _stacked_at(
+    lines: Sequence[Line], run: list[int], texts: list[str], head_at: tuple[int, int], n: int
+) -> _Block | None:
+    """The table whose ``width`` heading lines start at line ``k`` of the run, each row a
+    label and ``n`` values (the headings name the label column too when ``n`` is width - 1)."""
+    k, width = head_at
     head = texts[k : k + width]
-    if len(head) < width or not _is_label(head[0]) or not all(_is_heading_cell(t) for t in head):
+    if len(head) < width or not all(_is_heading_cell(t) for t in head):
         return None
-    groups = []
+    header = tuple(head) if n == width - 1 else ("", *head)
+    rows = [Row(lines[run[k]][0], lines[run[k + width - 1]][1], tuple(head), header, is_header=True)]
     g = k + width
-    while g + width <= len(texts) and _is_label(texts[g]) and all(is_value(t) for t in texts[g + 1 : g + width]):
-        groups.append(g)
-        g += width
-    if len(groups) < 2:
-        return None
-    header = tuple(head)
-    rows = [Row(lines[run[k]][0], lines[run[k + width - 1]][1], header, header, is_header=True)]
-    for g0 in groups:
-        start, end = lines[run[g0]][0], lines[run[g0 + width - 1]][1]
-        rows.append(Row(start, end, tuple(texts[g0 : g0 + width]), header))
-    return _Block(run[k:g], rows)
+    while g < len(texts):
+        one_line = _trailing_values(texts[g], n)
+        if one_line is not None:
+            rows.append(Row(lines[run[g]][0], lines[run[g]][1], one_line, header))
+            g += 1
+        elif _is_label(texts[g]) and len(texts) > g + n and all(is_value(t) for t in texts[g + 1 : g + n + 1]):
+            rows.append(Row(lines[run[g]][0], lines[run[g + n]][1], tuple(texts[g : g + n + 1]), header))
+            g += n + 1
+        else:
+            break
+    return _Block(run[k:g], rows) if len(rows) >= 3 else None
 
 
 def _paired(lines: Sequence[Line], run: list[int]) -> list[_Block]:

@@ -118,6 +118,7 @@ class Segmenter:
         self.open: _Open | None = None
         self.table_header: list[list[str]] = []
         self.in_table = False
+        self.blank_before = True
 
     # -- emitting ---------------------------------------------------------------
     def _section_path(self) -> str | None:
@@ -212,81 +213,83 @@ class Segmenter:
 
     # -- the main loop ----------------------------------------------------------
     def run(self) -> list[Passage]:
-        blank_before = True
         lines = list(_lines(self.source.text))
+        layout = read_layout(lines)
         following = [""] * len(lines)
         nxt = ""
-        layout = read_layout(lines)
         for i in range(len(lines) - 1, -1, -1):
             following[i] = nxt
             if lines[i][2].strip() and i not in layout.furniture:
                 nxt = lines[i][2].strip()
+        self.blank_before = True
         for idx, (start, end, line) in enumerate(lines):
-            stripped = line.strip()
             if self._layout_line(idx, layout):
                 if idx not in layout.furniture:
-                    blank_before = True
+                    self.blank_before = True
                 continue
-            if not stripped or stripped == "--":
-                blank_before = True
-                if self.in_table and not stripped:
-                    self.in_table = False
-                    self._table_has_body = False
-                continue
-            if "\t" in line and len([c for c in line.split("\t") if c.strip()]) >= 1 and line.count("\t") >= 1:
-                self._table_row(start, end, line)
-                blank_before = False
-                continue
-            if self.in_table:
-                self.in_table = False
-                self._table_has_body = False
-            m = NUMBER_ONLY.match(line)
-            if m:
-                self._close()
-                self.pending_numbers.append(m.group(1))
-                blank_before = True
-                continue
-            m = NUMBERED.match(line)
-            if m:
-                self._close()
-                self.pending_numbers.clear()
-                self.last_number = m.group(1)
-                self.open = _Open("paragraph", start + m.end(), end, m.group(1), [line])
-                blank_before = False
-                continue
-            m = BULLET.match(line)
-            if m and (self.open is None or self._open_closed() or self.open.kind == "bullet"):
-                self._close()
-                self.open = _Open("bullet", start + m.end(), end, self.last_number, [line])
-                blank_before = False
-                continue
-            closed = self._open_closed()
-            if (blank_before or self.open is None) and _is_heading(line, closed, following[idx]):
-                if not (self.open is not None and not closed and not STRONG_HEADING.match(line)):
-                    self._heading(start, end, line)
-                    blank_before = False
-                    continue
-            if self.open is not None and not (blank_before and closed):
-                self.open.end = end
-                self.open.lines.append(line)
-            elif (
-                self.open is not None
-                and blank_before
-                and closed
-                and self.open.kind == "paragraph"
-                and stripped[0].islower()
-            ):
-                self.open.end = end
-                self.open.lines.append(line)
-            else:
-                self._close()
-                number = self.pending_numbers.popleft() if self.pending_numbers else self.last_number
-                if self.pending_numbers or number != self.last_number:
-                    self.last_number = number
-                self.open = _Open("paragraph", start, end, number, [line])
-            blank_before = False
+            if not self._marked_line(start, end, line):
+                self._text_line(start, end, line, following[idx])
         self._close()
         return self.passages
+
+    def _marked_line(self, start: int, end: int, line: str) -> bool:
+        """Blank lines, tab rows, paragraph numbers and bullets: whether ``line`` was one."""
+        stripped = line.strip()
+        if not stripped or stripped == "--":
+            self.blank_before = True
+            if self.in_table and not stripped:
+                self.in_table = False
+                self._table_has_body = False
+            return True
+        if "\t" in line:
+            self._table_row(start, end, line)
+            self.blank_before = False
+            return True
+        if self.in_table:
+            self.in_table = False
+            self._table_has_body = False
+        m = NUMBER_ONLY.match(line)
+        if m:
+            self._close()
+            self.pending_numbers.append(m.group(1))
+            self.blank_before = True
+            return True
+        m = NUMBERED.match(line)
+        if m:
+            self._close()
+            self.pending_numbers.clear()
+            self.last_number = m.group(1)
+            self.open = _Open("paragraph", start + m.end(), end, m.group(1), [line])
+        else:
+            m = BULLET.match(line)
+            if not m or not (self.open is None or self._open_closed() or self.open.kind == "bullet"):
+                return False
+            self._close()
+            self.open = _Open("bullet", start + m.end(), end, self.last_number, [line])
+        self.blank_before = False
+        return True
+
+    def _text_line(self, start: int, end: int, line: str, following: str) -> None:
+        """A heading, or a line that starts or continues a paragraph."""
+        closed = self._open_closed()
+        if (self.blank_before or self.open is None) and _is_heading(line, closed, following):
+            if not (self.open is not None and not closed and not STRONG_HEADING.match(line)):
+                self._heading(start, end, line)
+                self.blank_before = False
+                return
+        continues = self.open is not None and (
+            not (self.blank_before and closed) or (self.open.kind == "paragraph" and line.strip()[0].islower())
+        )
+        if continues and self.open is not None:
+            self.open.end = end
+            self.open.lines.append(line)
+        else:
+            self._close()
+            number = self.pending_numbers.popleft() if self.pending_numbers else self.last_number
+            if self.pending_numbers or number != self.last_number:
+                self.last_number = number
+            self.open = _Open("paragraph", start, end, number, [line])
+        self.blank_before = False
 
 
 def segment(document_id: str, source: SourceText) -> list[Passage]:
