@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from extractor.models import Passage, SourceText
+from extractor.read import read_source
 from extractor.segment import segment
 from extractor.segment.layout import is_value
 
@@ -138,3 +144,49 @@ def test_column_headings_one_per_line_then_rows_on_one_line() -> None:
 def test_wrapped_prose_ending_in_numbers_is_not_a_table() -> None:
     text = "The force recorded burglaries\nand robberies as follows.\nIn the city 702 and 655\nIn the county 231 248\n"
     assert rows_of(text) == []
+
+
+def _dashboard_pdf(path: Path) -> Path:
+    """A dashboard page exported to PDF: labels in a block apart from their numbers, a
+    chart's axis, then a paragraph wrapped over two lines."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    lines = [
+        "Demand",
+        "999 calls answered within 10 seconds",
+        "101 calls abandoned",
+        "Average time to answer a 101 call",
+        "91.2%",
+        "4.8%",
+        "2 minutes 41 seconds",
+        "",
+        "Recorded crime by month",
+        "3,000",
+        "2,000",
+        "1,000",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+    for k, line in enumerate(lines):
+        c.drawString(60, 780 - 14 * k, line)
+    c.drawString(60, 500, "Crime fell in the quarter, as the Board heard at its meeting in")
+    c.drawString(60, 486, "January, by 4% against the last.")
+    c.save()
+    return path
+
+
+def test_a_pdf_block_of_labels_and_numbers_is_read_back_from_its_word_boxes(tmp_path: Path) -> None:
+    source = read_source(_dashboard_pdf(tmp_path / "dashboard.pdf"))
+    passages = segment("doc", source)
+    rows = [p for p in passages if p.kind == "table_row"]
+    assert [r.cells for r in rows] == [
+        ("999 calls answered within 10 seconds", "91.2%"),
+        ("101 calls abandoned", "4.8%"),
+        ("Average time to answer a 101 call", "2 minutes 41 seconds"),
+    ]
+    assert [r.page for r in rows] == [1, 1, 1]
+    texts = [p.text for p in passages]
+    assert not any("2,000" in t for t in texts)  # the chart's axis
+    # a paragraph of prose keeps its lines together
+    assert "Crime fell in the quarter, as the Board heard at its meeting in January, by 4% against the last." in texts

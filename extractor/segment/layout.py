@@ -253,11 +253,20 @@ def _aligned_rows(lines: Sequence[Line], head: list[int], body: list[int]) -> li
         rows.append(Row(start, end, tuple(c for _, _, c in _spaced_cells(text)), header, is_header=True))
     for i in body:
         start, end, text = lines[i]
-        cells = [""] * len(spans)
-        for s, e, c in _spaced_cells(text):
-            cells[_nearest(spans, s, e)] = c
-        rows.append(Row(start, end, tuple(cells), header))
+        rows.append(Row(start, end, _place_cells(_spaced_cells(text), spans), header))
     return rows
+
+
+def _place_cells(found: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """A row's cells in the table's columns: in order when it fills them all, else each in
+    the column it sits under (in order again if two would share one)."""
+    cells = [""] * len(spans)
+    places = [_nearest(spans, s, e) for s, e, _ in found]
+    if len(found) == len(spans) or len(set(places)) < len(places) or places != sorted(places):
+        places = list(range(min(len(found), len(spans))))
+    for k, (_, _, c) in zip(places, found, strict=False):
+        cells[k] = c
+    return tuple(cells)
 
 
 def _nearest(spans: list[tuple[int, int]], s: int, e: int) -> int:

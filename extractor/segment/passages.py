@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..models import Passage, SourceText
 from .layout import Layout, Row, read_layout
 from .text_map import collapse
+from .visual_lines import split_tables
 
 NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})[.,]\s*$")  # "45," is an OCR'd "45."
 NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|(?=[A-Z(\"'‘“]))(?=\S)")
@@ -213,7 +214,7 @@ class Segmenter:
 
     # -- the main loop ----------------------------------------------------------
     def run(self) -> list[Passage]:
-        lines = list(_lines(self.source.text))
+        lines = split_tables(self.source, list(_lines(self.source.text)))
         layout = read_layout(lines)
         following = [""] * len(lines)
         nxt = ""
