@@ -38,6 +38,7 @@ STYLES = (
     "dashboard-pdf-export.txt",
     "indicator-table-separators.txt",
     "end-of-term-report.txt",
+    "quarterly-report-footnote-period.txt",
 )
 SCORES = ("recall", "precision", "label", "period", "kind", "sign")
 
