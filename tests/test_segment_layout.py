@@ -190,3 +190,10 @@ def test_a_pdf_block_of_labels_and_numbers_is_read_back_from_its_word_boxes(tmp_
     assert not any("2,000" in t for t in texts)  # the chart's axis
     # a paragraph of prose keeps its lines together
     assert "Crime fell in the quarter, as the Board heard at its meeting in January, by 4% against the last." in texts
+
+
+def test_a_line_that_leads_into_a_list_is_not_a_heading() -> None:
+    text = "Crime fell.\n\nCompared with the previous twelve months:\n- theft down 4%\n- robbery down 9%\n"
+    kinds = [(p.kind, p.text) for p in passages_of(text)]
+    assert ("paragraph", "Compared with the previous twelve months:") in kinds
+    assert all(p.section is None for p in passages_of(text))

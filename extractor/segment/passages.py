@@ -72,7 +72,7 @@ def _is_heading(line: str, previous_closed: bool, next_line: str = "") -> bool:
         return True
     if not previous_closed:
         return False
-    if s.endswith((".", ",", ";")) or s[0].islower():
+    if s.endswith((".", ",", ";", ":")) or s[0].islower():  # "Compared with last year:" leads into a list
         return False
     if next_line[:1].islower() or FUNCTION_END.search(s) or FINITE_VERB.search(f" {s} "):
         return False
