@@ -140,7 +140,7 @@ def build_phases(folder: Path, paths: list[Path]) -> dict[str, float]:
     workers) against the rest (fingerprint, copy, measures, checks, renumbering, analyze,
     publish), which runs on one core whatever ``--jobs`` is. ``amdahl_bound_2_jobs`` is the
     best speed-up two workers could give if extraction split perfectly."""
-    import extractor.store.build as build_module
+    import extractor.build as build_module
     from extractor.store import build_archive
 
     manifest = _write_manifest(folder, paths)
@@ -216,7 +216,7 @@ def peak_memory(path: Path) -> dict[str, float]:
 STAGES = [
     ("extractor/read/__init__.py", "read_source"),
     ("extractor/segment/passages.py", "segment"),
-    ("extractor/extract/observe.py", "extract_observations"),
+    ("extractor/extract/driver.py", "extract_observations"),
     ("extractor/link/measures.py", "link"),
 ]
 

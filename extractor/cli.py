@@ -16,7 +16,6 @@ from . import __version__
 from .manifest import ManifestError
 from .read.errors import UnreadableDocument
 
-REPO = Path(__file__).resolve().parents[1]
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -47,43 +46,74 @@ def cli() -> None:
     """Turn police board papers into figures people can search, chart, check and download."""
 
 
-@cli.command(context_settings=CONTEXT)
+DEFAULT_MANIFEST = Path("corpus") / "manifest.yml"  # the repository's corpus, when run from a checkout
+
+
+def _manifests(given: tuple[str, ...]) -> list[str]:
+    """The manifests a build reads: those given, else the corpus's when run from the repository."""
+    if given:
+        return list(given)
+    if DEFAULT_MANIFEST.is_file():
+        return [str(DEFAULT_MANIFEST)]
+    raise UsageProblem(
+        f"no --manifest given and no {DEFAULT_MANIFEST} in {Path.cwd()}: pass --manifest PATH, the manifest.yml "
+        "listing your papers (the corpus is the default only when run from the repository's folder)"
+    )
+
+
+@cli.command(context_settings=CONTEXT, short_help="Build or update the archive from manifests.")
 @click.option(
     "--manifest",
-    default="corpus/manifest.yml",
-    show_default=True,
+    "manifests",
+    multiple=True,
     type=click.Path(dir_okay=False),
-    help="The manifest listing the papers.",
+    help="A manifest listing papers (repeatable). Default: corpus/manifest.yml, when run from the repository.",
 )
 @db_option
 @click.option(
     "--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Papers extracted in parallel."
 )
 @click.option("--force", is_flag=True, help="Extract every paper again, changed or not.")
+@click.option("--prune", is_flag=True, help="Also remove papers that no manifest of this build lists.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added, updated and removed; change nothing.")
 @silent_option
-def build(manifest: str, db_path: str, jobs: int, force: bool, silent: bool) -> None:
-    """Build or update the archive database from the papers a manifest lists.
+def build(
+    manifests: tuple[str, ...], db_path: str, jobs: int, force: bool, prune: bool, dry_run: bool, silent: bool
+) -> None:
+    """Build or update the archive database from the papers one or more manifests list.
+
+    A build adds and updates its manifests' papers, and removes only the papers its
+    manifests brought before and no longer list; papers other manifests brought stay.
+    Every removal is printed by name.
+
+    \b
+    Exit status:
+      0  every paper was built (or, with --dry-run, would be)
+      1  one or more papers could not be read (the rest were built; see ingest_errors)
+      2  bad usage, an unusable manifest, or the archive is open for writing elsewhere
 
     Example:
 
         boardpapers build --manifest corpus/manifest.yml --db boardpapers.db --jobs 2
     """
+    from .build import ArchiveInUse, build_archive
     from .progress import progressbar
-    from .store import build_archive
-    from .store.build import ArchiveInUse
 
     def bar(items: Any, total: int) -> Any:
         return progressbar(items, total=total, label="extracting", silent=silent)
 
+    paths = _manifests(manifests)
     try:
-        result = build_archive(manifest, db_path, jobs=jobs, force=force, progress=bar)
+        result = build_archive(paths, db_path, jobs=jobs, force=force, prune=prune, dry_run=dry_run, progress=bar)
     except (ManifestError, ArchiveInUse) as e:
         raise UsageProblem(str(e)) from None
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary(), err=bool(result.errors))
     sys.exit(result.exit_code)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Serve the archive with Datasette.")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
@@ -95,10 +125,14 @@ def serve(db_path: str, host: str, port: int, watch: bool) -> None:
 
         boardpapers serve --db boardpapers.db --port 8001
     """
-    from .serve import datasette_command
+    from .serve import PortInUse, check_port, datasette_command
 
     if not Path(db_path).is_file():
         raise UsageProblem(f"no archive at {db_path}: run `boardpapers build --db {db_path}` first")
+    try:
+        check_port(host, port)
+    except PortInUse as e:
+        raise UsageProblem(str(e)) from None
     command = datasette_command(Path(db_path), host=host, port=port, reload=watch)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
     sys.stdout.flush()
@@ -106,7 +140,7 @@ def serve(db_path: str, host: str, port: int, watch: bool) -> None:
     os.execv(command[0], command)  # Datasette takes this process over, so signals reach it
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Print one paper's observations.")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--date", "paper_date", help="The paper's date, YYYY-MM-DD, for relative periods.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
@@ -120,6 +154,8 @@ def extract(file: str, paper_date: str | None, fmt: str) -> None:
     from .models import OBSERVATION_COLUMNS
     from .pipeline import extract_file
 
+    if not Path(file).is_file():
+        raise click.ClickException(f"no file at {file}: check the path (a .pdf, .txt or .md paper)")
     try:
         result = extract_file(file, date=paper_date)
     except UnreadableDocument as e:
@@ -136,7 +172,7 @@ def extract(file: str, paper_date: str | None, fmt: str) -> None:
         writer.writerows(rows)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Print the claims to check, by measure.")
 @db_option
 def check(db_path: str) -> None:
     """Print the claims that disagree, grouped by measure.
@@ -155,7 +191,7 @@ def check(db_path: str) -> None:
     click.echo(format_report(load_checks(sqlite_utils.Database(db_path))).rstrip("\n"))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Score the archive against an answer key.")
 @click.option(
     "--gold",
     "gold",

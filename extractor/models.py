@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import hashlib
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 UNITS = (
@@ -182,8 +182,86 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure found in a text: where it is, what it says and its normalised value."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    label: str  # the pattern's label: count, percent, duration, money, ...
+    pattern_id: str
+    signed: bool = False  # written with an explicit + or - sign
+    spelled: bool = False  # written in words ("six", "a quarter")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a change is measured against: a baseline value, its period, or a target."""
+
+    value: float | None = None
+    unit: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureDraft:
+    """One figure on its way to an ``Observation``: each extraction step takes drafts and
+    returns new ones (``dataclasses.replace``), so no step changes what another has seen.
+
+    ``figure`` has offsets into ``passage.text``; a prose figure also knows its sentence
+    (``sentence_id``, ``sentence_start``, ``quote``). ``phrase`` is what the paper calls the
+    measure (for the link step), ``label`` the name the archive shows.
+    """
+
+    passage: Passage
+    figure: Figure
+    quote: str
+    sentence_id: int = 0
+    sentence_start: int = 0
+    kind: str = "value"
+    sign: int = 0  # the direction the words give a change or target: -1, +1 or 0
+    change_type: str | None = None
+    baseline: bool = False  # a value of the comparison period ("compared to 43 in ...")
+    period: tuple[str, str] | None = None
+    period_text: str | None = None
+    comparison: Comparison | None = None
+    vs_target: bool = False  # a change measured from a target, which has no baseline value to link
+    label: str = ""
+    phrase: str = ""  # what the paper calls the measure, for the linker
+    own_phrase: str = ""  # the figure's own words, before any topic stands in
+    own_label: str | None = None  # prose: the label without topics carried from before; None for tables
+    noun: str = ""  # the noun the figure counts ("175 episodes" -> "episodes")
+    sentence_topic: str = ""
+    grade: str = ""  # a board's grade of the thing measured ("2" of "P2") carried from before
+    measure_id: str | None = None
+    measure_score: float | None = None
+    basis: str = "total"
+    area: str | None = None
+    breakdown: str | None = None
+    bound: str = "exact"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
+        if self.basis not in BASES:
+            raise ValueError(f"basis {self.basis!r} is not one of {BASES}")
+        if self.bound not in BOUNDS:
+            raise ValueError(f"bound {self.bound!r} is not one of {BOUNDS}")
+
+    @property
+    def local(self) -> Figure:
+        """The figure with offsets into its sentence (``quote``)."""
+        s = self.sentence_start
+        return replace(self.figure, start=self.figure.start - s, end=self.figure.end - s)
+
+
+@dataclass(frozen=True)
 class Observation:
-    """One figure stated by a paper, normalised as INTERFACE.md says."""
+    """One figure stated by a paper, normalised as the README's "The data model" says."""
 
     measure: str
     value: float
@@ -204,7 +282,7 @@ class Observation:
     comparison_text: str | None = None
     geo: str | None = None
     approximate: bool = False
-    basis: str = "total"  # total | average | share | rank | other (INTERFACE.md)
+    basis: str = "total"  # total | average | share | rank | other (README, "The data model")
     area: str | None = None  # NULL for the board's own force area
     breakdown: str | None = None  # the part of the measure, when the figure counts one part
     bound: str = "exact"  # exact | approximate | at_least | at_most

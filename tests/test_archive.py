@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS
+
 INTERFACE = {
     "documents": ["id", "title", "date", "path", "sha256", "url", "publisher", "pages"],
     "passages": ["id", "document_id", "page", "paragraph", "section", "text"],
@@ -52,6 +54,8 @@ def test_every_paper_is_built_with_its_manifest_metadata(con: sqlite3.Connection
     assert len(docs) == 5
     assert docs["spcb-2014-05-13-milestones"]["date"] == "2014-05-13"
     assert all(len(d["sha256"]) == 64 and d["observations"] > 0 for d in docs.values())
+    # each paper remembers the manifest that brought it, by resolved path (several manifests, one archive)
+    assert {d["manifest"] for d in docs.values()} == {str((CORPUS / "manifest.yml").resolve())}
     assert con.execute("select count(*) from ingest_errors").fetchone()[0] == 0
 
 

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from extractor.build import build_archive
 from extractor.cli import cli
-from extractor.store import build_archive
-from extractor.store.build import remove_stale_work_files
+from extractor.store.files import remove_stale_work_files
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -66,7 +66,7 @@ def frozen_fingerprint() -> object:
     builds of one test) would rightly re-extract everything and blur what is tested here.
     ``test_a_new_pipeline_re_extracts_everything`` checks the fingerprint itself.
     """
-    from extractor.store import build
+    from extractor import build
 
     value = build.pipeline_fingerprint()
     with pytest.MonkeyPatch.context() as mp:
@@ -88,10 +88,17 @@ def built(frozen_fingerprint: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture
 def work(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    """A private corpus copy and a private copy of the built archive."""
+    """A private corpus copy and a private copy of the built archive, as if built from that copy.
+
+    An archive records which manifest (by resolved path) brought each paper, so the copy's
+    rows are pointed at the private manifest: otherwise it would take the papers over.
+    """
     corpus = _writable_corpus(tmp_path / "corpus")
     db = tmp_path / "archive.db"
     shutil.copyfile(built[1], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update documents set manifest = ?", [str((corpus / "manifest.yml").resolve())])
+    conn.close()
     return corpus, db
 
 
@@ -173,7 +180,7 @@ def test_removing_a_paper_removes_its_rows(work: tuple[Path, Path]) -> None:
 
 
 def test_a_new_pipeline_re_extracts_everything(work: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.store import build
+    from extractor import build
 
     corpus, db = work
     monkeypatch.setattr(build, "pipeline_fingerprint", lambda: "another-pipeline")
@@ -274,7 +281,7 @@ def test_an_unreadable_old_database_is_rebuilt(work: tuple[Path, Path]) -> None:
 def test_a_write_in_place_in_wal_mode_is_kept_and_never_corrupts(work: tuple[Path, Path]) -> None:
     """Another tool wrote to the archive in WAL mode: the build refuses while it holds the file
     open (its WAL would corrupt the renamed file), then keeps what it wrote."""
-    from extractor.store.build import ArchiveInUse
+    from extractor.build import ArchiveInUse
 
     corpus, db = work
     paper = corpus / f"{CHANGED}.txt"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -40,10 +42,12 @@ def test_extract_writes_csv(runner: CliRunner):
     assert any(r["figure"] == "£166,000" and float(r["value"]) == 166000 for r in rows)
 
 
-def test_extract_of_a_missing_file_says_so(runner: CliRunner, tmp_path: Path):
+def test_extract_of_a_missing_file_says_so_without_a_manifest(runner: CliRunner, tmp_path: Path):
+    """Issue 15: ``extract`` reads no manifest, so its message must not send people to one."""
     result = runner.invoke(cli, ["extract", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
-    assert "file not found" in result.output
+    assert result.output == f"Error: no file at {tmp_path / 'nope.txt'}: check the path (a .pdf, .txt or .md paper)\n"
+    assert "manifest" not in result.output
 
 
 def test_extract_rejects_a_bad_date(runner: CliRunner):
@@ -64,6 +68,9 @@ def test_build_with_an_unreadable_manifest_exits_2(runner: CliRunner, tmp_path: 
 def test_check_and_evaluate_on_a_built_archive(runner: CliRunner, corpus_db: Path):
     result = runner.invoke(cli, ["check", "--db", str(corpus_db)])
     assert result.exit_code == 0, result.output
+    with sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True) as conn:
+        checks = conn.execute("select count(*) from checks").fetchone()[0]
+    assert result.output.splitlines()[-1].endswith(f" ({checks} checks)")
     result = runner.invoke(
         cli,
         ["evaluate", "--db", str(corpus_db), "--gold", str(REPO / "tests/gold/corpus.jsonl"), "--json"],
@@ -75,12 +82,49 @@ def test_check_and_evaluate_on_a_built_archive(runner: CliRunner, corpus_db: Pat
 
 
 def test_commands_without_an_archive_say_how_to_make_one(runner: CliRunner, tmp_path: Path):
+    none = tmp_path / "none.db"
     for command in (["check"], ["serve"]):
-        result = runner.invoke(cli, [*command, "--db", str(tmp_path / "none.db")])
+        result = runner.invoke(cli, [*command, "--db", str(none)])
         assert result.exit_code == 2
-        assert "boardpapers build" in result.output
+        assert result.output == f"Error: no archive at {none}: run `boardpapers build --db {none}` first\n"
 
 
-def test_version(runner: CliRunner):
+def test_version_is_the_package_version(runner: CliRunner):
+    """One version number: pyproject reads extractor.__version__, and --version prints it."""
+    from importlib.metadata import version
+
+    from extractor import __version__
+
     result = runner.invoke(cli, ["--version"])
-    assert result.exit_code == 0 and "boardpapers" in result.output
+    assert result.exit_code == 0
+    assert result.output == f"boardpapers, version {__version__}\n"
+    assert version("boardpapers") == __version__
+    assert 'dynamic = ["version"]' in (REPO / "pyproject.toml").read_text()
+
+
+def test_help_summaries_are_not_cut_off(runner: CliRunner):
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    commands = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert {line.split()[0] for line in commands} == set(cli.commands)
+    for line in commands:
+        assert not line.rstrip().endswith("..."), line
+
+
+def test_build_help_gives_the_exit_codes(runner: CliRunner):
+    result = runner.invoke(cli, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "Exit status:" in result.output
+    for code in ("0  every paper was built", "1  one or more papers could not be read", "2  bad usage"):
+        assert code in result.output
+
+
+def test_serve_says_clearly_when_its_port_is_taken(runner: CliRunner, corpus_db: Path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--db", str(corpus_db), "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"Error: port {port} on 127.0.0.1 is already in use" in result.output
+    assert f"pass another port, e.g. --port {port + 1}" in result.output

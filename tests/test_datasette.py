@@ -11,8 +11,10 @@ import io
 import json
 import urllib.parse
 
+import markupsafe
 import pytest
 
+from tests.conftest import REPO
 from tests.serving import DatasetteClient
 
 DB = "wm-archive"  # the archive_client's database: not the corpus_db's stem
@@ -90,7 +92,11 @@ def test_awkward_searches_do_not_error(client, q):
     assert "could not finish" not in r.text
     assert "<script>alert(1)" not in r.text
     for table in ("passages", "observations"):
-        assert client.get(f"/{DB}/{table}?" + urllib.parse.urlencode({"_search": q})).status_code == 200
+        page = client.get(f"/{DB}/{table}?" + urllib.parse.urlencode({"_search": q}))
+        assert page.status_code == 200
+        # the search ran and the page says so, the query echoed escaped
+        assert f'name="_search" value="{markupsafe.escape(q)}"' in page.text
+        assert f"where search matches &#34;{markupsafe.escape(q)}&#34;" in page.text
     canned = client.get(f"/{DB}/search_figures.json?" + urllib.parse.urlencode({"q": q}))
     assert canned.status_code == 200, canned.text[:300]
 
@@ -98,12 +104,15 @@ def test_awkward_searches_do_not_error(client, q):
 def test_canned_queries_run(client):
     measure = measure_with_most_figures(client)
     assert client.get(f"/{DB}/measure_over_time.json?measure_id={measure}").json()["rows"]
-    assert client.get(f"/{DB}/search_figures.json?q=burglary").status_code == 200
-    assert (
-        client.get(f"/{DB}/figures_in_date_range.json?q=burglary&from_date=2010-01-01&to_date=2030-12-31").status_code
-        == 200
-    )
-    assert client.get(f"/{DB}/figures_that_disagree").status_code == 200
+    found = client.get(f"/{DB}/search_figures.json?q=burglary&_shape=objects").json()["rows"]
+    assert found and all("burglary" in (r["quote"] + r["measure"]).lower() for r in found)
+    dated = client.get(
+        f"/{DB}/figures_in_date_range.json?q=burglary&from_date=2010-01-01&to_date=2030-12-31&_shape=objects"
+    ).json()["rows"]
+    assert {r["observation"] for r in dated} <= {r["observation"] for r in found}
+    assert dated and all("2010-01-01" <= r["period_end"] <= "2030-12-31" for r in dated)
+    disagree = client.get(f"/{DB}/figures_that_disagree")
+    assert disagree.status_code == 200 and ">Figures that disagree</h1>" in disagree.text
 
 
 def test_measure_page_has_chart_table_and_exports(client):
@@ -113,8 +122,11 @@ def test_measure_page_has_chart_table_and_exports(client):
     assert 'id="bp-timeline"' in r.text
     for js in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
         assert f'src="/-/static-plugins/datasette_dashboards/{js}"' in r.text
-        assert client.get(f"/-/static-plugins/datasette_dashboards/{js}").status_code == 200
-    assert client.get("/-/static-plugins/boardpapers/timeline.js").status_code == 200
+        script = client.get(f"/-/static-plugins/datasette_dashboards/{js}")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert len(script.content) > 10_000  # the library itself, not an error page
+    timeline = client.get("/-/static-plugins/boardpapers/timeline.js")
+    assert timeline.content == (REPO / "datasette_plugins/static/timeline.js").read_bytes()
     assert "cdn" not in r.text.lower().replace("cdn.jsdelivr", "")  # no assets from elsewhere
     spec_text = r.text.split('id="bp-timeline-spec">', 1)[1].split("</script>", 1)[0]
     spec = json.loads(spec_text)

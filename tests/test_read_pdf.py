@@ -110,7 +110,11 @@ def test_every_word_has_a_box_on_its_page(reportlab_paper: SourceText) -> None:
 def test_figures_in_paragraph_text_have_boxes(reportlab_paper: SourceText) -> None:
     src = reportlab_paper
     at = src.text.index("4.2%")
-    assert src.bbox(at, at + 4) is not None
+    box = src.bbox(at, at + 4)
+    assert box is not None
+    x0, top, x1, bottom = box
+    assert 0 <= x0 < x1 <= 595.3 and 0 <= top < bottom <= 841.9
+    assert 5 < x1 - x0 < 40  # four characters of body text, not the whole line
     assert src.text[at : at + 4] in {src.text[w.start : w.end] for w in src.words}
 
 

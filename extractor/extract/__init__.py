@@ -1,13 +1,15 @@
 """The extraction stage: passages in, measure observations out.
 
-``extract_observations(document, source, passages)`` is what the pipeline calls; the
-spaCy pipeline it reads with is ``nlp.build_pipeline()`` (components "board_sentences",
-"figure_finder" and the catalogue's "measure_linker").
+``extract_observations(document, source, passages)`` (``driver``) is what the pipeline
+calls. It runs the declared steps of ``steps/`` in order, each a module with one job, on
+frozen ``FigureDraft`` records; the words they read live in ``patterns/`` (``vocabulary``),
+with the overlay of the paper's board.
 """
 
 from __future__ import annotations
 
-from .figures import Figure, FigureFinder, parse_figure
-from .observe import extract_observations
+from ..models import Figure
+from .driver import extract_observations
+from .figures import FigureFinder, parse_figure
 
 __all__ = ["extract_observations", "Figure", "FigureFinder", "parse_figure"]

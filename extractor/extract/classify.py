@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import cue
-from .figures import Figure
+from ..models import Figure
+from .vocabulary import Cues
 
 CONNECTIVE_END = re.compile(
     r"\b(?:of|by|been|is|was|were|are|at)\s+(?:(?:a|an|about|around|almost|nearly|approximately|approx\.?|circa|"
@@ -22,25 +22,29 @@ THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\bat least|\bno (?:more|less|few
 REQUIRED = re.compile(
     r"\b(?:required|requirement of|target of|ambition of|aim of|goal of)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
-FUTURE_GOAL = re.compile(
-    r"\bwill\s+(?:\w+\s+){0,3}(?:increase|reduce|rise|fall|grow|exceed|reach|recruit|deliver|achieve|improve)\b",
-    re.IGNORECASE,
-)
 CLAUSE_BREAK = re.compile(r",\s+(?:but|however|whilst|while|and has|and have|which)\b|;\s", re.IGNORECASE)
-CHANGE_VERB_END = re.compile(
-    r"\b(?:rose|risen|fell|fallen|increased|decreased|dropped|grew|grown|declined|reduced|climbed|jumped|"
-    r"rising|falling|increasing|decreasing|dropping|reducing)\s+(?:(?:by|of|some|about|around|almost|nearly|"
-    r"approximately|circa|over|just)\s+)*$",
-    re.IGNORECASE,
-)
-IMPERATIVE = re.compile(
-    r"^\W*(?:\d{4}\s*[-/]\s*\d{2,4}\s+)?(?:milestone\s+to\s+)?"
-    r"(?:reduce|increase|improve|achieve|maintain|deliver|raise|cut|lower|meet|exceed|recruit|support and maintain)\b",
-    re.IGNORECASE,
-)
+# Where the verb lists of cues.yml sit around a figure ("{words}" is the list):
+# "will reduce ... by 5%": a plan is a target
+FUTURE_GOAL = r"\bwill\s+(?:\w+\s+){{0,3}}(?:{words})\b"
+# "rose by 12": a change verb right before the figure
+CHANGE_VERB_END = r"\b(?:{words})\s+(?:(?:by|of|some|about|around|almost|nearly|approximately|circa|over|just)\s+)*$"
+# "Reduce burglary by 5%", "2014/15 Milestone to increase ...": a sentence that is an instruction is a goal
+IMPERATIVE = r"^\W*(?:\d{{4}}\s*[-/]\s*\d{{2,4}}\s+)?(?:milestone\s+to\s+)?(?:{words})\b"
 TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:sla|target|threshold|standard|milestone)\b", re.IGNORECASE)
 OF_TARGET = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:target|milestone|sla|aim)\b", re.IGNORECASE)
 POINTS = re.compile(r"\b(?:pp|ppts?|percentage\s+points?)\b", re.IGNORECASE)
+WITHIN_END = re.compile(r"\bwithin\s*$", re.IGNORECASE)
+REQUIRED_AFTER = re.compile(r"^\s+required\b")
+GOAL_AFTER = re.compile(r"^\s+(?:target|milestone|threshold|ambition)\b", re.IGNORECASE)
+TO_END = re.compile(r"\bto\s*$")
+BY_END = re.compile(r"\bby\s*$")
+UP_DOWN_END = re.compile(r"\b(?:up|down)\s*$", re.IGNORECASE)
+MADE_UP_END = re.compile(r"\b(?:mak\w*|made)\s+up\s*$", re.IGNORECASE)  # "made up 12%": a share
+MULTIPLE = re.compile(r"fold|doubled|trebled|tripled", re.IGNORECASE)
+COMPARED_BEFORE = re.compile(
+    r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b", re.IGNORECASE
+)
+EARLIER_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:last year|previous year|the previous)\b", re.IGNORECASE)
 WORD = re.compile(r"[\w'’%+£.-]+")
 
 
@@ -68,12 +72,12 @@ def _after_words(text: str, n: int) -> str:
     return " ".join(words)
 
 
-def _direction(words: str, unit: str, *, first: bool = False) -> int:
+def _direction(words: str, unit: str, cues: Cues, *, first: bool = False) -> int:
     """+1, -1 or 0 from the direction word of ``words`` nearest the figure: the last one
     (words before the figure) or, with ``first``, the first one (words after it)."""
     best: tuple[int, int] | None = None
     for name, sign in (("down", -1), ("up", +1)):
-        for m in cue(name).finditer(words):
+        for m in cues.cue(name).finditer(words):
             w = m.group().lower()
             s = sign
             if w.startswith("improv"):
@@ -84,106 +88,101 @@ def _direction(words: str, unit: str, *, first: bool = False) -> int:
     return best[1] if best else 0
 
 
-def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int) -> Reading:
-    """How ``fig`` (offsets into ``sentence``) reads, given the previous/next figure bounds."""
-    before_all = sentence[: fig.start]
-    before = sentence[prev_end : fig.start]
-    near_before = _last_words(before, 8)
-    after = sentence[fig.end : next_start if next_start > fig.end else len(sentence)]
-    near_after = _after_words(sentence[fig.end :], 3)
-    change_type = None
+@dataclass(frozen=True)
+class _Around:
+    """The words around a figure that say how it reads."""
+
+    sentence: str
+    before_all: str  # the sentence up to the figure
+    before: str  # the words since the previous figure
+    near_before: str  # the last eight of them
+    after: str  # the words up to the next figure
+    near_after: str  # the first three words after, up to a comma
+
+    @classmethod
+    def of(cls, fig: Figure, sentence: str, prev_end: int, next_start: int) -> _Around:
+        before = sentence[prev_end : fig.start]
+        return cls(
+            sentence=sentence,
+            before_all=sentence[: fig.start],
+            before=before,
+            near_before=_last_words(before, 8),
+            after=sentence[fig.end : next_start if next_start > fig.end else len(sentence)],
+            near_after=_after_words(sentence[fig.end :], 3),
+        )
+
+
+def _change_type(fig: Figure) -> str | None:
     if fig.unit == "percent":
-        change_type = "points" if POINTS.search(fig.text) else "percent"
-    elif fig.unit not in ("rank",):
-        change_type = "absolute"
+        return "points" if POINTS.search(fig.text) else "percent"
+    return None if fig.unit == "rank" else "absolute"
 
-    explicit = -1 if fig.value < 0 else (1 if fig.signed else 0)
 
-    # targets: thresholds, goals and milestones
-    is_target = False
-    if fig.unit == "seconds" and re.search(r"\bwithin\s*$", before, re.IGNORECASE):
-        is_target = True
-    elif TARGET_AFTER.match(after) and fig.unit in ("seconds", "days"):
-        is_target = True
-    elif cue("target").search(CLAUSE_BREAK.split(before_all)[-1]) and not OF_TARGET.match(after):
-        is_target = True
-    elif THRESHOLD_BEFORE.search(before) or REQUIRED.search(before) or re.match(r"^\s+required\b", after):
-        is_target = True
-    elif re.match(r"^\s+(?:target|milestone|threshold|ambition)\b", after, re.IGNORECASE):
-        is_target = True
-    elif FUTURE_GOAL.search(before_all):
-        is_target = True
-    elif IMPERATIVE.match(sentence):
-        is_target = True
-    if is_target:
-        sign = explicit
-        if not sign and not re.search(r"\bto\s*$", before):
-            d_before = (
-                _direction(near_before, fig.unit)
-                if CONNECTIVE_END.search(near_before) or re.search(r"\bby\s*$", before)
-                else 0
-            )
-            sign = d_before or _direction(near_after, fig.unit, first=True) * bool(cue("change").search(near_after))
-            if not sign and IMPERATIVE.match(sentence):
-                sign = _direction(sentence[:40], fig.unit)
-        return Reading("target", sign, change_type, False)
-
-    # changes: a direction word tied to the figure, or a written sign
-    d_before = 0
-    if CHANGE_VERB_END.search(before):
-        d_before = _direction(_last_words(before, 3), fig.unit) or 1
-    elif CONNECTIVE_END.search(near_before) and cue("change").search(near_before):
-        d_before = _direction(near_before, fig.unit) or 1
-    d_after = 0
-    if cue("change", anchored="start").search(" " + near_after) or re.match(
-        r"^(?:\w+\s+)?(?:"
-        + "|".join(
-            (
-                "reduction",
-                "increase",
-                "more",
-                "less",
-                "fewer",
-                "lower",
-                "higher",
-                "quicker",
-                "faster",
-                "slower",
-                "saving",
-                "rise",
-                "fall",
-                "drop",
-                "decrease",
-                "extra",
-                "additional",
-            )
-        )
-        + r")\b",
-        near_after,
-        re.IGNORECASE,
-    ):
-        d_after = _direction(near_after, fig.unit, first=True) or 1
-    if (
-        re.search(r"\b(?:up|down)\s*$", before, re.IGNORECASE)
-        and not re.search(r"\b(?:mak\w*|made)\s+up\s*$", before, re.IGNORECASE)
-        and fig.unit in ("percent", "count")
-    ):
-        d_before = -1 if before.rstrip().lower().endswith("down") else 1
-    if fig.label == "ratio" and re.search(r"fold|doubled|trebled|tripled", fig.text, re.IGNORECASE):
-        return Reading("change", 1, "absolute", False)
-    if d_before or d_after or explicit:
-        sign = explicit or d_after or d_before
-        return Reading("change", sign, change_type, False)
-
-    baseline = (
-        bool(cue("baseline", anchored="end").search(_last_words(before, 6)))
-        or bool(
-            re.search(
-                r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b",
-                _last_words(before, 7),
-                re.IGNORECASE,
-            )
-        )
-        or bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:last year|previous year|the previous)\b", after, re.IGNORECASE))
+def _is_target(fig: Figure, w: _Around, cues: Cues) -> bool:
+    """A threshold ("within 15 minutes"), a goal or milestone, a requirement, a plan."""
+    return bool(
+        (fig.unit == "seconds" and WITHIN_END.search(w.before))
+        or (TARGET_AFTER.match(w.after) and fig.unit in ("seconds", "days"))
+        or (cues.cue("target").search(CLAUSE_BREAK.split(w.before_all)[-1]) and not OF_TARGET.match(w.after))
+        or THRESHOLD_BEFORE.search(w.before)
+        or REQUIRED.search(w.before)
+        or REQUIRED_AFTER.match(w.after)
+        or GOAL_AFTER.match(w.after)
+        or cues.around("future_verbs", FUTURE_GOAL).search(w.before_all)
+        or cues.around("goal_verbs", IMPERATIVE).match(w.sentence)
     )
-    return Reading("value", 0, None, baseline)
+
+
+def _target_sign(fig: Figure, w: _Around, cues: Cues) -> int:
+    """The direction of a target: a written sign, else the direction word tied to it."""
+    sign = -1 if fig.value < 0 else (1 if fig.signed else 0)
+    if sign or TO_END.search(w.before):
+        return sign
+    tied = CONNECTIVE_END.search(w.near_before) or BY_END.search(w.before)
+    sign = _direction(w.near_before, fig.unit, cues) if tied else 0
+    if not sign and cues.cue("change").search(w.near_after):
+        sign = _direction(w.near_after, fig.unit, cues, first=True)
+    if not sign and cues.around("goal_verbs", IMPERATIVE).match(w.sentence):
+        sign = _direction(w.sentence[:40], fig.unit, cues)
+    return sign
+
+
+def _change_sign(fig: Figure, w: _Around, cues: Cues) -> int:
+    """The sign of a change: a written sign, else the direction word after the figure, else
+    the one before it; 0 when no change word is tied to the figure."""
+    explicit = -1 if fig.value < 0 else (1 if fig.signed else 0)
+    d_before = 0
+    if cues.around("change_verbs", CHANGE_VERB_END).search(w.before):
+        d_before = _direction(_last_words(w.before, 3), fig.unit, cues) or 1
+    elif CONNECTIVE_END.search(w.near_before) and cues.cue("change").search(w.near_before):
+        d_before = _direction(w.near_before, fig.unit, cues) or 1
+    d_after = 0
+    if cues.cue("change", anchored="start").search(" " + w.near_after) or cues.cue(
+        "change_nouns", anchored="lead"
+    ).match(w.near_after):
+        d_after = _direction(w.near_after, fig.unit, cues, first=True) or 1
+    if UP_DOWN_END.search(w.before) and not MADE_UP_END.search(w.before) and fig.unit in ("percent", "count"):
+        d_before = -1 if w.before.rstrip().lower().endswith("down") else 1
+    return explicit or d_after or d_before
+
+
+def _is_baseline(w: _Around, cues: Cues) -> bool:
+    """A value of the comparison period: "compared to 43", "...which had 12", "12 last year"."""
+    return bool(
+        cues.cue("baseline", anchored="end").search(_last_words(w.before, 6))
+        or COMPARED_BEFORE.search(_last_words(w.before, 7))
+        or EARLIER_AFTER.match(w.after)
+    )
+
+
+def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int, cues: Cues) -> Reading:
+    """How ``fig`` (offsets into ``sentence``) reads, given the previous/next figure bounds."""
+    w = _Around.of(fig, sentence, prev_end, next_start)
+    if _is_target(fig, w, cues):
+        return Reading("target", _target_sign(fig, w, cues), _change_type(fig), False)
+    if fig.label == "ratio" and MULTIPLE.search(fig.text):
+        return Reading("change", 1, "absolute", False)
+    sign = _change_sign(fig, w, cues)
+    if sign:
+        return Reading("change", sign, _change_type(fig), False)
+    return Reading("value", 0, None, _is_baseline(w, cues))

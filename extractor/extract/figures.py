@@ -19,6 +19,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..models import Figure
+
 PATTERNS = Path(__file__).parent / "patterns" / "figures.jsonl"
 BLOCK = "NOT_FIGURE"
 
@@ -83,21 +85,6 @@ _SIGN = re.compile(r"^\(?\s*([+\-\u2212\u2013])")
 _DUR_PART = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s*-?\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure found in a text: where it is, what it says and its normalised value."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    unit: str
-    label: str  # the pattern's label: count, percent, duration, money, ...
-    pattern_id: str
-    signed: bool = False  # written with an explicit + or - sign
-    spelled: bool = False  # written in words ("six", "a quarter")
-
-
 def number(text: str) -> float | None:
     """The first number written in ``text`` ("1,552" -> 1552.0, "six" -> 6.0), or None."""
     m = _NUM.search(text)
@@ -123,7 +110,7 @@ def _duration_seconds(text: str) -> float | None:
 
 
 def parse_figure(text: str, label: str, unit: str) -> tuple[float, str] | None:
-    """Normalise a matched figure as INTERFACE.md says: (value, unit), or None."""
+    """Normalise a matched figure as the README's "The data model" says: (value, unit), or None."""
     low = text.lower().strip()
     sign = -1.0 if _SIGN.match(low) and _SIGN.match(low).group(1) != "+" else 1.0  # type: ignore[union-attr]
     value: float | None

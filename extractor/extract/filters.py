@@ -8,9 +8,9 @@ no measured thing, paragraph numbers, fixed sets ("all 43 forces"), examples ("e
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .cues import cue
-from .figures import Figure
+from ..models import Figure
 
 YEAR_BEFORE = re.compile(
     r"\b(?:in|since|from|to|until|till|by|during|of|between|and|year|years|ending|end|for|than|"
@@ -24,6 +24,9 @@ ALL_OF = re.compile(r"\b(?:all|each of the|each of|both|every one of the|any of 
 EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|for instance|such as)\W", re.IGNORECASE)
 QUOTED_AFTER = re.compile(r"^\s+(?:\w+\s+)?['‘\"“]")
 
+if TYPE_CHECKING:
+    from .vocabulary import Cues
+
 
 def is_year(fig: Figure, text: str) -> bool:
     """A bare four-digit 1900-2099 that names a year rather than counting things."""
@@ -36,12 +39,12 @@ def is_year(fig: Figure, text: str) -> bool:
     return not (m and m.group(1).lower() not in ("years", "results", "levels"))
 
 
-def counts_nothing(fig: Figure, text: str) -> bool:
+def counts_nothing(fig: Figure, text: str, cues: Cues) -> bool:
     """A spelled-out number that is not followed by a counted noun ("three deployments")."""
     if not (fig.spelled and fig.unit == "count"):
         return False
     after = text[fig.end : fig.end + 40]
-    nouns = cue("counted_nouns", anchored="start")
+    nouns = cues.cue("counted_nouns", anchored="start")
     for skip in range(3):  # "six young lives": up to two words before the noun
         m = re.match(r"^\s+(?:[a-z-]+\s+){" + str(skip) + "}", after)
         if m and nouns.match(" " + after[m.end() :]):
@@ -54,14 +57,14 @@ def is_denominator(fig: Figure, text: str) -> bool:
     return bool(re.search(r"\bper\s*$", text[max(0, fig.start - 6) : fig.start], re.IGNORECASE))
 
 
-def is_set_size(fig: Figure, text: str) -> bool:
+def is_set_size(fig: Figure, text: str, cues: Cues) -> bool:
     """ "all 43 Police Forces", "18 new 'Recorded Crime Outcomes'", "the 10 LPUs"."""
     if fig.unit != "count" or fig.signed:
         return False
     before, after = text[: fig.start], text[fig.end : fig.end + 40]
     if ALL_OF.search(before[-20:]) or QUOTED_AFTER.match(after):
         return True
-    nouns = cue("set_nouns", anchored="start")
+    nouns = cues.cue("set_nouns", anchored="start")
     return bool(nouns.match(after) or nouns.match(re.sub(r"^\s+[A-Za-z][\w-]*", "", after)))
 
 
@@ -120,13 +123,14 @@ def is_ordinal_second(fig: Figure, text: str) -> bool:
     return fig.label == "duration" and bool(re.fullmatch(r"(?i)an?\s*-?\s*seconds?", fig.text))
 
 
-def not_a_measure(fig: Figure, text: str) -> bool:
-    """Whether the figure at ``fig`` in ``text`` (a passage's text) is not a measurement."""
+def not_a_measure(fig: Figure, text: str, cues: Cues) -> bool:
+    """Whether the figure at ``fig`` in ``text`` (a passage's text) is not a measurement;
+    ``cues`` are the board's cue words (``Vocabulary.cues``)."""
     return (
         is_paragraph_number(fig, text)
         or is_year(fig, text)
-        or counts_nothing(fig, text)
-        or is_set_size(fig, text)
+        or counts_nothing(fig, text, cues)
+        or is_set_size(fig, text, cues)
         or is_denominator(fig, text)
         or in_example(fig, text)
         or is_list_marker(fig, text)

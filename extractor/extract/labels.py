@@ -281,24 +281,25 @@ def np_before_bracket(sentence: str, start: int, floor: int = 0) -> str:
     return "" if is_generic(t) else t
 
 
+def _phrase_after(rest: str, after: str, unit: str) -> list[str]:
+    """The noun phrase after a figure that names what it counts: "41 homicides", "a 31%
+    reduction in burglary" (the words after the change noun), "57% of incidents"."""
+    if unit in ("count", "GBP", "other", "days"):
+        return [after] if after and not is_generic(after) else []
+    lead = CHANGE_NOUN.match(rest) if unit in ("percent", "ratio", "rank", "per_million", "per_1000") else None
+    if lead and lead.end():
+        ph = phrase_after(" " + rest[lead.end() :], 0)
+        return [ph] if ph and not is_generic(ph) else []
+    if unit in ("percent", "rank", "ratio") and after and not is_generic(after):
+        return [after]
+    return []
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
-    parts: list[str] = []
     rest = sentence[end:]
     after = phrase_after(sentence, end)
-    if unit in ("count", "GBP", "other", "days") and after and not is_generic(after):
-        parts.append(after)
-    elif (
-        unit in ("percent", "ratio", "rank", "per_million", "per_1000")
-        and (lead := CHANGE_NOUN.match(rest))
-        and lead.end()
-    ):
-        tail = rest[lead.end() :]
-        ph = phrase_after(" " + tail, 0)
-        if ph and not is_generic(ph):
-            parts.append(ph)
-    elif unit in ("percent", "rank", "ratio") and after and not is_generic(after):
-        parts.append(after)
+    parts = _phrase_after(rest, after, unit)
     obj = PARTICIPLE_OBJECT.search(sentence[max(0, start - 120) : start])
     if obj:  # "reducing average answering times from 10 minutes to 45 seconds"
         parts.insert(0, clean(obj.group("np")))
@@ -424,25 +425,29 @@ def resolve_reference(label: str, antecedent: str) -> str:
 
 
 ANAPHORIC = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
-# a measure of a population that names no population: "the SLA", "the median response time"
-ATTRIBUTE = re.compile(
-    r"^(?:the\s+)?(?:SLA|service\s+level(?:\s+agreement)?|(?:median|average|mean)?\s*(?:response|attendance|answer(?:ing)?)\s+times?"
-    r"|detection\s+rate|solved\s+rate|positive\s+outcome\s+rate)$",
-    re.IGNORECASE,
-)
 
 
 def measure_label(
-    sentence: str, start: int, end: int, unit: str, topics: list[str], floor: int = 0, *, antecedent: str = ""
+    sentence: str,
+    start: int,
+    end: int,
+    unit: str,
+    topics: list[str],
+    floor: int = 0,
+    *,
+    antecedent: str = "",
+    attribute: re.Pattern[str] | None = None,
 ) -> str:
     """The label for the figure at ``sentence[start:end]``, qualified by ``topics`` (nearest first).
 
     ``floor`` is where the words about this figure may start (the end of the figure before);
-    ``antecedent`` what "these incidents" in the label refers back to.
+    ``antecedent`` what "these incidents" in the label refers back to; ``attribute`` the
+    board's measures of a population that name no population ("the median response time",
+    ``Vocabulary.attribute``), which take the antecedent as their subject.
     """
     raw = main_phrase(sentence, start, end, unit, floor)
     raw = "; ".join(resolve_reference(p, antecedent) for p in raw.split("; ")) if raw else raw
-    if antecedent and ATTRIBUTE.match(raw.split("; ")[0]) and not ANAPHORIC.search(antecedent):
+    if antecedent and attribute and attribute.match(raw.split("; ")[0]) and not ANAPHORIC.search(antecedent):
         raw = f"{antecedent}: {raw}"  # "the SLA has improved": the SLA of the incidents named before
     parts = [q for q in (tidy_part(x) for x in raw.split("; ")) if q]
     label = "; ".join(_distinct(parts)) if parts else ""
@@ -469,28 +474,20 @@ def measure_label(
     return label[:200]
 
 
-# a part of a label that is a clause, not a name: "data indicates", "growth every",
-# "WMP recorded a total", "are concurrently three deployments", "current 2021 monthly"
-JUNK_PART = re.compile(
-    r"\b(?:indicates?|concurrently|every|not\s+only)$|^(?:are|is|was|were|stable|close|current|"
-    r"decrease|rolled|within)\b|\bWMP\s+recorded\b|^WMP$|^During$",
-    re.IGNORECASE,
-)
+def _keep_part(part: str, junk: re.Pattern[str]) -> bool:
+    return bool(part.strip()) and not junk.search(part) and not is_generic(part)
 
 
-def _keep_part(part: str) -> bool:
-    return bool(part.strip()) and not JUNK_PART.search(part) and not is_generic(part)
-
-
-def polish_label(label: str) -> str:
+def polish_label(label: str, junk: re.Pattern[str]) -> str:
     """A label without clause fragments beside its name ("homicides; data indicates" ->
     "homicides"; "current 2021 monthly; County Lines disruptions" -> "County Lines disruptions").
+    ``junk`` is the clause pattern of the board's ``labels.yml`` words (``Vocabulary.junk_part``).
     The bracketed context is kept, and a part is dropped only when another remains."""
     m = re.match(r"^(?P<main>[^(]*?)(?P<ctx>\s*\(.*\))?$", label)
     if not m:
         return label
     parts = [p.strip() for p in m.group("main").split("; ")]
-    kept = [p for p in parts if _keep_part(p)]
+    kept = [p for p in parts if _keep_part(p, junk)]
     if not kept or len(kept) == len(parts):
         return label
     return "; ".join(kept) + (m.group("ctx") or "")

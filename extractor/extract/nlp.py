@@ -1,4 +1,7 @@
-"""The blank English pipeline the extraction stage reads passages with."""
+"""The blank English pipeline the extraction stage reads passages with: "board_sentences"
+(sentence starts for board papers' abbreviations and decimals) and "figure_finder"
+(the figures of ``patterns/figures.jsonl``). The catalogue's "measure_linker" runs in the
+link stage's own pipeline (``extractor.link.measures.MeasureLinker``)."""
 
 from __future__ import annotations
 
@@ -13,16 +16,7 @@ from . import sentences as _sentences  # noqa: F401  (registers "board_sentences
 
 @lru_cache(maxsize=1)
 def build_pipeline() -> Language:
-    """A blank ``en`` pipeline: "board_sentences", "figure_finder", then "measure_linker"
-    (the catalogue's phrases, marked in ``doc.spans["measures"]``) when the link stage is there."""
     nlp = spacy.blank("en")
     nlp.add_pipe("board_sentences")
     nlp.add_pipe("figure_finder")
-    try:
-        from ..link.measures import get_linker
-
-        ruler = nlp.add_pipe("measure_linker")
-        ruler.add_patterns(list(get_linker().measures.values()))  # type: ignore[attr-defined]
-    except (ImportError, ValueError, KeyError, OSError):
-        pass
     return nlp

@@ -1,6 +1,6 @@
 """Date arithmetic for period expressions: UK financial years, months, quarters, spans.
 
-Also ``_Ctx``, what relative forms ("the last 12 months", "this FY") count from: the
+Also ``PeriodContext``, what relative forms ("the last 12 months", "this FY") count from: the
 paper's date and the reporting periods stated around a mention.
 """
 
@@ -17,8 +17,8 @@ from dateutil.relativedelta import relativedelta
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13), strict=False))
 _WORDS.update({"eighteen": 18, "twentyfour": 24, "thirtysix": 36})
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_DAY1 = timedelta(days=1)
+QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+DAY1 = timedelta(days=1)
 
 
 def financial_year(start_year: int) -> tuple[str, str]:
@@ -26,24 +26,24 @@ def financial_year(start_year: int) -> tuple[str, str]:
     return (date(start_year, 4, 1).isoformat(), date(start_year + 1, 3, 31).isoformat())
 
 
-def _fy(start_year: int) -> tuple[date, date]:
+def fy_span(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
 
 
-def _fy_of(d: date) -> int:
+def fy_of(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-def _month_num(name: str) -> int:
+def month_num(name: str) -> int:
     return _MONTHS[name.lower()[:3]]
 
 
-def _number(text: str) -> int:
+def number_of(text: str) -> int:
     t = re.sub(r"[\s-]", "", text.lower())
     return int(t) if t.isdigit() else _WORDS[t]
 
 
-def _year(text: str) -> int:
+def year_of(text: str) -> int:
     digits = re.sub(r"\D", "", text)
     y = int(digits)
     if len(digits) == 2:
@@ -51,39 +51,39 @@ def _year(text: str) -> int:
     return y
 
 
-def _month(y: int, m: int) -> tuple[date, date]:
+def month_span(y: int, m: int) -> tuple[date, date]:
     first = date(y, m, 1)
     return first, first + relativedelta(day=31)
 
 
-def _months_ending(end: date, n: int) -> tuple[date, date]:
-    return end + _DAY1 - relativedelta(months=n), end
+def months_ending(end: date, n: int) -> tuple[date, date]:
+    return end + DAY1 - relativedelta(months=n), end
 
 
-def _shift_years(span: tuple[date, date], k: int) -> tuple[date, date]:
-    return span[0] + relativedelta(years=k), span[1] + _DAY1 + relativedelta(years=k) - _DAY1
+def shift_years(span: tuple[date, date], k: int) -> tuple[date, date]:
+    return span[0] + relativedelta(years=k), span[1] + DAY1 + relativedelta(years=k) - DAY1
 
 
-def _quarter_of(d: date) -> tuple[date, date]:
+def quarter_of(d: date) -> tuple[date, date]:
     first = date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
-    return first, first + relativedelta(months=3) - _DAY1
+    return first, first + relativedelta(months=3) - DAY1
 
 
-def _fy_label(text: str) -> int | None:
+def fy_label(text: str) -> int | None:
     """The start year of a financial-year label ("2013/14", "21-22"), or None if it is not one."""
     parts = re.split(r"\s*[/-]\s*", text.strip())
     if len(parts) != 2 or len(parts[0]) not in (2, 4) or len(parts[1]) not in (2, 4):
         return None
     a, b = parts
-    start = _year(a)
+    start = year_of(a)
     if len(b) == 4:
         return start if int(b) == start + 1 else None
     return start if int(b) == (start + 1) % 100 else None
 
 
-def _latest_month(month: int, anchor: date) -> tuple[date, date]:
+def latest_month(month: int, anchor: date) -> tuple[date, date]:
     """The latest whole or current month named ``month`` not after ``anchor``."""
-    return _month(anchor.year if month <= anchor.month else anchor.year - 1, month)
+    return month_span(anchor.year if month <= anchor.month else anchor.year - 1, month)
 
 
 # --- the resolution context ---------------------------------------------------------
@@ -94,7 +94,7 @@ def _latest_month(month: int, anchor: date) -> tuple[date, date]:
 _STALE = relativedelta(months=6)
 
 
-class _Ctx(NamedTuple):
+class PeriodContext(NamedTuple):
     reference: date | None
     current: tuple[date, date] | None
     latest: tuple[date, date] | None = None  # the paper's latest recent reporting period
@@ -116,7 +116,7 @@ class _Ctx(NamedTuple):
         """A period that runs past the paper's date ("2021/22" in October 2021) has data only
         to the end of the last whole month before it."""
         if self.reference and span[1] > self.reference:
-            last = self.reference.replace(day=1) - _DAY1
+            last = self.reference.replace(day=1) - DAY1
             if last >= span[0]:
                 return span[0], last
         return span
@@ -134,9 +134,9 @@ class _Ctx(NamedTuple):
         now = self.now
         if now:
             return now[1]
-        return self.reference.replace(day=1) - _DAY1 if self.reference else None
+        return self.reference.replace(day=1) - DAY1 if self.reference else None
 
 
-def _last_full_months(ctx: _Ctx, n: int) -> tuple[date, date] | None:
+def last_full_months(ctx: PeriodContext, n: int) -> tuple[date, date] | None:
     end = ctx.data_end
-    return _months_ending(end, n) if end else None
+    return months_ending(end, n) if end else None

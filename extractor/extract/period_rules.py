@@ -1,7 +1,7 @@
 """The period rules: one table of regexes (``RULES``) and one handler per rule.
 
-A handler turns a rule's match into a ``_Res`` (start and end dates, whether the form is
-relative, a role it implies) using the resolution context ``_Ctx``, or declines it with
+A handler turns a rule's match into a ``Resolution`` (start and end dates, whether the form is
+relative, a role it implies) using the resolution context ``PeriodContext``, or declines it with
 None. ``periods.find_periods`` runs the compiled rules and chooses among their matches.
 """
 
@@ -15,26 +15,26 @@ from typing import Any, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from .period_dates import (
-    _DAY1,
-    _ORDINALS,
-    _Ctx,
-    _fy,
-    _fy_label,
-    _fy_of,
-    _last_full_months,
-    _latest_month,
-    _month,
-    _month_num,
-    _months_ending,
-    _number,
-    _quarter_of,
-    _shift_years,
-    _year,
+    DAY1,
+    QUARTER_ORDINALS,
+    PeriodContext,
+    fy_label,
+    fy_of,
+    fy_span,
+    last_full_months,
+    latest_month,
+    month_num,
+    month_span,
+    months_ending,
+    number_of,
+    quarter_of,
+    shift_years,
+    year_of,
 )
 
 # --- building blocks of the rules ------------------------------------------------
 
-_MONTH = (
+MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
@@ -57,7 +57,7 @@ _AFTER_Y2 = r"(?!\d|(?:st|nd|rd|th)\b)"
 
 
 def _mon(g: str) -> str:
-    return rf"\b(?P<{g}>{_MONTH})\b\.?"
+    return rf"\b(?P<{g}>{MONTH})\b\.?"
 
 
 def _my(s: str, short: bool = False) -> str:
@@ -219,12 +219,12 @@ RULES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-_FLAGS = re.IGNORECASE | re.ASCII
-_COMPILED = tuple((name, re.compile(pattern, _FLAGS)) for name, pattern in RULES)
-_PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
+RULE_FLAGS = re.IGNORECASE | re.ASCII
+COMPILED_RULES = tuple((name, re.compile(pattern, RULE_FLAGS)) for name, pattern in RULES)
+RULE_PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
 
 
-class _Res(NamedTuple):
+class Resolution(NamedTuple):
     start: date | None
     end: date | None
     relative: bool = False
@@ -232,11 +232,11 @@ class _Res(NamedTuple):
     span: tuple[int, int] | None = None  # a narrower span than the rule matched
 
     @classmethod
-    def of(cls, dates: tuple[date | None, date | None], **kw: Any) -> _Res:
+    def of(cls, dates: tuple[date | None, date | None], **kw: Any) -> Resolution:
         return cls(dates[0], dates[1], **kw)
 
 
-_Handler = Callable[[re.Match[str], _Ctx], "_Res | None"]
+_Handler = Callable[[re.Match[str], PeriodContext], "Resolution | None"]
 
 
 def _date_at(m: re.Match[str], s: str, year: int | None = None) -> date | None:
@@ -244,9 +244,9 @@ def _date_at(m: re.Match[str], s: str, year: int | None = None) -> date | None:
     g = m.groupdict()
     if g.get("td" + s):
         y = int(g["ty" + s]) if g.get("ty" + s) else year
-        return None if y is None else date(y, _month_num(g["tm" + s]), int(g["td" + s]))
+        return None if y is None else date(y, month_num(g["tm" + s]), int(g["td" + s]))
     if g.get("nd" + s):
-        return date(_year(g["ny" + s]), int(g["nm" + s]), int(g["nd" + s]))
+        return date(year_of(g["ny" + s]), int(g["nm" + s]), int(g["nd" + s]))
     if g.get("iy" + s):
         return date(int(g["iy" + s]), int(g["im" + s]), int(g["id" + s]))
     return None
@@ -258,47 +258,47 @@ def _month_at(m: re.Match[str], s: str) -> tuple[date, date] | None:
     if not g.get("m" + s):
         return None
     y = g.get("y" + s) or g.get("z" + s)
-    return _month(_year(y), _month_num(g["m" + s])) if y else None
+    return month_span(year_of(y), month_num(g["m" + s])) if y else None
 
 
 # --- handlers: one per rule; None declines the match ----------------------------------
 
 
-def _h_date_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_date_range(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     if m["sep"].lower() in ("and", "&") and not m["pre"] and (m["ty1"] or m["nd1"] or m["iy1"]):
         return None
     end = _date_at(m, "2")
     start = _date_at(m, "1", year=end.year if end else None)
     if start and end and m["td1"] and not m["ty1"] and start > end:
         start = start - relativedelta(years=1)
-    return _Res(start, end) if start and end and start <= end else None
+    return Resolution(start, end) if start and end and start <= end else None
 
 
-def _h_yearless_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_yearless_range(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     if ctx.reference is None:
         return None
     y = ctx.reference.year
-    start = date(y, _month_num(m["tm1"]), int(m["td1"]))
-    end = date(y, _month_num(m["tm2"]), int(m["td2"]))
+    start = date(y, month_num(m["tm1"]), int(m["td1"]))
+    end = date(y, month_num(m["tm2"]), int(m["td2"]))
     if start > end:
         start = start - relativedelta(years=1)
-    return _Res(start, end, relative=True)
+    return Resolution(start, end, relative=True)
 
 
-def _h_month_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_month_range(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     y1 = m["y1"] or m["z1"]
     if m["sep"].lower() in ("and", "&") and not m["pre"] and y1:
         return None
     second = _month_at(m, "2")
     if second is None:
         return None
-    m1 = _month_num(m["m1"])
-    year1 = _year(y1) if y1 else (second[0].year if m1 <= second[0].month else second[0].year - 1)
-    first = _month(year1, m1)
-    return _Res(first[0], second[1]) if first[0] <= second[1] else None
+    m1 = month_num(m["m1"])
+    year1 = year_of(y1) if y1 else (second[0].year if m1 <= second[0].month else second[0].year - 1)
+    first = month_span(year1, m1)
+    return Resolution(first[0], second[1]) if first[0] <= second[1] else None
 
 
-def _h_ending(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_ending(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     end = _date_at(m, "e")
     if end is None:
         month = _month_at(m, "e")
@@ -306,114 +306,114 @@ def _h_ending(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if end is None:
         return None
     unit = (m["u"] or m["u1"] or "").lower()
-    n = _number(m["n"]) if m["n"] else 1
+    n = number_of(m["n"]) if m["n"] else 1
     if unit.startswith("week"):
-        return _Res(end - timedelta(weeks=n) + _DAY1, end)
+        return Resolution(end - timedelta(weeks=n) + DAY1, end)
     months = n * (12 if "year" in unit else 3 if unit.startswith("quarter") else 1)
-    return _Res.of(_months_ending(end, months))
+    return Resolution.of(months_ending(end, months))
 
 
-def _h_as_at(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_as_at(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     d = _date_at(m, "a")
     if d is None:
         month = _month_at(m, "a")
         d = month[1] if month else None
-    return _Res(d, d, role="point") if d else None
+    return Resolution(d, d, role="point") if d else None
 
 
-def _h_since(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_since(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     if m["kw"].lower() == "from" and not m["todate"]:
         return None
     start = _date_at(m, "s")
     if start is None and m["ms"]:
         start = (_month_at(m, "s") or (None, None))[0]
     if m["fys"]:
-        fy = _fy_label(m["fys"])
+        fy = fy_label(m["fys"])
         if fy is None:
             return None
-        start = _fy(fy)[0]
+        start = fy_span(fy)[0]
     if m["yrs"]:
         start = date(int(m["yrs"]), 1, 1)
     anchor = ctx.anchor
     if anchor and ctx.furthest and ctx._recent(ctx.furthest):
         anchor = max(anchor, ctx._to_date(ctx.furthest)[1])  # "since April": to the latest data stated
     if m["bm"]:
-        start = _latest_month(_month_num(m["bm"]), anchor)[0] if anchor else None
+        start = latest_month(month_num(m["bm"]), anchor)[0] if anchor else None
     end = anchor if anchor and start and anchor >= start else None
-    return _Res(start, end, relative=True)
+    return Resolution(start, end, relative=True)
 
 
-def _h_quarter(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    q = int(m["q"] or m["qn"] or _ORDINALS[m["qw"].lower()])
+def _h_quarter(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
+    q = int(m["q"] or m["qn"] or QUARTER_ORDINALS[m["qw"].lower()])
     if m["cy"]:
         first = date(int(m["cy"]), 3 * q - 2, 1)
-        return _Res(first, first + relativedelta(months=3) - _DAY1)
-    fy = _fy_label(m["fy"]) if m["fy"] else None
+        return Resolution(first, first + relativedelta(months=3) - DAY1)
+    fy = fy_label(m["fy"]) if m["fy"] else None
     # "Q3 23/34": a label that is no financial year is left out of the mention
     span = m.span("qname") if fy is None and m["fy"] else None
     relative = fy is None
     if fy is None:
         anchor = ctx.data_end
         if anchor is None:
-            return _Res(None, None, relative=True, span=span)
-        fy = _fy_of(anchor)
+            return Resolution(None, None, relative=True, span=span)
+        fy = fy_of(anchor)
     first = date(fy, 4, 1) + relativedelta(months=3 * (q - 1))
-    return _Res(first, first + relativedelta(months=3) - _DAY1, relative=relative, span=span)
+    return Resolution(first, first + relativedelta(months=3) - DAY1, relative=relative, span=span)
 
 
-def _h_fy(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_fy(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     a, b = m["a"], m["b"]
     if len(a) == 2 and len(b) == 2 and m["sep"] == "-" and not (m["pre"] or m["post"]):
         return None  # "12-13" is too often a range of counts or ages
-    fy = _fy_label(f"{a}/{b}")
-    return _Res.of(_fy(fy)) if fy is not None else None
+    fy = fy_label(f"{a}/{b}")
+    return Resolution.of(fy_span(fy)) if fy is not None else None
 
 
-def _h_year_span(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_year_span(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     a, b = int(m["a"]), int(m["b"])
     sep = m["sep"].lower()
     if (sep == "and" and not m["pre"]) or not a < b <= a + 20:
         return None
     if b == a + 1 and sep not in ("to", "and"):
         return None  # "2013-2014": the financial-year rule reads it
-    return _Res(date(a, 1, 1), date(b, 12, 31))
+    return Resolution(date(a, 1, 1), date(b, 12, 31))
 
 
-def _h_calendar_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_calendar_year(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     y = int(m["y"] or m["y2"])  # after a comparison cue, the mention is the year alone
-    return _Res(date(y, 1, 1), date(y, 12, 31), span=m.span("y") if m["cmp"] else None)
+    return Resolution(date(y, 1, 1), date(y, 12, 31), span=m.span("y") if m["cmp"] else None)
 
 
-def _h_date(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_date(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     d = _date_at(m, "")
-    return _Res(d, d, role="point") if d else None
+    return Resolution(d, d, role="point") if d else None
 
 
-def _h_month_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_month_year(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     month = _month_at(m, "")
-    return _Res.of(month) if month else None
+    return Resolution.of(month) if month else None
 
 
-def _h_same_period(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_same_period(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     cur = ctx.current
     if m["last"]:
-        span = _shift_years(cur, -1) if cur else (None, None)
-        return _Res.of(span, relative=True, role="comparison")
+        span = shift_years(cur, -1) if cur else (None, None)
+        return Resolution.of(span, relative=True, role="comparison")
     if m["fy"]:
-        fy = _fy_label(m["fy"])
+        fy = fy_label(m["fy"])
         if fy is None:
             return None
         if cur:
-            return _Res.of(_shift_years(cur, fy - _fy_of(cur[1])), relative=True, role="comparison")
-        return _Res.of(_fy(fy), role="comparison")
+            return Resolution.of(shift_years(cur, fy - fy_of(cur[1])), relative=True, role="comparison")
+        return Resolution.of(fy_span(fy), role="comparison")
     y = int(m["y"])
     if cur:
-        return _Res.of(_shift_years(cur, y - cur[1].year), relative=True, role="comparison")
-    return _Res(date(y, 1, 1), date(y, 12, 31), role="comparison")
+        return Resolution.of(shift_years(cur, y - cur[1].year), relative=True, role="comparison")
+    return Resolution(date(y, 1, 1), date(y, 12, 31), role="comparison")
 
 
-def _h_first_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    n = 6 if m["half"] else 3 if m["qtr"] else _number(m["n"])
+def _h_first_n(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
+    n = 6 if m["half"] else 3 if m["qtr"] else number_of(m["n"])
     if not 1 <= n <= 12:
         return None
     label = m["fy"] or m["fy2"]
@@ -421,59 +421,91 @@ def _h_first_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     anchor = ctx.data_end  # the paper's reporting year: its recent current period's, else its date's
     if (m["fin"] or "").lower() == "calendar":
         if anchor is None:
-            return _Res(None, None, relative=True)
+            return Resolution(None, None, relative=True)
         first = date(anchor.year, 1, 1)
     else:
-        fy = _fy_label(label) if label else (_fy_of(anchor) if anchor else None)
+        fy = fy_label(label) if label else (fy_of(anchor) if anchor else None)
         if fy is None:
-            return _Res(None, None, relative=True)
+            return Resolution(None, None, relative=True)
         first = date(fy, 4, 1)
-    return _Res(first, first + relativedelta(months=n) - _DAY1, relative=relative)
+    return Resolution(first, first + relativedelta(months=n) - DAY1, relative=relative)
 
 
-def _h_last_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_last_n(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     unit = m["u"].lower()
-    n = _number(m["n"])
+    n = number_of(m["n"])
     if unit.startswith("quarter"):
         n *= 3
     elif not unit.startswith("month") or not 1 <= n <= 60:
-        return _Res(None, None, relative=True)  # "the last three years": left to the caller
-    span = _last_full_months(ctx, n)
-    return _Res.of((span or (None, None)), relative=True)
+        return Resolution(None, None, relative=True)  # "the last three years": left to the caller
+    span = last_full_months(ctx, n)
+    return Resolution.of((span or (None, None)), relative=True)
 
 
-def _h_n_prior(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    n = _number(m["n"]) * (3 if m["u"].lower().startswith("quarter") else 1)
+def _h_n_prior(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
+    n = number_of(m["n"]) * (3 if m["u"].lower().startswith("quarter") else 1)
     if ctx.current:
-        span: tuple[date, date] | None = _months_ending(ctx.current[0] - _DAY1, n)
+        span: tuple[date, date] | None = months_ending(ctx.current[0] - DAY1, n)
     else:
-        latest = _last_full_months(ctx, n)
-        span = _months_ending(latest[0] - _DAY1, n) if latest else None
-    return _Res.of((span or (None, None)), relative=True, role="comparison")
+        latest = last_full_months(ctx, n)
+        span = months_ending(latest[0] - DAY1, n) if latest else None
+    return Resolution.of((span or (None, None)), relative=True, role="comparison")
 
 
-def _h_ytd(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_ytd(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     calendar = (m["fin"] or "").lower() == "calendar"
     end = ctx.data_end
     if m["fy"]:
-        fy = _fy_label(m["fy"])
+        fy = fy_label(m["fy"])
         if fy is None:
             return None
-        start, fy_end = _fy(fy)
+        start, fy_end = fy_span(fy)
         end = min(end, fy_end) if end and end >= start else fy_end
-        return _Res(start, end, relative=True)
+        return Resolution(start, end, relative=True)
     if end is None:
-        return _Res(None, None, relative=True)
+        return Resolution(None, None, relative=True)
     if ctx.furthest and ctx._recent(ctx.furthest):
         # "YTD" again after "the first 6 months": to the latest data the paper has stated in that year
         far = ctx._to_date(ctx.furthest)[1]
-        if far > end and (far.year == end.year if calendar else _fy_of(far) == _fy_of(end)):
+        if far > end and (far.year == end.year if calendar else fy_of(far) == fy_of(end)):
             end = far
-    start = date(end.year, 1, 1) if calendar else date(_fy_of(end), 4, 1)
-    return _Res(start, end, relative=True)
+    start = date(end.year, 1, 1) if calendar else date(fy_of(end), 4, 1)
+    return Resolution(start, end, relative=True)
 
 
-def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _this_last_year(
+    m: re.Match[str], ctx: PeriodContext, anchor: date, back: bool, fin: str, role: str | None
+) -> Resolution:
+    """ "this year", "last financial year", "Last year's performance"."""
+    data_end = ctx.data_end or anchor
+    if back and m.group(0).lower().startswith("last") and re.match(r"'s\b", m.string[m.end() :]):
+        # "Last year's performance": the whole year before the paper's reporting year, the
+        # subject of what follows (not the same period a year earlier)
+        if fin == "calendar":
+            return Resolution(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
+        return Resolution.of(fy_span(fy_of(data_end) - 1), relative=True, role="current")
+    if back and not fin and ctx.now:
+        return Resolution.of(shift_years(ctx.now, -1), relative=True, role=role)
+    if fin == "calendar":
+        y = (anchor if back else data_end).year - back
+        span = (date(y, 1, 1), date(y, 12, 31))
+    else:
+        span = fy_span(fy_of(anchor) - back) if back else fy_span(fy_of(data_end))
+    if not back and span[0] <= data_end < span[1]:
+        span = (span[0], data_end)
+    return Resolution.of(span, relative=True, role=role)
+
+
+def _this_last_quarter(m: re.Match[str], ctx: PeriodContext, anchor: date, back: bool) -> Resolution:
+    """ "this quarter", "last quarter", "so far this quarter" (still under way)."""
+    if not back and ctx.reference and re.search(r"\bso\s+far\s+(?:in\s+)?$", m.string[: m.start()], re.I):
+        return Resolution.of(quarter_of(ctx.reference), relative=True)
+    if back:
+        return Resolution.of(quarter_of(quarter_of(anchor)[0] - DAY1), relative=True)
+    return Resolution.of(quarter_of(ctx.data_end or anchor), relative=True)
+
+
+def _h_this_last(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     which = m["which"].lower().split()[-1]
     fin = (m["fin"] or "").lower()
     unit = m["u"].lower()
@@ -485,47 +517,50 @@ def _h_this_last(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if unit.endswith("period"):
         if which not in ("this", "current"):
             return None
-        return _Res.of((ctx.current or (None, None)), relative=True)
+        return Resolution.of((ctx.current or (None, None)), relative=True)
     anchor = ctx.anchor
     role = "comparison" if back and unit == "year" else None
     if anchor is None:
-        return _Res(None, None, relative=True, role=role)
+        return Resolution(None, None, relative=True, role=role)
     # "this year/quarter" is the one the paper's data runs to; a level observed in it ends there
-    data_end = ctx.data_end or anchor
-    if unit == "year" and back and m.group(0).lower().startswith("last") and re.match(r"'s\b", m.string[m.end() :]):
-        # "Last year's performance": the whole year before the paper's reporting year, the
-        # subject of what follows (not the same period a year earlier)
-        if fin == "calendar":
-            return _Res(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31), relative=True, role="current")
-        return _Res.of(_fy(_fy_of(data_end) - 1), relative=True, role="current")
     if unit == "year":
-        if back and not fin and ctx.now:
-            return _Res.of(_shift_years(ctx.now, -1), relative=True, role=role)
-        if fin == "calendar":
-            y = (anchor if back else data_end).year - back
-            span = (date(y, 1, 1), date(y, 12, 31))
-        else:
-            span = _fy(_fy_of(anchor) - back) if back else _fy(_fy_of(data_end))
-        if not back and span[0] <= data_end < span[1]:
-            span = (span[0], data_end)
-        return _Res.of(span, relative=True, role=role)
+        return _this_last_year(m, ctx, anchor, back, fin, role)
     if unit == "quarter":
-        if not back and ctx.reference and re.search(r"\bso\s+far\s+(?:in\s+)?$", m.string[: m.start()], re.I):
-            return _Res.of(_quarter_of(ctx.reference), relative=True)  # "so far this quarter": still under way
-        if back:
-            return _Res.of(_quarter_of(_quarter_of(anchor)[0] - _DAY1), relative=True)
-        return _Res.of(_quarter_of(data_end), relative=True)
+        return _this_last_quarter(m, ctx, anchor, back)
     month = anchor - relativedelta(months=1) if back else anchor
-    return _Res.of(_month(month.year, month.month), relative=True)
+    return Resolution.of(month_span(month.year, month.month), relative=True)
 
 
-def _h_bare_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _h_bare_month(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     anchor = ctx.anchor
     if anchor is None:
-        return _Res(None, None, relative=True)
+        return Resolution(None, None, relative=True)
     # a month that is the subject of its clause ("with September recording 2599") is the figure's own
     role = "current" if m["ms"] else None
-    return _Res.of(_latest_month(_month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
+    return Resolution.of(latest_month(month_num(m["m"] or m["ms"]), anchor), relative=True, role=role)
 
 
-_HANDLERS: dict[str, _Handler] = {name: globals()[f"_h_{name}"] for name, _ in RULES}
+HANDLERS: dict[str, _Handler] = {
+    "date_range": _h_date_range,
+    "yearless_range": _h_yearless_range,
+    "month_range": _h_month_range,
+    "ending": _h_ending,
+    "as_at": _h_as_at,
+    "since": _h_since,
+    "quarter": _h_quarter,
+    "fy": _h_fy,
+    "year_span": _h_year_span,
+    "calendar_year": _h_calendar_year,
+    "date": _h_date,
+    "month_year": _h_month_year,
+    "same_period": _h_same_period,
+    "first_n": _h_first_n,
+    "last_n": _h_last_n,
+    "n_prior": _h_n_prior,
+    "ytd": _h_ytd,
+    "this_last": _h_this_last,
+    "bare_month": _h_bare_month,
+}
+assert set(HANDLERS) == {name for name, _ in RULES}, "every rule has its handler"
+# the named groups each handler reads: those of its rule
+HANDLER_GROUPS: dict[str, frozenset[str]] = {name: frozenset(re.compile(p).groupindex) for name, p in RULES}

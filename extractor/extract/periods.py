@@ -16,24 +16,25 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil import parser as date_parser
 
-from .period_dates import _Ctx, _month
+from .period_dates import PeriodContext, month_span
 from .period_dates import financial_year as financial_year
-from .period_rules import _COMPILED, _FLAGS, _HANDLERS, _MONTH, _PRIORITY, _Res
+from .period_rules import COMPILED_RULES, HANDLERS, MONTH, RULE_FLAGS, RULE_PRIORITY, Resolution
 
 # --- the words around a mention that tell its role ------------------------------------
 
 _COMPARISON_CUE = re.compile(
     r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)|versus|vs\b\.?|against|relative\s+to)",
-    _FLAGS,
+    RULE_FLAGS,
 )
-_BASELINE_CUE = re.compile(r"\bbaseline", _FLAGS)
+_BASELINE_CUE = re.compile(r"\bbaseline", RULE_FLAGS)
 _BASELINE_AFTER = re.compile(
-    r"\W*(?:(?!(?:below|above|under|over|than|exceed\w*|against)\b)[\w'-]+\s+){0,2}baseline", _FLAGS
+    r"\W*(?:(?!(?:below|above|under|over|than|exceed\w*|against)\b)[\w'-]+\s+){0,2}baseline", RULE_FLAGS
 )
 # "has reduced from 92% in 2018": the period a change starts from
 _FROM_CUE = re.compile(
@@ -41,11 +42,11 @@ _FROM_CUE = re.compile(
     r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$"
     # "fell to 58 in ..., from 71 in the year ending Dec 2019": the level it fell from
     r"|(?:^|[,(]\s*|\s[-\u2013]\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
-    _FLAGS,
+    RULE_FLAGS,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
 # "compared to the baseline, however since April ...": a contrast opens a new clause
-_CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", _FLAGS)
+_CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", RULE_FLAGS)
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
 _NORMALISE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2018": "'", "\u2019": "'"})
 
@@ -66,7 +67,7 @@ class PeriodMention:
 # --- scanning -------------------------------------------------------------------------
 
 
-def _context(reference: date | str | None, current: tuple[str, str] | None) -> _Ctx:
+def _context(reference: date | str | None, current: tuple[str, str] | None) -> PeriodContext:
     """The resolution context; a malformed reference or current period is ignored."""
     ref: date | None = None
     if isinstance(reference, datetime):
@@ -79,7 +80,7 @@ def _context(reference: date | str | None, current: tuple[str, str] | None) -> _
     if current and len(current) == 2:
         a, b = _iso(current[0]), _iso(current[1])
         cur = (a, b) if a and b and a <= b else None
-    return _Ctx(ref, cur)
+    return PeriodContext(ref, cur)
 
 
 def is_recent(period: tuple[str, str] | None, reference: date | None) -> bool:
@@ -96,16 +97,18 @@ def _iso(value: object) -> date | None:
         return None
 
 
-def _resolve(name: str, m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _resolve(name: str, m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
     try:
-        return _HANDLERS[name](m, ctx)
+        return HANDLERS[name](m, ctx)
     except (ValueError, OverflowError, KeyError):
         return None  # an impossible date ("31/02/2023"), a year out of range
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
+def _candidates(
+    text: str, ctx: PeriodContext, rules: Sequence[tuple[str, re.Pattern[str]]] = ()
+) -> list[tuple[int, int, str, Resolution, re.Match[str]]]:
     found = []
-    for name, rx in _COMPILED:
+    for name, rx in (*COMPILED_RULES, *rules):
         for m in rx.finditer(text):
             res = _resolve(name, m, ctx)
             if res is None:
@@ -124,8 +127,8 @@ _COMPARING = ("same_period", "n_prior")
 
 
 def _local_anchors(
-    text: str, chosen: list[tuple[int, int, str, _Res, re.Match[str]]], ctx: _Ctx
-) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
+    text: str, chosen: list[tuple[int, int, str, Resolution, re.Match[str]]], ctx: PeriodContext
+) -> list[tuple[int, int, str, Resolution, re.Match[str]]]:
     """Re-resolve each relative form from the absolute period the same text states before it."""
     out = []
     local: tuple[date, date] | None = None
@@ -135,11 +138,11 @@ def _local_anchors(
     for c in chosen:
         start, end, name, res, m = c
         if local and name in _LOCAL_RELATIVE and res.relative:
-            again = _resolve(name, m, _Ctx(ctx.reference, local, None))
+            again = _resolve(name, m, PeriodContext(ctx.reference, local, None))
             if again is not None:
                 c = (start, end, name, again, m)
         elif stated and name in _COMPARING and res.relative:
-            again = _resolve(name, m, _Ctx(ctx.reference, stated, ctx.latest, ctx.furthest))
+            again = _resolve(name, m, PeriodContext(ctx.reference, stated, ctx.latest, ctx.furthest))
             if again is not None:
                 c = (start, end, name, again, m)
         elif res.relative and res.start and res.end and res.start <= res.end and res.role != "point":
@@ -155,12 +158,12 @@ def _local_anchors(
 
 
 def _select(
-    found: list[tuple[int, int, str, _Res, re.Match[str]]],
-) -> list[tuple[int, int, str, _Res, re.Match[str]]]:
+    found: list[tuple[int, int, str, Resolution, re.Match[str]]],
+) -> list[tuple[int, int, str, Resolution, re.Match[str]]]:
     """The longest matches first, then earlier rules; none overlapping."""
-    found.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
+    found.sort(key=lambda c: (-(c[1] - c[0]), RULE_PRIORITY[c[2]], c[0]))
     starts: list[int] = []  # of the matches taken, kept sorted; they never overlap
-    taken: dict[int, tuple[int, int, str, _Res, re.Match[str]]] = {}
+    taken: dict[int, tuple[int, int, str, Resolution, re.Match[str]]] = {}
     for c in found:
         i = bisect.bisect_right(starts, c[0])
         if (i and taken[starts[i - 1]][1] > c[0]) or (i < len(starts) and starts[i] < c[1]):
@@ -170,7 +173,7 @@ def _select(
     return [taken[s] for s in starts]
 
 
-def _role(text: str, start: int, end: int, floor: int, res: _Res) -> str:
+def _role(text: str, start: int, end: int, floor: int, res: Resolution) -> str:
     """Guess the role from the words around the mention: baseline, comparison or current."""
     if res.role == "point":
         return "point"
@@ -223,6 +226,7 @@ def find_periods(
     current: tuple[str, str] | None = None,
     latest: tuple[str, str] | None = None,
     furthest: tuple[str, str] | None = None,
+    rules: Sequence[tuple[str, re.Pattern[str]]] = (),
 ) -> list[PeriodMention]:
     """Every period expression of ``text``, in order, resolved where it can be.
 
@@ -232,16 +236,18 @@ def find_periods(
     ("the last 12 months", "Q2", "this FY") count from when ``current`` is long past;
     ``furthest`` the recent period stated so far that ends latest, which "since April" runs to.
     A period stated earlier in ``text`` itself overrides both for the forms after it.
+    ``rules`` are a board's own period phrases, each keyed to the handler that resolves it
+    (``vocabulary.Vocabulary.period_rules``), read beside the general rules.
     """
     if not isinstance(text, str) or not text:
         return []
     ctx = _context(reference, current)
     lat = _context(None, latest).current
-    ctx = _Ctx(ctx.reference, ctx.current, lat, _context(None, furthest).current)
+    ctx = PeriodContext(ctx.reference, ctx.current, lat, _context(None, furthest).current)
     scan = text.translate(_NORMALISE)
     mentions: list[PeriodMention] = []
     floor = 0
-    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx)), ctx):
+    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx, rules)), ctx):
         role = _role(scan, start, end, floor, res)
         ps, pe = res.start, res.end
         if ps and pe and ps > pe:
@@ -272,7 +278,7 @@ def resolve_period(
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9 ,./-]{4,40}")
-_DATELIKE = re.compile(rf"\b(?:{_MONTH})\b|\d[/.-]\d", _FLAGS)
+_DATELIKE = re.compile(rf"\b(?:{MONTH})\b|\d[/.-]\d", RULE_FLAGS)
 
 
 def _dateutil_period(expression: str) -> tuple[str, str] | None:
@@ -294,6 +300,6 @@ def _dateutil_period(expression: str) -> tuple[str, str] | None:
     if a.month != b.month:
         return (date(a.year, 1, 1).isoformat(), date(a.year, 12, 31).isoformat())
     if a.day != b.day:
-        first, last = _month(a.year, a.month)
+        first, last = month_span(a.year, a.month)
         return (first.isoformat(), last.isoformat())
     return (a.date().isoformat(), a.date().isoformat())

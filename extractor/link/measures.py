@@ -25,11 +25,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..models import UNITS
+from ..resources import schema_dir
 
 # libyaml's safe loader is several times faster than the pure-Python one; same results
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "schema" / "measures.yml"
+DEFAULT_CATALOGUE = schema_dir() / "measures.yml"
 BETTER = ("lower", "higher", "neither")
 SPANS_KEY = "measures"
 POOL_MARGIN = 10.0  # fuzzy candidates this close to the best score compete on the tie-breaks

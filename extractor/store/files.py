@@ -9,10 +9,15 @@ folded into it first.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+
+import sqlite_utils
+
+from .schema import create_schema
 
 
 class ArchiveInUse(Exception):
@@ -126,3 +131,47 @@ def _publish(work: Path, db_path: Path) -> None:
         _fsync(db_path.parent if str(db_path.parent) else Path("."))
     except OSError:  # some filesystems cannot fsync a directory; the rename is still atomic
         pass
+
+
+def _tune(db: sqlite_utils.Database) -> None:
+    """The work file is thrown away if the build fails, so it needs no crash safety of its own."""
+    db.execute("pragma journal_mode = memory")
+    db.execute("pragma synchronous = off")
+    db.execute("pragma cache_size = -65536")  # 64 MB
+    db.execute("pragma temp_store = memory")
+    db.execute("pragma recursive_triggers = on")  # a REPLACE also clears the replaced row's FTS entry
+
+
+def _schema_version_of(db: sqlite_utils.Database) -> str | None:
+    if not db["archive_state"].exists():
+        return None
+    row = db.execute("select value from archive_state where key = 'schema_version'").fetchone()
+    return str(row[0]) if row else None
+
+
+def open_work_copy(db_path: Path, schema_version: str) -> tuple[Path, sqlite_utils.Database]:
+    """A writable copy of the archive beside it (or a new file), with every table created.
+
+    An archive that cannot be read, or that was made with other tables (another
+    ``schema_version``), is not copied: the build starts from an empty file.
+    """
+    work = _work_path(db_path)
+    work.unlink(missing_ok=True)
+    if db_path.exists():
+        try:
+            # Builds never write the published file in place (they replace it whole) and
+            # _settle folded in any WAL, so a plain file copy is a consistent snapshot, and
+            # much faster than the backup API.
+            shutil.copyfile(db_path, work)
+            with closing(sqlite3.connect(f"file:{work}?mode=ro", uri=True)) as check:
+                check.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            work.unlink(missing_ok=True)  # an unreadable old file: start afresh
+    db = sqlite_utils.Database(work)
+    if db["archive_state"].exists() and _schema_version_of(db) != schema_version:
+        db.close()
+        work.unlink()
+        db = sqlite_utils.Database(work)
+    _tune(db)
+    create_schema(db)
+    return work, db

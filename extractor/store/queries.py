@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -26,3 +30,46 @@ def load_checks(db: sqlite_utils.Database) -> list[Check]:
         )
         for r in db.query("select * from checks order by measure_id, type, id")
     ]
+
+
+@dataclass
+class ArchiveSnapshot:
+    """What an existing archive holds, read before a build decides what to do."""
+
+    state: dict[str, str]  # archive_state: schema_version, fingerprint
+    documents: dict[str, dict[str, Any]]  # documents rows by id
+    failed: dict[str, str | None]  # ingest_errors: document id -> the manifest that listed it
+    observations: int
+    checks: int
+
+
+def read_snapshot(db_path: Path) -> ArchiveSnapshot | None:
+    """The archive at ``db_path``, opened read-only; None when there is none or it cannot be read."""
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        state = {r["key"]: r["value"] for r in conn.execute("select key, value from archive_state")}
+        documents = {r["id"]: dict(r) for r in conn.execute("select * from documents")}
+        failed = {r["document_id"]: dict(r).get("manifest") for r in conn.execute("select * from ingest_errors")}
+        observations = conn.execute("select count(*) from observations").fetchone()[0]
+        checks = conn.execute("select count(*) from checks").fetchone()[0]
+        return ArchiveSnapshot(state, documents, failed, observations, checks)
+    except sqlite3.Error:
+        return None  # an old or damaged file: the build starts it afresh
+    finally:
+        conn.close()
+
+
+def check_inputs(
+    db: sqlite_utils.Database,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, str]]:
+    """What the checks compare: every observation in order, the papers, and the measures' names."""
+    observations = [dict(r) for r in db.query("select * from observations order by seq")]
+    documents = {r["id"]: dict(r) for r in db.query("select * from documents")}
+    measures = {r["id"]: r["name"] for r in db.query("select id, name from measures")}
+    return observations, documents, measures

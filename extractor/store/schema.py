@@ -7,13 +7,14 @@ creates them with sqlite-utils, so the schema stays readable by a person.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+from ..resources import schema_dir
+
+SCHEMA_DIR = schema_dir()  # the package's copy when installed, the checkout's schema/ otherwise
 TYPES = {"text": str, "integer": int, "float": float}
 
 VIEWS = {
@@ -51,7 +52,8 @@ VIEWS = {
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, dict[str, Any]]:
     data = yaml.safe_load((SCHEMA_DIR / "tables.yml").read_text(encoding="utf-8"))
-    return data["tables"]
+    tables: dict[str, dict[str, Any]] = data["tables"]
+    return tables
 
 
 def columns(table: str) -> list[str]:

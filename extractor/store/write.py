@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from ..models import Document, Passage
 from ..pipeline import ExtractedDocument
 
+if TYPE_CHECKING:
+    from ..check import Check
+    from ..link.measures import Measure
 
-def document_row(document: Document, *, passages: int | None = None, observations: int | None = None) -> dict[str, Any]:
+
+def document_row(
+    document: Document, *, passages: int | None = None, observations: int | None = None, manifest: str | None = None
+) -> dict[str, Any]:
+    """The ``documents`` row of a paper; ``manifest`` is the resolved path of the manifest that brought it."""
     suffix = document.path.rsplit(".", 1)[-1].lower() if "." in document.path else None
     return {
         "id": document.id,
@@ -28,6 +36,7 @@ def document_row(document: Document, *, passages: int | None = None, observation
         "extra": json.dumps(document.extra, sort_keys=True, default=str) if document.extra else None,
         "passages": passages,
         "observations": observations,
+        "manifest": manifest,
     }
 
 
@@ -54,12 +63,12 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         db.execute(f"delete from [{table}] where [{key}] = ?", [document_id])
 
 
-def write_extracted(db: sqlite_utils.Database, result: ExtractedDocument) -> None:
-    """Replace everything the archive holds for this paper with ``result``."""
+def write_extracted(db: sqlite_utils.Database, result: ExtractedDocument, *, manifest: str | None = None) -> None:
+    """Replace everything the archive holds for this paper with ``result``, brought by ``manifest``."""
     doc = result.document
     delete_document(db, doc.id)
     db["documents"].insert(  # type: ignore[union-attr]
-        document_row(doc, passages=len(result.passages), observations=len(result.observations))
+        document_row(doc, passages=len(result.passages), observations=len(result.observations), manifest=manifest)
     )
     db["passages"].insert_all(  # type: ignore[union-attr]
         (passage_row(p) for p in result.passages), pk="id", replace=True, batch_size=500
@@ -68,12 +77,60 @@ def write_extracted(db: sqlite_utils.Database, result: ExtractedDocument) -> Non
     db["observations"].insert_all(rows, pk="id", replace=True, batch_size=500)  # type: ignore[union-attr]
 
 
-def write_error(db: sqlite_utils.Database, document: Document, error: Exception) -> None:
+def write_error(
+    db: sqlite_utils.Database, document: Document, error: Exception, *, manifest: str | None = None
+) -> None:
+    """Record that a paper could not be read (and drop what the archive held for it)."""
     delete_document(db, document.id)
-    db["ingest_errors"].insert(  # type: ignore[union-attr]
-        {"document_id": document.id, "path": document.path, "error": str(error), "error_type": type(error).__name__},
-        replace=True,
+    row = {
+        "document_id": document.id,
+        "path": document.path,
+        "error": str(error),
+        "error_type": type(error).__name__,
+        "manifest": manifest,
+    }
+    db["ingest_errors"].insert(row, replace=True)  # type: ignore[union-attr]
+
+
+def write_measures(db: sqlite_utils.Database, catalogue: Iterable[Measure]) -> None:
+    """Replace the ``measures`` table with the catalogue."""
+    db["measures"].delete_where()  # type: ignore[union-attr]
+    rows = (
+        {
+            "id": m.id,
+            "name": m.name,
+            "category": m.category,
+            "description": m.description,
+            "unit": m.unit,
+            "better": m.better,
+            "aliases": json.dumps(list(m.aliases)),
+        }
+        for m in catalogue
     )
+    db["measures"].insert_all(rows, pk="id")  # type: ignore[union-attr]
+
+
+CHECK_OBSERVATIONS_SQL = """
+insert or ignore into check_observations (check_id, observation_id)
+select c.id, j.value
+from checks c, json_each(case when json_valid(c.observation_ids) then c.observation_ids else '[]' end) j
+where j.type = 'text'
+"""
+
+
+def write_checks(db: sqlite_utils.Database, checks: Iterable[Check]) -> None:
+    """Replace ``checks``, and ``check_observations`` (one row per check and observation it names,
+    indexed by observation: what the served pages look up)."""
+    db["checks"].delete_where()  # type: ignore[union-attr]
+    db["checks"].insert_all((c.to_row() for c in checks), pk="id", replace=True)  # type: ignore[union-attr]
+    db.execute("delete from check_observations")
+    db.execute(CHECK_OBSERVATIONS_SQL)
+
+
+def write_state(db: sqlite_utils.Database, **values: str) -> None:
+    """Record the build's fingerprint and schema version in ``archive_state``."""
+    rows = [{"key": key, "value": value} for key, value in values.items()]
+    db["archive_state"].upsert_all(rows, pk="key")  # type: ignore[union-attr]
 
 
 def renumber_observations(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,72 @@
+"""Step 3, kind and sign: value, change or target, the sign of a change, and the unit the
+words around a bare number give it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ...models import Figure, FigureDraft
+from ..classify import read_figure
+from ..vocabulary import Vocabulary
+from .find import Sentence
+
+SHARED_UNITS = ("percent", "per_million", "per_1000", "days", "other")
+RANGE_JOIN = re.compile(r"\s*(?:to|-|–|and)\s*")
+RANGE_OPEN = re.compile(r"\b(?:from|between)\s*$")
+# "3.5 crimes per incident": a count of one thing per another is a ratio of them
+PER_THING = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",
+    re.IGNORECASE,
+)
+RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
+
+
+def share_units(figures: list[Figure], sentence: str) -> list[Figure]:
+    """ "from 12.3 to 10.1 per 1,000": a bare number takes the unit of the figure it runs to."""
+    out = list(figures)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.unit == "count"
+            and b.unit in SHARED_UNITS
+            and RANGE_JOIN.fullmatch(sentence[a.end : b.start])
+            and RANGE_OPEN.search(sentence[: a.start])
+        ):
+            out[i] = replace(a, unit=b.unit)
+    return out
+
+
+def refine_unit(fig: Figure, sentence: str) -> str:
+    """A count followed by "per <thing>" is some other unit; a fraction after "per <thing>"
+    ("crimes recorded per incident increase from 0.5 to 0.9") is a ratio."""
+    if fig.unit != "count":
+        return fig.unit
+    if PER_THING.match(sentence[fig.end :]):
+        return "other"
+    if not float(fig.value).is_integer() and RATE_BEFORE.search(sentence[max(0, fig.start - 60) : fig.start]):
+        return "ratio"
+    return fig.unit
+
+
+def read_kinds(drafts: list[FigureDraft], sentence: Sentence, vocab: Vocabulary) -> list[FigureDraft]:
+    text = sentence.text
+    figures = share_units([d.local for d in drafts], text)
+    out = []
+    for i, (d, rel) in enumerate(zip(drafts, figures, strict=True)):
+        prev_end = figures[i - 1].end if i else 0
+        next_start = figures[i + 1].start if i + 1 < len(figures) else len(text)
+        reading = read_figure(rel, text, prev_end, next_start, vocab.cues)
+        value = abs(rel.value) * (reading.sign or 1) if reading.kind != "value" else rel.value
+        fig = replace(rel, start=d.figure.start, end=d.figure.end, value=value, unit=refine_unit(rel, text))
+        out.append(
+            replace(
+                d,
+                figure=fig,
+                kind=reading.kind,
+                sign=reading.sign,
+                change_type=reading.change_type if reading.kind != "value" else None,
+                baseline=reading.baseline,
+            )
+        )
+    return out

@@ -1,0 +1,143 @@
+"""Step 5, label: what a figure measures, in the paper's words.
+
+A figure's own words come first ("41 homicides"); a figure with none takes the topic of
+its clause, its sentence, its paragraph, its section or the paper's last topic, in that
+order. A figure in a list ("20% in year one, 30% in year two") or in a clause that refers
+back ("..., and this has increased by 20%") is about what the figure before it counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ...models import Figure, FigureDraft
+from ..context import PaperContext
+from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, phrase_after
+from ..vocabulary import Vocabulary
+from .find import Sentence
+
+BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
+CLAUSE_BACK = re.compile(
+    r",\s*(?:and\s+)?(?:this|it|which)\s+(?:\w+\s+){0,2}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$",
+    re.IGNORECASE,
+)
+LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[;:.!?]")
+# "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
+DEFINITE_BACK = re.compile(
+    r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
+    r"(?:is|was|has|have|are|were|saw|sees|shows?|showed|remains?|rose|fell|increased|decreased)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Topics:
+    """The topics a sentence's figures can fall back on, nearest first."""
+
+    all: tuple[str, ...]  # the sentence's, the one before's, the paragraph's, the section's, the paper's
+    own: tuple[str, ...]  # only those the paragraph states itself
+
+
+def topics_of(sentence: Sentence, ctx: PaperContext) -> Topics:
+    anaphoric = bool(PRONOUN_SUBJECT.match(sentence.text) or DEFINITE_BACK.match(sentence.text))
+    context = (
+        sentence.topic,
+        ctx.previous_phrase if anaphoric else "",
+        ctx.passage_topic,
+        ctx.section_topic,
+        ctx.topic,
+    )
+    return Topics(tuple(t for t in context if t), tuple(t for t in context[:3] if t))
+
+
+def bolds_of(text: str) -> list[tuple[int, str]]:
+    """The bold runs of a passage (Markdown or HTML), where they start, and their words."""
+    return [(m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text)]
+
+
+def _prior(figs: list[Figure], i: int, carried: list[str], sentence: Sentence, topics: list[str]) -> list[str]:
+    """The topics of figure ``i`` when it carries on from the figure before it."""
+    rel, last = figs[i], figs[i - 1]
+    masked = sentence.masked
+    between = sentence.text[last.end : rel.start]
+    listed = bool(LIST_NEXT.fullmatch(between))
+    if (
+        ("(" in between and ")" not in between and len(between) < 40)
+        or CLAUSE_BACK.search(between)  # "this has increased by over 20%"
+        or (listed and last.unit == rel.unit)  # "20% in year one, 30% in year two"
+    ):
+        prior = carried[i - 1] if listed else ""
+        return [prior or main_phrase(masked, last.start, last.end, last.unit), *topics]
+    if not CLAUSE_END.search(between) and not main_phrase(masked, rel.start, rel.end, rel.unit, last.end):
+        # "recorded 2,406 violent offences ..., 3% fewer than ...": a figure with no words of
+        # its own is about what the figure before it in its clause counts
+        prior = carried[i - 1] or main_phrase(masked, last.start, last.end, last.unit)
+        if prior and not is_generic(prior):
+            return [prior, *topics]
+    return topics
+
+
+def _with_bold(own: list[str], bolds: list[tuple[int, str]], figs: list[Figure], i: int, s0: int, s1: int) -> list[str]:
+    """A bold name right after a figure (before the next figure of its unit) or the last one
+    before it is the figure's first topic: "91.4% skilled of the required 1237 in **Driving**"."""
+    rel = figs[i]
+    bold = [b for b in bolds if b[0] < s0 + rel.start]
+    after = [b for b in bolds if s0 + rel.end <= b[0] < s1 and not (bold and bold[-1][0] >= s0)]
+    if after and not any(s0 + rel.end <= x.start + s0 < after[0][0] and x.unit == rel.unit for x in figs[i + 1 :]):
+        return [after[0][1], *own]
+    if bold:
+        return [bold[-1][1], *own]
+    return own
+
+
+def label_figures(
+    drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContext, vocab: Vocabulary
+) -> list[FigureDraft]:
+    masked, s0 = sentence.masked, sentence.start
+    s1 = s0 + len(sentence.text)
+    topics = topics_of(sentence, ctx)
+    bolds = bolds_of(drafts[0].passage.text) if drafts else []
+    figs = [d.local for d in drafts]
+    carried: list[str] = []  # per figure: the phrase a list of figures after it carries on
+    out = []
+    for i, (d, rel) in enumerate(zip(drafts, figs, strict=True)):
+        prev_end = figs[i - 1].end if i else 0
+        own = _prior(figs, i, carried, sentence, list(topics.all)) if i else list(topics.all)
+        carried.append(
+            (own[0] if i and len(own) > len(topics.all) else "")
+            or main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
+        )
+        own = _with_bold(own, bolds, figs, i, s0, s1)
+        label = measure_label(
+            masked, rel.start, rel.end, rel.unit, own, prev_end, antecedent=ctx.antecedent, attribute=vocab.attribute
+        )
+        paragraph = own[: len(own) - len(topics.all)] + list(topics.own)
+        own_label = (
+            label
+            if len(paragraph) == len(own)
+            else measure_label(
+                masked,
+                rel.start,
+                rel.end,
+                rel.unit,
+                paragraph,
+                prev_end,
+                antecedent=ctx.antecedent,
+                attribute=vocab.attribute,
+            )
+        )
+        own_phrase = main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
+        out.append(
+            replace(
+                d,
+                label=label,
+                own_label=own_label,
+                own_phrase=own_phrase,
+                phrase=own_phrase or (own[0] if own else ""),
+                noun=phrase_after(masked, rel.end),
+                grade=ctx.passage_grade,
+            )
+        )
+    return out
