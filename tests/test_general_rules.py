@@ -1,0 +1,73 @@
+"""Rules for papers nobody here has read (issue 12): figures in words, note markers,
+kinds and signs from meaning, periods by syntax and labels that name the thing counted.
+
+Each case is a made-up sentence in the style of some board's papers; the fixture papers
+of ``tests/papers/`` (with their hand keys) exercise the same rules in whole papers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.extract.figures import FigureFinder, words_number
+from extractor.pipeline import extract_file
+
+
+@pytest.fixture(scope="module")
+def finder() -> FigureFinder:
+    return FigureFinder()
+
+
+def observations(tmp_path: Path, text: str, date: str = "2024-04-25") -> list[dict[str, object]]:
+    paper = tmp_path / "paper.txt"
+    paper.write_text(text, encoding="utf-8")
+    return [o.to_row() for o in extract_file(paper, date=date).observations]
+
+
+def one(rows: list[dict[str, object]], figure: str) -> dict[str, object]:
+    found = [r for r in rows if r["figure"] == figure]
+    assert len(found) == 1, (figure, [r["figure"] for r in rows])
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "unit"),
+    [
+        ("crime has fallen by eight per cent.", "eight per cent", 8, "percent"),
+        ("Two-thirds of victims are satisfied", "Two-thirds", 2 / 3, "ratio"),
+        ("Nine in ten victims were contacted", "Nine in ten", 0.9, "ratio"),
+        ("our teams rank 15th nationally for confidence", "15th", 15, "rank"),
+        ("the second lowest rate of burglary", "second lowest", 2, "rank"),
+        ("was 11 minutes, 11 seconds, down from", "11 minutes, 11 seconds", 671, "seconds"),
+        ("numbers rose by four hundred over the term", "four hundred", 400, "count"),
+        ("we recruited twenty-five detectives", "twenty-five", 25, "count"),
+        ("a fifth more than last year", "a fifth", 0.2, "ratio"),
+    ],
+)
+def test_figures_written_in_words(finder: FigureFinder, text: str, figure: str, value: float, unit: str) -> None:
+    found = [(f.text, round(f.value, 4), f.unit) for f in finder.find(text)]
+    assert found == [(figure, round(value, 4), unit)]
+
+
+def test_words_number_reads_compounds() -> None:
+    assert words_number("two thousand four hundred") == 2400
+    assert words_number("one hundred and five officers") == 105
+    assert words_number("no number here") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "figures published by the Office for National Statistics (1).",
+        "(1) Crime in England and Wales, Office for National Statistics.",
+        "the 15th June 2024 meeting",
+    ],
+)
+def test_note_markers_and_dates_are_not_figures(finder: FigureFinder, text: str) -> None:
+    assert finder.find(text) == []
+
+
+def test_a_count_in_brackets_after_a_crime_type_is_a_figure(finder: FigureFinder) -> None:
+    assert [f.value for f in finder.find("robbery (45) and burglary (3)")] == [45, 3]
