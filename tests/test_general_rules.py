@@ -71,3 +71,40 @@ def test_note_markers_and_dates_are_not_figures(finder: FigureFinder, text: str)
 
 def test_a_count_in_brackets_after_a_crime_type_is_a_figure(finder: FigureFinder) -> None:
     assert [f.value for f in finder.find("robbery (45) and burglary (3)")] == [45, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "kind", "value"),
+    [
+        ("Since 2010 the force has lost 310 police staff posts.", "310", "change", -310),
+        ("on top of the £48m slashed from the budget since 2010.", "£48m", "change", -48e6),
+        ("The force gained 120 officers in 2023.", "120", "change", 120),
+        ("Officers made more than 9,000 arrests.", "9,000", "value", 9000),
+        ("The Commissioner has pledged to recruit 120 more officers by March 2025.", "120", "target", 120),
+        ("Capital spending of £18.9m is planned in 2024/25, including £4.2m on vans.", "£18.9m", "target", 18.9e6),
+        ("Capital spending of £18.9m is planned in 2024/25, including £4.2m on vans.", "£4.2m", "target", 4.2e6),
+        ("The precept will rise to £284.04 in 2024/25, an increase of £13 a year.", "£284.04", "target", 284.04),
+        ("The precept will rise to £284.04 in 2024/25, an increase of £13 a year.", "£13", "change", 13),
+        ("Incidents fell by 11% (2,315 incidents) over the year.", "2,315", "change", -2315),
+        ("Knife crime and violence with injury fell by 7% and 5% respectively.", "5%", "change", -5),
+        ("Satisfaction was 71.8% (+0.8%) in 2023.", "71.8%", "value", 71.8),
+        ("there are 196 Initial and 955 Refresher planned course spaces", "955", "value", 955),
+    ],
+)
+def test_kinds_and_signs_from_meaning(tmp_path: Path, text: str, figure: str, kind: str, value: float) -> None:
+    row = one(observations(tmp_path, text, "2024-02-08"), figure)
+    assert (row["kind"], row["value"]) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "label"),
+    [
+        ("Compared with last year:\n- theft down 4%, robbery down 9%, burglary down 12%\n", "9%", "robbery"),
+        ("Compared with last year:\n- theft down 4%, robbery down 9%\n- vehicle crime up 3%\n", "3%", "vehicle crime"),
+        ("There were 1,240 fewer victims of burglary than in 2022.", "1,240", "victims of burglary"),
+        ("The room answered 182,400 emergency calls, and 94% of them within the target.", "94%", "emergency calls"),
+    ],
+)
+def test_labels_name_the_thing_counted(tmp_path: Path, text: str, figure: str, label: str) -> None:
+    row = one(observations(tmp_path, text), figure)
+    assert str(row["measure"]).startswith(label), row["measure"]

@@ -51,20 +51,8 @@ XFAIL_TRAPS: dict[tuple[str, str], str] = {}
 # measured when they were written: `benchmarks/score_fixtures.py --show` says why.
 # BEGIN issue-12 known misses
 ISSUE12_FIGURES: dict[tuple[str, str], str] = {
-    ("press-statement-crime-statistics.txt", "4%"): "found but wrong",
     ("press-statement-crime-statistics.txt", "7%"): "found but wrong",
-    ("press-statement-crime-statistics.txt", "5%"): "not extracted as written (sign or kind)",
-    ("press-statement-crime-statistics.txt", "1,240"): "found but wrong",
-    ("press-statement-crime-statistics.txt", "94%"): "found but wrong",
-    ("press-statement-crime-statistics.txt", "2,315"): "not extracted as written (sign or kind)",
     ("budget-precept-release.txt", "5.4%"): "found but wrong",
-    ("budget-precept-release.txt", "£13"): "found but wrong",
-    ("budget-precept-release.txt", "120"): "found but wrong",
-    ("budget-precept-release.txt", "3,450"): "found but wrong",
-    ("budget-precept-release.txt", "£48m"): "not extracted as written (sign or kind)",
-    ("budget-precept-release.txt", "310"): "not extracted as written (sign or kind)",
-    ("budget-precept-release.txt", "£18.9m"): "found but wrong",
-    ("budget-precept-release.txt", "£4.2m"): "found but wrong",
     ("scrutiny-table-spaces.txt", "8,412"): "found but wrong",
     ("scrutiny-table-spaces.txt", "7,960"): "found but wrong",
     ("scrutiny-table-spaces.txt", "- 452"): "not extracted as written (sign or kind)",
@@ -93,13 +81,8 @@ ISSUE12_FIGURES: dict[tuple[str, str], str] = {
     ("scrutiny-table-spaces.txt", "63.5"): "not extracted as written (sign or kind)",
     ("dashboard-pdf-export.txt", "91.2%"): "found but wrong",
     ("dashboard-pdf-export.txt", "4.2"): "not extracted as written (sign or kind)",
-    ("end-of-term-report.txt", "eight per cent"): "not extracted as written (missed)",
-    ("end-of-term-report.txt", "Two-thirds"): "not extracted as written (missed)",
-    ("end-of-term-report.txt", "15th"): "not extracted as written (missed)",
-    ("end-of-term-report.txt", "11 minutes, 11 seconds"): "not extracted as written (sign or kind)",
+    ("end-of-term-report.txt", "Two-thirds"): "found but wrong",
     ("end-of-term-report.txt", "four hundred"): "not extracted as written (missed)",
-    ("end-of-term-report.txt", "a fifth"): "not extracted as written (missed)",
-    ("end-of-term-report.txt", "Nine in ten"): "not extracted as written (sign or kind)",
     ("quarterly-report-footnote-period.txt", "27.5%"): "found but wrong",
     ("quarterly-report-footnote-period.txt", "29.1%"): "found but wrong",
     ("quarterly-report-footnote-period.txt", "9.4%"): "found but wrong",
@@ -108,15 +91,12 @@ ISSUE12_FIGURES: dict[tuple[str, str], str] = {
     ("quarterly-report-footnote-period.txt", "38"): "found but wrong",
 }
 ISSUE12_PRECISION: dict[str, str] = {
-    "press-statement-crime-statistics.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
-    "budget-precept-release.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
     "scrutiny-table-spaces.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
     "dashboard-pdf-export.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
     "end-of-term-report.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
     "quarterly-report-footnote-period.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
 }
 ISSUE12_TRAPS: dict[tuple[str, str], str] = {
-    ("press-statement-crime-statistics.txt", "Statistics (1)"): "taken as a figure",
     ("end-of-term-report.txt", "within 24 hours"): "taken as a figure",
     ("quarterly-report-footnote-period.txt", "within 10 seconds"): "taken as a figure",
 }

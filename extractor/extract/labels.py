@@ -73,6 +73,8 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     tail = sentence[end:]
     tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "(+0.8%)"
     tail = re.sub(r"^\s*(?:of\s+(?:all\s+|the\s+)?)", " ", tail, flags=re.IGNORECASE)
+    # "1,240 fewer victims of burglary": the comparative is not the thing counted
+    tail = re.sub(r"^\s*(?:fewer|more|extra|additional|less)\s+(?!than\b)(?=[A-Za-z])", " ", tail, flags=re.IGNORECASE)
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []
@@ -295,8 +297,28 @@ def _phrase_after(rest: str, after: str, unit: str) -> list[str]:
     return []
 
 
+# "theft down 4%, robbery down 9%": an item of a verbless list names what its figure counts
+LIST_ITEM = re.compile(
+    r"(?:^|[,;:•]\s*|\band\s+|\s[–—-]\s+)(?P<np>[A-Za-z][\w'’ -]{1,50}?)\s+(?:(?:is|was|are|were)\s+)?"
+    r"(?:down|up)(?:\s+by)?\s*(?:almost|around|about|nearly|over|some)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
+    """The item of a verbless list the figure at ``start`` belongs to ("robbery down 9%")."""
+    m = LIST_ITEM.search(sentence[floor:start])
+    if not m:
+        return ""
+    item = clean(re.sub(r"^(?:the|and|with|while|whilst)\s+", "", m.group("np").strip(), flags=re.IGNORECASE))
+    return "" if is_generic(item) or VERB.search(f" {item} ") else item
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
+    item = list_item_before(sentence, start, floor)
+    if item:
+        return item
     rest = sentence[end:]
     after = phrase_after(sentence, end)
     parts = _phrase_after(rest, after, unit)
@@ -342,7 +364,7 @@ def _distinct(parts: list[str]) -> list[str]:
 DANGLING = re.compile(
     r"(?:[\s,;:&>–—-]+|\s+(?:there|it|they|we|now|ever|currently|within|almost|circa|about|around|"
     r"approximately|nearly|over|under|average|an?|the|of|in|to|for|by|at|on|with|and|or|from|that|which|"
-    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not))+$",
+    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not|up|down))+$",
     re.IGNORECASE,
 )
 LEADING_FIGURE = re.compile(
@@ -358,7 +380,7 @@ CLAUSE_WORD = re.compile(
 INNER_FIGURE = re.compile(
     r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
 )
-PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|he|she|us|itself)\b", re.IGNORECASE)
+PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|them|he|she|us|itself)\b", re.IGNORECASE)
 
 
 def tidy_part(part: str) -> str:

@@ -24,6 +24,8 @@ CLAUSE_BACK = re.compile(
 )
 LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:.!?]")
+# "182,400 calls, and 94% of them were answered": a share of what the figure before counts
+OF_THEM = re.compile(r"^\s*of\s+(?:them|these|those|which)\b", re.IGNORECASE)
 # "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
 DEFINITE_BACK = re.compile(
     r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
@@ -63,6 +65,9 @@ def _prior(figs: list[Figure], i: int, carried: list[str], sentence: Sentence, t
     masked = sentence.masked
     between = sentence.text[last.end : rel.start]
     listed = bool(LIST_NEXT.fullmatch(between))
+    if OF_THEM.match(sentence.text[rel.end :]) and not CLAUSE_END.search(between):
+        prior = carried[i - 1] or main_phrase(masked, last.start, last.end, last.unit)
+        return [prior, *topics] if prior else topics
     if (
         ("(" in between and ")" not in between and len(between) < 40)
         or CLAUSE_BACK.search(between)  # "this has increased by over 20%"
