@@ -108,3 +108,36 @@ def test_kinds_and_signs_from_meaning(tmp_path: Path, text: str, figure: str, ki
 def test_labels_name_the_thing_counted(tmp_path: Path, text: str, figure: str, label: str) -> None:
     row = one(observations(tmp_path, text), figure)
     assert str(row["measure"]).startswith(label), row["measure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "period"),
+    [
+        # a "since" aside gives a change no period, and the level over it its span
+        ("Since 2010 the force has lost 310 police staff posts.", "310", (None, None)),
+        ("Since October 2010, confidence has averaged 83.1% per wave.", "83.1%", ("2010-10-01", "2024-05-14")),
+        # a bare quarter is the latest one that ended by the paper's date
+        ("In Q4 the unit contacted 3,412 victims, up from 3,010 in Q3.", "3,412", ("2024-01-01", "2024-03-31")),
+        ("In Q4 the unit contacted 3,412 victims, up from 3,010 in Q3.", "3,010", ("2023-10-01", "2023-12-31")),
+    ],
+)
+def test_periods_by_syntax(tmp_path: Path, text: str, figure: str, period: tuple[str | None, str | None]) -> None:
+    row = one(observations(tmp_path, text, "2024-05-14"), figure)
+    assert (row["period_start"], row["period_end"]) == period
+
+
+def test_a_footnote_states_the_papers_period_and_a_passages_own_period_does_not_carry(tmp_path: Path) -> None:
+    text = (
+        "Quarterly report\n\n"
+        "- In Q4 the unit contacted 3,412 victims.\n"
+        "- Repeat victimisation stood at 27.5%.\n"
+        "- Since the project began last year, vehicle crime has fallen by 14%.\n"
+        "- Robbery fell by 9%.\n\n"
+        "* Data covers April 2023 to March 2024 unless stated.\n"
+    )
+    rows = observations(tmp_path, text, "2024-05-14")
+    fy = ("2023-04-01", "2024-03-31")
+    assert (one(rows, "3,412")["period_start"], one(rows, "3,412")["period_end"]) == ("2024-01-01", "2024-03-31")
+    assert (one(rows, "27.5%")["period_start"], one(rows, "27.5%")["period_end"]) == fy
+    assert (one(rows, "14%")["period_start"], one(rows, "14%")["period_end"]) == (None, None)
+    assert (one(rows, "9%")["period_start"], one(rows, "9%")["period_end"]) == fy

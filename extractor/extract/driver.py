@@ -73,7 +73,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     """Each passage's drafts, labelled and dated, through steps 1 to 5 (or the table step)."""
     nlp = build_pipeline()
     finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
-    ctx = PaperContext(reference=document.meeting_date)
+    ctx = _statement_period(PaperContext(reference=document.meeting_date), passages, vocab)
     docs = nlp.pipe([p.text for p in passages])
     for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
         ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5], vocab)
@@ -100,9 +100,24 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
         yield drafts
 
 
+def _statement_period(ctx: PaperContext, passages: list[Passage], vocab: Vocabulary) -> PaperContext:
+    """The period a line says the whole paper covers ("* Data covers April 2023 to March
+    2024"), wherever it stands: the reporting period from the start, until another is stated."""
+    for p in passages:
+        if p.kind == "table_row" or not vocab.covers.search(p.text):
+            continue
+        for m in mentions(p.text, ctx, vocab):
+            if dated(m) and m.role == "current":
+                period = (m.period_start or "", m.period_end or "")
+                return advance(ctx, current=period, current_text=m.text, statement=period, statement_text=m.text)
+    return ctx
+
+
 def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage], vocab: Vocabulary) -> PaperContext:
     """A paragraph that introduces a table takes the table's current column's period; a
     heading starts a section: a new topic, and no grade or population carried into it."""
+    if ctx.statement and passage.kind != "heading" and ctx.current != ctx.statement:
+        ctx = advance(ctx, current=ctx.statement, current_text=ctx.statement_text)
     if passage.kind not in ("heading", "table_row"):
         ahead = _table_current(following, ctx.reference, vocab.tables.current)
         if ahead and ahead != (ctx.current, ctx.current_text):
@@ -119,7 +134,10 @@ def _heading_period(ctx: PaperContext, text: str, vocab: Vocabulary) -> PaperCon
     """A heading with no figures that states a current period ("Quarter 2 2023/24") sets it."""
     for m in mentions(text, ctx, vocab):
         if dated(m) and m.role == "current":
-            ctx = advance(ctx, current=(m.period_start, m.period_end), current_text=m.text)
+            period = (m.period_start or "", m.period_end or "")
+            ctx = advance(ctx, current=period, current_text=m.text)
+            if ctx.statement:
+                ctx = advance(ctx, statement=period, statement_text=m.text)
     return ctx
 
 

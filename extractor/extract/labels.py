@@ -49,6 +49,11 @@ GENERIC = frozenset(
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
+# "Since the start of the project last year, vehicle crime ...": the clause before the subject
+LEAD_CLAUSE = re.compile(
+    r"^\s*(?:since|during|over|after|following|across|as\s+of|in(?!\s+addition\b))\b[^,;:]{0,80},\s*(?=[A-Za-z])",
+    re.IGNORECASE,
+)
 GOAL_ANY = re.compile(
     r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE
 )
@@ -211,7 +216,7 @@ def sentence_topic(sentence: str) -> str:
         t = m.group(1)
         v = VERB.search(t)
         return clean(TRAILING.sub("", t[: v.start()] if v else t))
-    head = ADVERB_LEAD.sub("", sentence)
+    head = LEAD_CLAUSE.sub("", ADVERB_LEAD.sub("", sentence))
     if PRONOUN_SUBJECT.match(head):
         return ""
     goal = GOAL_ANY.search(head)
@@ -314,11 +319,18 @@ def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
     return "" if is_generic(item) or VERB.search(f" {item} ") else item
 
 
+# "Personal robbery: 412 offences": the name before a colon is what the figures after it count
+COLON_LEAD = re.compile(r"(?:^|[.;]\s+)(?P<np>[A-Z][\w'’ ()-]{2,60}?)\s*:\s*(?:[^:;.]{0,30}?\s)?$")
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
     item = list_item_before(sentence, start, floor)
     if item:
         return item
+    lead = COLON_LEAD.search(sentence[:start])
+    if lead and not is_generic(lead.group("np")) and not VERB.search(f" {lead.group('np')} "):
+        return clean(lead.group("np"))
     rest = sentence[end:]
     after = phrase_after(sentence, end)
     parts = _phrase_after(rest, after, unit)
@@ -333,7 +345,7 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         linked_to = phrase_after(" " + rest[linked.end() :], 0)
         if linked_to and not is_generic(linked_to):
             parts.insert(0, linked_to)
-    head = ADVERB_LEAD.sub("", sentence[:start])
+    head = LEAD_CLAUSE.sub("", ADVERB_LEAD.sub("", sentence[:start]))
     subject = subject_before(head, len(head))
     for cand in (
         goal_object(sentence, start),

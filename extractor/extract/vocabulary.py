@@ -99,6 +99,7 @@ class Vocabulary:
     junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
     tables: TableWords
+    covers: re.Pattern[str] = re.compile(r"(?!x)x")  # a line stating the whole paper's period ("* Data covers ...")
 
 
 def _where(path: Path, node: yaml.Node) -> str:
@@ -281,4 +282,5 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], labels_file)),
         attribute=_whole(_regex_list(files["labels"]["attributes"], labels_file)),
         tables=_table_words(files["tables"], str(patterns / "tables.yml")),
+        covers=_alternatives(_regex_list(files["periods"].get("covers", []), periods_file)),
     )

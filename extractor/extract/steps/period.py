@@ -62,13 +62,20 @@ def _baseline_period(fig: Figure, found: list[PeriodMention], sentence: str) -> 
     return None, None
 
 
-def period_for(fig: Figure, baseline: bool, sentence: Sentence, ctx: PaperContext) -> tuple[Period | None, str | None]:
-    """The nearest suitable period mention of the sentence, else the carried one."""
+def period_for(
+    fig: Figure, baseline: bool, sentence: Sentence, ctx: PaperContext, kind: str = "value"
+) -> tuple[Period | None, str | None]:
+    """The nearest suitable period mention of the sentence, else the carried one. A
+    "since ..." aside is the period of a level over it ("since October 2010 ... an average
+    of 83.1%"), but gives a change none ("since 2010 the force has lost 310 posts")."""
     text = sentence.text
     found = [m for m in sentence.mentions if dated(m) and m.role != "point"]
     if baseline:
         return _baseline_period(fig, found, text)
     current = [m for m in found if m.role == "current"]
+    asides = [m for m in found if m.role == "aside"]
+    if not current and asides:
+        return (None, None) if kind == "change" else (_span(asides[0]), asides[0].text)
     if not current:
         return ctx.current, ctx.current_text
     own = [m for m in current if OWN_PERIOD.fullmatch(text[fig.end : m.start])]
@@ -92,7 +99,7 @@ def date_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContex
     out = []
     for d in drafts:
         rel = d.local
-        period, text = period_for(rel, d.baseline, sentence, ctx)
+        period, text = period_for(rel, d.baseline, sentence, ctx, d.kind)
         in_baseline = IN_BASELINE.match(sentence.text[rel.end :])
         if in_baseline and ctx.baseline:
             period, text = ctx.baseline, in_baseline.group("b")
