@@ -141,3 +141,27 @@ def test_a_footnote_states_the_papers_period_and_a_passages_own_period_does_not_
     assert (one(rows, "27.5%")["period_start"], one(rows, "27.5%")["period_end"]) == fy
     assert (one(rows, "14%")["period_start"], one(rows, "14%")["period_end"]) == (None, None)
     assert (one(rows, "9%")["period_start"], one(rows, "9%")["period_end"]) == fy
+
+
+def test_a_date_line_and_a_byline_are_no_figures_topic(tmp_path: Path) -> None:
+    text = (
+        "Budget and council tax\n\n8th February 2024\n\n"
+        "The budget is £412.6m, an increase of £21.3m (5.4%) on 2023/24.\n\n"
+        'Chief Constable Mark Owen said: "Every one of our 2,140 officers can be proud."\n'
+    )
+    rows = observations(tmp_path, text, "2024-02-08")
+    assert all("February" not in str(r["measure"]) for r in rows)
+    assert str(one(rows, "2,140")["measure"]).startswith("officers")
+    assert "Owen" not in str(one(rows, "2,140")["measure"])
+
+
+def test_a_total_after_a_pledge_counts_what_the_pledge_counts(tmp_path: Path) -> None:
+    text = "The Commissioner has pledged to recruit 120 more police officers by March 2025, taking the total to 3,450."
+    rows = observations(tmp_path, text, "2024-02-08")
+    assert str(one(rows, "3,450")["measure"]).startswith("police officers")
+
+
+def test_a_label_holds_no_figure(tmp_path: Path) -> None:
+    rows = observations(tmp_path, "Savings of £6.8m have been found for 2024/25.", "2024-02-08")
+    assert str(one(rows, "£6.8m")["measure"]).startswith("Savings")
+    assert "£" not in str(one(rows, "£6.8m")["measure"])

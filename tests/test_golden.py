@@ -53,7 +53,6 @@ XFAIL_TRAPS: dict[tuple[str, str], str] = {}
 ISSUE12_FIGURES: dict[tuple[str, str], str] = {
     ("press-statement-crime-statistics.txt", "7%"): "found but wrong",
     ("press-statement-crime-statistics.txt", "9,000"): "found but wrong",
-    ("budget-precept-release.txt", "5.4%"): "found but wrong",
     ("scrutiny-table-spaces.txt", "8,412"): "found but wrong",
     ("scrutiny-table-spaces.txt", "7,960"): "found but wrong",
     ("scrutiny-table-spaces.txt", "- 452"): "found but wrong",

@@ -125,7 +125,7 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
     if passage.kind == "heading":
         ctx = advance(ctx, grade="", antecedent="")
         heading = _heading_topic(passage.text)
-        if heading:
+        if heading and not vocab.not_topic.search(heading):
             ctx = advance(ctx, topic=heading, section_topic=heading)
     return ctx
 
@@ -184,7 +184,7 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
         drafts = date_figures(drafts, sentence, ctx)
         drafts = label_figures(drafts, sentence, ctx, vocab)
         out.extend(drafts)
-        ctx = _after_sentence(ctx, sentence, drafts)
+        ctx = _after_sentence(ctx, sentence, drafts, vocab)
     if ctx.passage_topic:
         ctx = advance(ctx, topic=ctx.passage_topic)
         if GOAL_LEAD.search(text[:200]):
@@ -192,7 +192,9 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
     return out, ctx
 
 
-def _after_sentence(ctx: PaperContext, sentence: Sentence, drafts: list[FigureDraft]) -> PaperContext:
+def _after_sentence(
+    ctx: PaperContext, sentence: Sentence, drafts: list[FigureDraft], vocab: Vocabulary
+) -> PaperContext:
     """What a sentence leaves for the next: its first figure's phrase, the baseline and the
     current periods it states, the population it names, and its topic."""
     local = [d.local for d in drafts]
@@ -205,7 +207,7 @@ def _after_sentence(ctx: PaperContext, sentence: Sentence, drafts: list[FigureDr
     named = _population(sentence, local)
     if named:
         changes["antecedent"] = named
-    if sentence.topic and not ctx.passage_topic:
+    if sentence.topic and not ctx.passage_topic and not vocab.not_topic.search(sentence.text):
         changes["passage_topic"] = sentence.topic
     ctx = advance(ctx, **changes)
     stated = [] if FUTURE.search(sentence.text) else [m for m in sentence.mentions if dated(m) and m.role == "current"]

@@ -15,7 +15,8 @@ STOP_AFTER = re.compile(
     r"^(?:was|were|is|are|has|have|had|be|been|will|would|which|that|who|where|when|compared|than|"
     r"this|these|it|equating|equates|accounting|covering|since|during|between|from|while|whilst|"
     r"however|but|as|vs|versus|so|per|in|on|at|for|by|over|under|across|against|with|since|a|an|the|"
-    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase)$",
+    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase|"
+    r"can|could|should|may|might|must|shall|now)$",
     re.IGNORECASE,
 )
 LEAD = re.compile(
@@ -353,7 +354,13 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         words_before(sentence, start, floor),
         subject,
     ):
-        if cand and not is_generic(cand) and all(cand.lower() not in p.lower() for p in parts) and len(parts) < 2:
+        if (
+            cand
+            and not is_generic(cand)
+            and not _base_junk().search(clean(cand))
+            and all(cand.lower() not in p.lower() for p in parts)
+            and len(parts) < 2
+        ):
             parts.append(cand)
     if not parts and after and not is_generic(after):
         parts.append(after)
@@ -362,6 +369,14 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         if changed:
             parts.append(clean(changed[-1].group("np")))
     return "; ".join(_distinct(parts))
+
+
+def _base_junk() -> re.Pattern[str]:
+    """The ``not_names`` of the base ``labels.yml`` (a byline, a person, a role): never a
+    subject that names what a figure counts."""
+    from .vocabulary import vocabulary
+
+    return vocabulary().not_name
 
 
 def _distinct(parts: list[str]) -> list[str]:
@@ -392,6 +407,10 @@ CLAUSE_WORD = re.compile(
 INNER_FIGURE = re.compile(
     r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
 )
+FIGURE_AFTER = re.compile(
+    r"\s+(?:of|at|to|by)\s+(?:around\s+|about\s+|over\s+|almost\s+)?[£$]?\d[\d,.]*\s*(?:%|m|bn|k|million|billion)?$",
+    re.IGNORECASE,
+)
 PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|them|he|she|us|itself)\b", re.IGNORECASE)
 
 
@@ -402,6 +421,7 @@ def tidy_part(part: str) -> str:
     Digits the phrase names are kept when they are names ("999 calls", "P1 incidents").
     """
     t = clean(part)
+    t = FIGURE_AFTER.sub("", t)  # "Savings of £6.8m" -> "Savings": a label holds no figure
     t = re.split(r",\s+", t)[0] if re.search(r",\s+(?:there|it|we|they|this|which|and|but|so)\b", t) else t
     if not re.match(r"^(?:999|101|111)\b", t):
         t = LEADING_FIGURE.sub("", t)
