@@ -330,7 +330,8 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
     if item:
         return item
     lead = COLON_LEAD.search(sentence[:start])
-    if lead and not is_generic(lead.group("np")) and not VERB.search(f" {lead.group('np')} "):
+    np = lead.group("np") if lead else ""
+    if np and not is_generic(np) and not VERB.search(f" {np} ") and not not_a_name(np):
         return clean(lead.group("np"))
     rest = sentence[end:]
     after = phrase_after(sentence, end)
@@ -377,6 +378,11 @@ def _base_junk() -> re.Pattern[str]:
     from .vocabulary import vocabulary
 
     return vocabulary().not_name
+
+
+def not_a_name(phrase: str) -> bool:
+    """Whether ``phrase`` is a byline, a person or a role (``not_names`` of ``labels.yml``)."""
+    return bool(phrase) and bool(_base_junk().search(clean(phrase)))
 
 
 def _distinct(parts: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
-from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, phrase_after
+from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, not_a_name, phrase_after
 from ..vocabulary import Vocabulary
 from .find import Sentence
 
@@ -45,7 +45,7 @@ class Topics:
 def topics_of(sentence: Sentence, ctx: PaperContext) -> Topics:
     anaphoric = bool(PRONOUN_SUBJECT.match(sentence.text) or DEFINITE_BACK.match(sentence.text))
     context = (
-        sentence.topic,
+        "" if not_a_name(sentence.topic) else sentence.topic,
         ctx.previous_phrase if anaphoric else "",
         ctx.passage_topic,
         ctx.section_topic,
