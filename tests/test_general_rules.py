@@ -165,3 +165,39 @@ def test_a_label_holds_no_figure(tmp_path: Path) -> None:
     rows = observations(tmp_path, "Savings of £6.8m have been found for 2024/25.", "2024-02-08")
     assert str(one(rows, "£6.8m")["measure"]).startswith("Savings")
     assert "£" not in str(one(rows, "£6.8m")["measure"])
+
+
+def test_a_spreadsheet_table_reads_its_caption_columns_and_signs(tmp_path: Path) -> None:
+    text = (
+        "Table 1: Recorded crime, April to January\n\n"
+        "Crime type              2022/23     2023/24     Change    % change\n"
+        "Violence with injury      8,412       7,960      - 452      -5.4%\n"
+        "Robbery                     905         948       + 43      +4.8%\n\n"
+        "Table 2: Charge rate (%)\n\n"
+        "Offence group        Q2 2023/24   Q3 2023/24\n"
+        "Sexual offences          5.2          4.6\n"
+        "Drug offences           61.0         63.5\n"
+    )
+    rows = observations(tmp_path, text, "2024-03-12")
+    assert (one(rows, "8,412")["period_start"], one(rows, "8,412")["period_end"]) == ("2022-04-01", "2023-01-31")
+    assert (one(rows, "- 452")["value"], one(rows, "- 452")["kind"]) == (-452, "change")
+    assert (one(rows, "+ 43")["value"], one(rows, "+ 43")["period_end"]) == (43, "2024-01-31")
+    assert (one(rows, "61.0")["unit"], one(rows, "61.0")["period_start"]) == ("percent", "2023-07-01")
+
+
+def test_a_target_column_before_any_period_column_has_no_period(tmp_path: Path) -> None:
+    text = "Quarter 1 2024/25\n\nResponse / Target / Q1 2024/25\nUrban / 15 minutes / 12 minutes\nRural / 20 minutes / 17 minutes\n"
+    rows = observations(tmp_path, text, "2024-07-23")
+    assert (one(rows, "15 minutes")["kind"], one(rows, "15 minutes")["period_start"]) == ("target", None)
+    assert one(rows, "12 minutes")["period_start"] == "2024-04-01"
+
+
+def test_labels_set_apart_from_their_numbers_label_them(tmp_path: Path) -> None:
+    text = (
+        "Demand\n999 calls answered within 10 seconds\nSickness absence (working days lost per officer)\n"
+        "91.2%\n4.2\n"
+    )
+    rows = observations(tmp_path, text, "2024-01-30")
+    assert str(one(rows, "91.2%")["measure"]).startswith("999 calls answered within 10 seconds")
+    assert (one(rows, "4.2")["unit"], one(rows, "4.2")["value"]) == ("days", 4.2)
+    assert not [r for r in rows if r["figure"] in ("10 seconds", "999")]

@@ -118,6 +118,7 @@ class Segmenter:
         self.last_number: str | None = None
         self.open: _Open | None = None
         self.table_header: list[list[str]] = []
+        self.table_caption: str | None = None
         self.in_table = False
         self.blank_before = True
 
@@ -179,6 +180,7 @@ class Segmenter:
         if not self.in_table:
             self.in_table = True
             self.table_header = []
+            self.table_caption = self._caption()
         if not any(cells):
             return
         if _is_header_row(cells) and len(self.table_header) < 3 and not self._table_has_body:
@@ -190,7 +192,9 @@ class Segmenter:
             if self.table_header
             else None
         )
-        self._emit("table_row", start, end, self.last_number, cells=tuple(cells), header=header)
+        self._emit(
+            "table_row", start, end, self.last_number, cells=tuple(cells), header=header, caption=self.table_caption
+        )
 
     _table_has_body = False
 
@@ -199,8 +203,25 @@ class Segmenter:
         self._close()
         self.in_table = False
         self._table_has_body = False
+        caption = self._caption()
         for row in rows:
-            self._emit("table_row", row.start, row.end, self.last_number, cells=row.cells, header=row.header)
+            self._emit(
+                "table_row",
+                row.start,
+                row.end,
+                self.last_number,
+                cells=row.cells,
+                header=row.header,
+                caption=caption,
+                row_label=row.row_label,
+            )
+
+    def _caption(self) -> str | None:
+        """The heading right above a table (with no paragraph between): its caption."""
+        last = self.passages[-1] if self.passages else None
+        if last is not None and last.kind == "heading":
+            return _heading_text(last.text)
+        return None
 
     def _layout_line(self, idx: int, layout: Layout) -> bool:
         """Whether line ``idx`` belongs to the layout pre-pass (a rebuilt table or furniture)."""
