@@ -186,7 +186,10 @@ def test_a_spreadsheet_table_reads_its_caption_columns_and_signs(tmp_path: Path)
 
 
 def test_a_target_column_before_any_period_column_has_no_period(tmp_path: Path) -> None:
-    text = "Quarter 1 2024/25\n\nResponse / Target / Q1 2024/25\nUrban / 15 minutes / 12 minutes\nRural / 20 minutes / 17 minutes\n"
+    text = (
+        "Quarter 1 2024/25\n\nResponse / Target / Q1 2024/25\n"
+        "Urban / 15 minutes / 12 minutes\nRural / 20 minutes / 17 minutes\n"
+    )
     rows = observations(tmp_path, text, "2024-07-23")
     assert (one(rows, "15 minutes")["kind"], one(rows, "15 minutes")["period_start"]) == ("target", None)
     assert one(rows, "12 minutes")["period_start"] == "2024-04-01"
@@ -194,8 +197,7 @@ def test_a_target_column_before_any_period_column_has_no_period(tmp_path: Path) 
 
 def test_labels_set_apart_from_their_numbers_label_them(tmp_path: Path) -> None:
     text = (
-        "Demand\n999 calls answered within 10 seconds\nSickness absence (working days lost per officer)\n"
-        "91.2%\n4.2\n"
+        "Demand\n999 calls answered within 10 seconds\nSickness absence (working days lost per officer)\n91.2%\n4.2\n"
     )
     rows = observations(tmp_path, text, "2024-01-30")
     assert str(one(rows, "91.2%")["measure"]).startswith("999 calls answered within 10 seconds")

@@ -332,7 +332,7 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
     lead = COLON_LEAD.search(sentence[:start])
     np = lead.group("np") if lead else ""
     if np and not is_generic(np) and not VERB.search(f" {np} ") and not not_a_name(np):
-        return clean(lead.group("np"))
+        return clean(np)
     rest = sentence[end:]
     after = phrase_after(sentence, end)
     parts = _phrase_after(rest, after, unit)
