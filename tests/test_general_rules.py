@@ -203,3 +203,35 @@ def test_labels_set_apart_from_their_numbers_label_them(tmp_path: Path) -> None:
     assert str(one(rows, "91.2%")["measure"]).startswith("999 calls answered within 10 seconds")
     assert (one(rows, "4.2")["unit"], one(rows, "4.2")["value"]) == ("days", 4.2)
     assert not [r for r in rows if r["figure"] in ("10 seconds", "999")]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        (
+            "Knife crime and violence with injury fell by 7% and 5% respectively.",
+            ["Knife crime", "violence with injury"],
+        ),
+        ("Burglary, robbery and theft fell by 7%, 5% and 3% respectively.", ["Burglary", "robbery", "theft"]),
+    ],
+)
+def test_each_of_a_respectively_list_names_its_figure(tmp_path: Path, text: str, labels: list[str]) -> None:
+    assert [r["measure"] for r in observations(tmp_path, text)] == labels
+
+
+def test_a_span_of_years_is_no_reporting_period_and_a_deadline_none_either(tmp_path: Path) -> None:
+    text = (
+        "End of Term Report 2021 to 2024\n\n"
+        "Our teams rank 15th nationally for public confidence.\n\n"
+        "The Commissioner has pledged to recruit 120 more police officers by March 2025.\n\n"
+        "Officers made more than 9,000 arrests in 2023, the highest number since 2015.\n"
+    )
+    rows = observations(tmp_path, text, "2024-04-10")
+    assert one(rows, "15th")["period_start"] is None
+    assert one(rows, "120")["period_start"] is None
+    assert (one(rows, "9,000")["period_start"], one(rows, "9,000")["period_end"]) == ("2023-01-01", "2023-12-31")
+
+
+def test_a_number_in_words_after_a_change_verb_is_a_figure(tmp_path: Path) -> None:
+    rows = observations(tmp_path, "Officer numbers rose by four hundred over the term.", "2024-04-10")
+    assert (one(rows, "four hundred")["value"], one(rows, "four hundred")["kind"]) == (400, "change")

@@ -52,9 +52,7 @@ XFAIL_TRAPS: dict[tuple[str, str], str] = {}
 # BEGIN issue-12 known misses
 ISSUE12_FIGURES: dict[tuple[str, str], str] = {
     ("press-statement-crime-statistics.txt", "7%"): "found but wrong",
-    ("press-statement-crime-statistics.txt", "9,000"): "found but wrong",
     ("end-of-term-report.txt", "Two-thirds"): "found but wrong",
-    ("end-of-term-report.txt", "four hundred"): "found but wrong",
 }
 ISSUE12_PRECISION: dict[str, str] = {
     "end-of-term-report.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",

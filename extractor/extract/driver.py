@@ -19,7 +19,7 @@ from .context import PaperContext, Period, advance
 from .figures import FigureFinder
 from .labels import clean, is_generic, main_phrase, phrase_after
 from .nlp import build_pipeline
-from .periods import resolve_period
+from .periods import PeriodMention, resolve_period
 from .steps.drop import drop
 from .steps.find import Sentence, drafts_in, figures_of, mentions, read_sentence, sentences_of
 from .steps.kind import read_kinds
@@ -37,6 +37,8 @@ GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priori
 FUTURE = re.compile(r"\b(?:will|shall|plans to|intends? to|next)\b", re.IGNORECASE)
 POSSESSIVE_LEAD = re.compile(r"['’]s\b")
 LETTERS = re.compile(r"[A-Za-z]{3}")
+BY_BEFORE = re.compile(r"\b(?:by|before)\s*$", re.IGNORECASE)
+TERM_DAYS = 400  # a stated period longer than this is a term, not a reporting period to carry
 
 
 def extract_observations(
@@ -133,12 +135,26 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
 def _heading_period(ctx: PaperContext, text: str, vocab: Vocabulary) -> PaperContext:
     """A heading with no figures that states a current period ("Quarter 2 2023/24") sets it."""
     for m in mentions(text, ctx, vocab):
-        if dated(m) and m.role == "current":
+        if dated(m) and m.role == "current" and not _term(m):
             period = (m.period_start or "", m.period_end or "")
             ctx = advance(ctx, current=period, current_text=m.text)
             if ctx.statement:
                 ctx = advance(ctx, statement=period, statement_text=m.text)
     return ctx
+
+
+def _deadline(m: PeriodMention, text: str, ctx: PaperContext) -> bool:
+    """ "to recruit 120 officers by March 2025": a plan's deadline after the paper's date, never
+    the paper's reporting period."""
+    after = ctx.reference is not None and (m.period_end or "") > ctx.reference.isoformat()
+    return after and bool(BY_BEFORE.search(text[: m.start]))
+
+
+def _term(m: PeriodMention) -> bool:
+    """A span of years ("End of Term Report 2021 to 2024"): the figures of the sentence or
+    heading may cover it, but it is no reporting period for the figures after it."""
+    start, end = date.fromisoformat(m.period_start or ""), date.fromisoformat(m.period_end or "")
+    return (end - start).days > TERM_DAYS
 
 
 def _heading_topic(text: str) -> str:
@@ -210,7 +226,15 @@ def _after_sentence(
     if sentence.topic and not ctx.passage_topic and not vocab.not_topic.search(sentence.text):
         changes["passage_topic"] = sentence.topic
     ctx = advance(ctx, **changes)
-    stated = [] if FUTURE.search(sentence.text) else [m for m in sentence.mentions if dated(m) and m.role == "current"]
+    stated = (
+        []
+        if FUTURE.search(sentence.text)
+        else [
+            m
+            for m in sentence.mentions
+            if dated(m) and m.role == "current" and not _term(m) and not _deadline(m, sentence.text, ctx)
+        ]
+    )
     lead = [
         m for m in stated if POSSESSIVE_LEAD.match(sentence.text[m.end :]) and not sentence.text[: m.start].strip(" -•")
     ]

@@ -29,7 +29,7 @@ from .period_rules import COMPILED_RULES, HANDLERS, MONTH, RULE_FLAGS, RULE_PRIO
 # --- the words around a mention that tell its role ------------------------------------
 
 _COMPARISON_CUE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)|versus|vs\b\.?|against|relative\s+to)",
+    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)(?!\s+[£$]?\d)|versus|vs\b\.?|against|relative\s+to)",
     RULE_FLAGS,
 )
 _BASELINE_CUE = re.compile(r"\bbaseline", RULE_FLAGS)
@@ -48,6 +48,10 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
 # "since the start of the project last year", "since 2010": an aside on how long something
 # has run, not the period the figures report (a "since April" of the current year is one)
 _SINCE_BEFORE = re.compile(r"\bsince\b(?!\s*$)", RULE_FLAGS)
+# "the highest number since 2015": a record's comparison, not the figure's period
+_RECORD_SINCE = re.compile(
+    r"\b(?:highest|lowest|most|fewest|best|worst|largest|smallest|biggest)\b[^,;.]{0,40}$", RULE_FLAGS
+)
 _SINCE = re.compile(r"^\s*since\b", RULE_FLAGS)
 ASIDE_DAYS = 400  # a "since ..." span longer than this is an aside
 # "compared to the baseline, however since April ...": a contrast opens a new clause
@@ -194,6 +198,8 @@ def _role(text: str, start: int, end: int, floor: int, res: Resolution) -> str:
         return "current"
     if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before) or _BASELINE_AFTER.match(after):
         return "baseline"
+    if _SINCE.match(text[start:end]) and _RECORD_SINCE.search(before):
+        return "comparison"
     if _is_aside(text[start:end], before, res):
         return "aside"
     if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]) or _FROM_CUE.search(before):

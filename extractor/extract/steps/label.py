@@ -145,4 +145,34 @@ def label_figures(
                 grade=ctx.passage_grade,
             )
         )
-    return out
+    return respectively(out, sentence)
+
+
+RESPECTIVELY = re.compile(r"^[\s,]*respectively\b", re.IGNORECASE)
+SUBJECT_END = re.compile(
+    r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:rose|fell|increased|decreased|dropped|grew|reduced|declined|"
+    r"went\s+(?:up|down)|stood|were|was|are|is|accounted\s+for|reached)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def respectively(drafts: list[FigureDraft], sentence: Sentence) -> list[FigureDraft]:
+    """ "Knife crime and violence with injury fell by 7% and 5% respectively": each figure of
+    the list is about the item of the subject in the same place."""
+    text = sentence.text
+    figs = [d.local for d in drafts]
+    for last in range(1, len(figs)):
+        if not RESPECTIVELY.match(text[figs[last].end :]):
+            continue
+        first = last
+        while first > 0 and LIST_NEXT.fullmatch(text[figs[first - 1].end : figs[first].start]):
+            first -= 1
+        head = SUBJECT_END.sub("", text[: figs[first].start])
+        items = [clean(x) for x in re.split(r",\s*|\s+and\s+", head) if clean(x)]
+        n = last - first + 1
+        if n >= 2 and len(items) >= n:
+            items = items[-n:]
+            for k in range(n):
+                d = drafts[first + k]
+                drafts[first + k] = replace(d, label=items[k], own_label=items[k], phrase=items[k])
+    return drafts

@@ -12,6 +12,10 @@ from ..context import PaperContext, Period
 from ..periods import PeriodMention, find_periods
 from .find import Sentence
 
+DEADLINE = re.compile(
+    r"\b(?:by|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 OWN_PERIOD = re.compile(r"\s*\(?\s*(?:in|during|for)\s+", re.IGNORECASE)
 FROM_FIGURE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 TO_FIGURE = re.compile(r"\s*to\s+\S*\d", re.IGNORECASE)
@@ -100,6 +104,8 @@ def date_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContex
     for d in drafts:
         rel = d.local
         period, text = period_for(rel, d.baseline, sentence, ctx, d.kind)
+        if d.kind == "target" and DEADLINE.search(sentence.text[: rel.start] + " " + sentence.text[rel.end :]):
+            period, text = None, None  # "to recruit 120 officers by March 2025": a deadline, no period covered
         in_baseline = IN_BASELINE.match(sentence.text[rel.end :])
         if in_baseline and ctx.baseline:
             period, text = ctx.baseline, in_baseline.group("b")
