@@ -1,7 +1,10 @@
 """The "Claims to check" page, ``/-/claims``: each check with the quotes it involves side by side.
 
-Filters are GET parameters (``type``, ``severity``, ``measure``, ``page``; ``db`` picks the database
-when several are served). The pure helpers (``parse_filters``, ``where_clause``, ``claim_cards``,
+Filters are GET parameters (``show``, ``type``, ``severity``, ``measure``, ``page``; ``db`` picks the
+database when several are served). ``show`` picks the checks' outcome: disagreements by default, which
+are the only checks flagged anywhere; ``verified``, ``note``, ``curation`` or ``all`` are one click away.
+``measure_flags`` gives a measure page the same disagreements, so its count matches this page's.
+The pure helpers (``parse_filters``, ``where_clause``, ``claim_cards``,
 ``side``) are tested without a server; ``claims_page`` is the route. Quotes come from papers: they
 are escaped by ``text.mark_in_passage`` before the figure is wrapped in ``<mark>``; every other
 string reaches the template as plain text, which Jinja escapes.
@@ -19,12 +22,23 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
+from extractor.check.model import outcome
+
 from . import text
 from .archive import archive_database
 
 PLUGIN = "boardpapers"
 NEEDS = ("checks", "observations", "documents", "measures")
-TYPES = ("conflict", "near_conflict", "restatement", "baseline_change", "arithmetic", "percentage_points")
+TYPES = (
+    "conflict",
+    "near_conflict",
+    "restatement",
+    "baseline_change",
+    "arithmetic",
+    "percentage_points",
+    "share",
+    "outlier",
+)
 SEVERITIES = ("error", "warning", "info")  # most serious first
 TYPE_LABELS = {
     "conflict": "Conflict",
@@ -33,6 +47,17 @@ TYPE_LABELS = {
     "baseline_change": "Baseline change",
     "arithmetic": "Arithmetic",
     "percentage_points": "Percentage points",
+    "share": "Share of a whole",
+    "outlier": "Series outlier",
+}
+DEFAULT_SHOW = "disagreement"
+SHOWS = ("disagreement", "verified", "note", "curation", "all")
+SHOW_LABELS = {
+    "disagreement": "Disagreements",
+    "verified": "Verified",
+    "note": "Worth knowing",
+    "curation": "Check these links",
+    "all": "All checks",
 }
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 SEVERITY_ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}
@@ -52,8 +77,10 @@ limit :limit offset :offset
 OBSERVATIONS_SQL = """
 select o.id, o.document_id, o.page, o.paragraph, o.section, o.measure, o.measure_id, o.value, o.unit, o.kind,
        o.period_text, o.period_start, o.period_end, o.figure, o.quote, o.char_start, o.char_end,
-       p.text as passage_text, p.char_start as passage_start,
-       d.title as document_title, d.date as document_date, d.path as document_path, d.format as document_format
+       p.text as passage_text, p.char_start as passage_start, p.kind as passage_kind,
+       p.cells as passage_cells, p.header as passage_header,
+       d.title as document_title, d.date as document_date, d.path as document_path, d.format as document_format,
+       d.url as document_url
 from observations o join documents d on d.id = o.document_id
 left join passages p on p.id = o.passage_id
 where o.id in (select value from json_each(:ids))
@@ -62,6 +89,7 @@ where o.id in (select value from json_each(:ids))
 
 @dataclass(frozen=True)
 class Filters:
+    show: str = DEFAULT_SHOW  # the outcome shown: disagreements unless asked
     type: str | None = None
     severity: str | None = None
     measure: str | None = None
@@ -72,6 +100,7 @@ class Filters:
         """The filters as GET parameters (empty ones left out), with ``changes`` applied."""
         values = {
             "db": self.db,
+            "show": self.show,
             "type": self.type,
             "severity": self.severity,
             "measure": self.measure,
@@ -80,12 +109,15 @@ class Filters:
         values.update(changes)
         if values.get("page") == 1:
             values["page"] = None
+        if values.get("show") == DEFAULT_SHOW:
+            values["show"] = None
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
 def parse_filters(args: Mapping[str, str]) -> Filters:
     """Filters from a request's GET parameters. Unknown types and severities are ignored, not errors;
     ``measure`` is any catalogue id (matched exactly in SQL, with ``-`` meaning "no catalogue measure")."""
+    show = (args.get("show") or "").strip()
     kind = (args.get("type") or "").strip()
     severity = (args.get("severity") or "").strip()
     measure = (args.get("measure") or "").strip()[:200] or None
@@ -94,6 +126,7 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
     except (TypeError, ValueError):
         page = 1
     return Filters(
+        show=show if show in SHOWS else DEFAULT_SHOW,
         type=kind if kind in TYPES else None,
         severity=severity if severity in SEVERITIES else None,
         measure=measure,
@@ -106,6 +139,9 @@ def where_clause(filters: Filters, *, skip: str | None = None) -> tuple[str, dic
     """SQL ``where`` and parameters for ``filters``; ``skip`` leaves one filter out (for its counts)."""
     clauses: list[str] = []
     params: dict[str, str] = {}
+    if filters.show != "all" and skip != "show":
+        clauses.append("c.outcome = :show")
+        params["show"] = filters.show
     if filters.type and skip != "type":
         clauses.append("c.type = :type")
         params["type"] = filters.type
@@ -153,7 +189,46 @@ def side(
         "page": obs.get("page"),
         "paragraph": obs.get("paragraph"),
         "quote": marked_quote(obs),
+        "table": table_quote(obs),
     }
+
+
+def table_quote(obs: Mapping[str, Any]) -> Any:
+    """A table row's figure as its row under the column headings, the cell marked; ``None`` for prose."""
+    if obs.get("passage_kind") != "table_row":
+        return None
+    return text.table_quote(
+        _json_list(obs.get("passage_cells")),
+        _json_list(obs.get("passage_header")),
+        obs.get("passage_text"),
+        obs.get("passage_start"),
+        obs.get("char_start"),
+        obs.get("char_end"),
+        obs.get("figure"),
+    )
+
+
+def _json_list(value: Any) -> list[str] | None:
+    if isinstance(value, list):
+        return value
+    try:
+        found = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return found if isinstance(found, list) else None
+
+
+def paper_link(obs: Mapping[str, Any], served: str | None = None) -> str | None:
+    """Where "the paper" links: the published original when the manifest gives its ``url`` (an http(s)
+    address only), at ``#page=N`` for a PDF's page; else ``served``, the archive's own copy."""
+    url = text.safe_link(obs.get("document_url"))
+    if url is None:
+        return served
+    page = obs.get("page")
+    is_pdf = obs.get("document_format") == "pdf" or urllib.parse.urlsplit(url).path.lower().endswith(".pdf")
+    if is_pdf and isinstance(page, int) and page > 0 and "#" not in url:
+        url += f"#page={page}"
+    return url
 
 
 def marked_quote(obs: Mapping[str, Any]) -> Any:
@@ -200,6 +275,7 @@ def claim_cards(
         severity = check.get("severity") or "info"
         kind = check.get("type") or ""
         measure_id = check.get("measure_id")
+        result = check.get("outcome") or outcome(kind, severity)
         cards.append(
             {
                 "id": check.get("id"),
@@ -208,6 +284,8 @@ def claim_cards(
                 "severity": severity if severity in SEVERITIES else "info",
                 "severity_label": SEVERITY_LABELS.get(severity, str(severity).title()),
                 "severity_icon": SEVERITY_ICONS.get(severity, "ℹ"),
+                "outcome": result,
+                "checked": result == "verified",  # a quiet mark, never a flag
                 "measure_id": measure_id,
                 "measure": check.get("measure_name") or check.get("measure") or measure_id or "",
                 "measure_href": measure_url(measure_id) if measure_id else None,
@@ -217,6 +295,68 @@ def claim_cards(
             }
         )
     return cards
+
+
+def show_options(filters: Filters, counts: Mapping[str | None, int]) -> list[dict[str, Any]]:
+    """The outcome tabs: label, count (under the other filters), link, and whether it is shown now."""
+    options = []
+    for show in SHOWS:
+        n = sum(counts.values()) if show == "all" else counts.get(show, 0)
+        options.append(
+            {
+                "value": show,
+                "label": SHOW_LABELS[show],
+                "n": n,
+                "href": "?" + urllib.parse.urlencode(filters.params(show=show, page=None)),
+                "current": filters.show == show,
+            }
+        )
+    return options
+
+
+# The measure page's flags: the disagreements naming its figures, and the figures a check verified.
+DISAGREEMENTS_SQL = """
+select count(*) from checks c where c.measure_id = :measure_id and c.outcome = 'disagreement'
+"""
+NAMING_SQL = """
+select co.observation_id, c.type, c.severity, c.outcome, c.message
+from check_observations co join checks c on c.id = co.check_id
+where co.observation_id in (select value from json_each(:ids))
+order by co.observation_id, case c.severity when 'error' then 0 when 'warning' then 1 else 2 end, c.id
+"""
+
+
+@dataclass(frozen=True)
+class MeasureFlags:
+    """What a measure page shows of the checks: ``count`` is the claims page's count for the measure
+    (``/-/claims?measure=<id>``); ``flags`` maps each flagged figure to its disagreements' messages;
+    ``checked`` holds the figures a check verified and no disagreement names."""
+
+    count: int
+    flags: dict[str, list[str]]
+    checked: frozenset[str]
+
+
+def flags_of(rows: Iterable[Mapping[str, Any]]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Rows of ``NAMING_SQL`` as (observation id -> disagreement messages, ids only verified)."""
+    flags: dict[str, list[str]] = {}
+    verified: set[str] = set()
+    for row in rows:
+        obs_id = str(row["observation_id"])
+        result = row.get("outcome") or outcome(str(row.get("type") or ""), str(row.get("severity") or "info"))
+        if result == "disagreement":
+            flags.setdefault(obs_id, []).append(str(row.get("message") or row.get("type") or "check"))
+        elif result == "verified":
+            verified.add(obs_id)
+    return flags, frozenset(verified - set(flags))
+
+
+async def measure_flags(db: Any, measure_id: str, observation_ids: Iterable[str]) -> MeasureFlags:
+    """The flags a measure page shows for ``observation_ids`` (its figures on screen), from one database."""
+    count = (await db.execute(DISAGREEMENTS_SQL, {"measure_id": measure_id})).first()[0]
+    rows = await db.execute(NAMING_SQL, {"ids": json.dumps(list(observation_ids))})
+    flags, checked = flags_of(dict(r) for r in rows)
+    return MeasureFlags(count=count or 0, flags=flags, checked=checked)
 
 
 def page_links(filters: Filters, total: int, page_size: int = PAGE_SIZE) -> dict[str, Any]:
@@ -231,6 +371,13 @@ def page_links(filters: Filters, total: int, page_size: int = PAGE_SIZE) -> dict
         "prev": "?" + urllib.parse.urlencode(filters.params(page=page - 1)) if page > 1 else None,
         "next": "?" + urllib.parse.urlencode(filters.params(page=page + 1)) if page < pages else None,
     }
+
+
+async def counts_by(db: Any, filters: Filters, column: str, skip: str | None = None) -> dict[str, int]:
+    """How many checks have each value of ``column`` (a fixed column name), under the filters but its own."""
+    where, params = where_clause(filters, skip=skip or column)
+    sql = f"select c.{column}, count(*) from checks c where {where} group by c.{column}"
+    return {r[0]: r[1] for r in await db.execute(sql, params)}
 
 
 async def claims_context(datasette: Any, database: str, filters: Filters) -> dict[str, Any]:
@@ -254,21 +401,12 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         observations,
         observation_url=lambda i: datasette.urls.row(database, "observations", tilde_encode(i)),
         measure_url=lambda m: datasette.urls.row(database, "measures", tilde_encode(m)),
-        source_url=lambda obs: source_link(datasette, dict(obs)),
+        source_url=lambda obs: paper_link(obs, source_link(datasette, dict(obs))),
     )
-    # counts per type and per severity, each under the other filters
-    where_t, params_t = where_clause(filters, skip="type")
-    by_type = {
-        r[0]: r[1]
-        for r in await db.execute(f"select c.type, count(*) from checks c where {where_t} group by c.type", params_t)
-    }
-    where_s, params_s = where_clause(filters, skip="severity")
-    by_severity = {
-        r[0]: r[1]
-        for r in await db.execute(
-            f"select c.severity, count(*) from checks c where {where_s} group by c.severity", params_s
-        )
-    }
+    # counts per type, severity and outcome, each under the other filters
+    by_type = await counts_by(db, filters, "type")
+    by_severity = await counts_by(db, filters, "severity")
+    by_outcome = await counts_by(db, filters, "outcome", skip="show")
     where_m, params_m = where_clause(filters, skip="measure")
     measures = [
         dict(r)
@@ -288,6 +426,7 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         "database": database,
         "filters": filters,
         "filtered": any((filters.type, filters.severity, filters.measure)),
+        "show_options": show_options(filters, by_outcome),
         "total": total,
         "cards": cards,
         "paging": paging,

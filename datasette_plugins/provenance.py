@@ -7,61 +7,118 @@ The pages are Datasette's own row pages (``/<db>/measures/<id>``, ``/<db>/observ
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import urllib.parse
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
-from datasette.utils.asgi import Response
+from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup
 
-from . import charts, text
+from extractor.store.summary import GROUP_CASE
+
+from . import charts, claims, text
 
 PLUGIN = "boardpapers"
 VEGA_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
-MEASURE_COLUMNS = """
-select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_start, o.period_end, o.period_text,
-       o.page, o.paragraph, o.document_id, d.title as document_title, d.date as document_date
-from observations o join documents d on d.id = o.document_id
-where o.measure_id = :measure_id
-"""
-# the table: every figure, oldest period first, a page at a time
-MEASURE_SQL = (
-    MEASURE_COLUMNS
-    + """order by coalesce(o.period_end, d.date), d.date, o.seq
-limit :limit offset :offset
+# which group of the page a figure is listed in: the build's expression (extractor/store/summary.py)
+GROUP_SQL = GROUP_CASE.format(levels="select observation_id from measure_levels where measure_id = :measure_id")
+GROUPS = {
+    0: (
+        "levels",
+        "Levels over time",
+        "The figures the chart draws: the measure's level for the force area over a stated period.",
+    ),
+    1: ("changes", "Changes", "Rises and falls between two periods, as the papers state them."),
+    2: ("targets", "Targets", "Goals, milestones and service levels."),
+    3: ("averages", "Averages", "Averages per day, week or month."),
+    4: ("areas", "Other areas", "Figures for part of the force area, another force or a comparison group."),
+    5: ("parts", "Parts of a breakdown", "Figures for one part of the measure (a weapon type, an age group...)."),
+    6: (
+        "shares",
+        "Shares, ranks and other figures",
+        "Parts as a percentage of a whole, positions in a league, and others.",
+    ),
+    7: ("undated", "Figures with no period", "Figures whose paper gives no period for them."),
+    8: ("other", "Other figures", "Figures about the measure that are none of the above."),
+}
+FIGURE_COLUMNS = """
+select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.figure, o.period_start,
+       o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
+       d.date as document_date"""
+# the table: every figure, grouped, oldest period first within a group, a page at a time, read in order
+# from the build's measure_figures index (MEASURE_SQL sorts them each time, for an archive without it)
+ORDERED_SQL = (
+    """with page as (
+  select observation_id, grp, sort_date, paper_date, seq from measure_figures where measure_id = :measure_id
+  order by grp, sort_date, paper_date, seq limit :limit offset :offset
+)"""
+    + FIGURE_COLUMNS
+    + """, page.grp
+from page join observations o on o.id = page.observation_id join documents d on d.id = o.document_id
+order by page.grp, page.sort_date, page.paper_date, page.seq
 """
 )
-# the chart: the figures of the most recent papers, up to CHART_POINTS
-CHART_SQL = (
-    MEASURE_COLUMNS
-    + """order by d.date desc, o.seq
+MEASURE_SQL = f"""
+select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.figure, o.period_start,
+       o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
+       d.date as document_date, {GROUP_SQL} as grp
+from observations o join documents d on d.id = o.document_id
+where o.measure_id = :measure_id
+order by grp, coalesce(o.period_end, d.date), d.date, o.seq
+limit :limit offset :offset
+"""
+GROUP_COUNTS_SQL = f"""
+select {GROUP_SQL} as grp, count(*) as n from observations o where o.measure_id = :measure_id group by 1 order by 1
+"""
+CHART_COLUMNS = """
+select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_end, o.period_text, o.document_id,
+       d.title as document_title, d.date as document_date
+"""
+# the chart's levels: the most recent CHART_POINTS of the measure_levels view
+LEVELS_CHART_SQL = (
+    CHART_COLUMNS
+    + """from measure_levels l join observations o on o.id = l.observation_id join documents d on d.id = o.document_id
+where l.measure_id = :measure_id
+order by l.period_end desc, d.date desc
 limit :limit
 """
 )
+# the levels read in order through the build's measure_figures index (grp 0), without a sort
+LEVELS_ORDERED_SQL = (
+    CHART_COLUMNS
+    + """from measure_figures f join observations o on o.id = f.observation_id join documents d on d.id = o.document_id
+where f.measure_id = :measure_id and f.grp = 0
+order by f.sort_date desc, f.paper_date desc
+limit :limit
+"""
+)
+# the chart's changes and targets for the force area, on panels of their own (off by default)
+OTHERS_CHART_SQL = (
+    CHART_COLUMNS
+    + """from observations o join documents d on d.id = o.document_id
+where o.measure_id = :measure_id and o.kind in ('change', 'target') and o.area is null and o.breakdown is null
+order by coalesce(o.period_end, d.date) desc
+limit :limit
+"""
+)
+SUMMARY_SQL = "select figures, papers, flagged, groups from measure_summary where measure_id = :measure_id"
 MEASURE_COUNTS_SQL = """
 select count(*) as figures, count(distinct document_id) as papers,
        sum(exists (select 1 from check_observations co where co.observation_id = o.id)) as flagged
 from observations o where o.measure_id = :measure_id
 """
 # checks naming any of the given observations (a JSON list), through the check_observations index
-CHECKS_NAMING_SQL = """
-select co.observation_id, c.type, c.severity, c.message
-from check_observations co join checks c on c.id = co.check_id
-where co.observation_id in (select value from json_each(:ids))
-order by co.observation_id, c.severity, c.id
-"""
 FLAGGED_IDS_SQL = """
-select distinct observation_id from check_observations where observation_id in (select value from json_each(:ids))
+select distinct co.observation_id from check_observations co join checks c on c.id = co.check_id
+where co.observation_id in (select value from json_each(:ids)) and c.outcome = 'disagreement'
 """
 TABLE_ROWS = 100  # figures per page of a measure's table
 CHART_POINTS = 300  # points in a measure's chart, most recent papers first
-MESSAGES_PER_FIGURE = 5  # check messages shown beside a figure in the table
+MESSAGES_PER_FIGURE = 2  # check messages shown beside a figure in the table (its page has them all)
+MESSAGE_CHARS = 200  # of each
+OTHER_POINTS = 150  # changes and targets in the chart, most recent first
 
 OBSERVATION_SQL = """
 select o.*, d.title as document_title, d.date as document_date, d.format as document_format,
@@ -85,7 +142,7 @@ limit 100
 """
 
 CHECKS_FOR_OBSERVATION_SQL = """
-select c.type, c.severity, c.message, c.observation_ids
+select c.type, c.severity, c.outcome, c.message, c.observation_ids
 from check_observations co join checks c on c.id = co.check_id
 where co.observation_id = :id
 order by c.severity, c.id
@@ -117,15 +174,14 @@ def measure_csv_url(datasette: Any, database: str, measure_id: str) -> str:
     return datasette.urls.row(database, "measures", tilde_encode(measure_id)) + "/figures.csv"
 
 
-def _exports(datasette: Any, database: str, measure_id: str, total: int | None = None) -> dict[str, str]:
-    """Links to exactly the measure's figures: a CSV of every row, the ``figures`` view filtered by measure."""
-    json_args = urllib.parse.urlencode({"measure_id": measure_id, "_shape": "array", "_size": "max"})
+def _exports(datasette: Any, database: str, measure_id: str) -> dict[str, str]:
+    """Downloads of exactly the measure's figures, every row: CSV (plain, or for Excel) and JSON; and the
+    ``figures`` view filtered by measure, to browse."""
+    csv_url = measure_csv_url(datasette, database, measure_id)
     return {
-        "csv": measure_csv_url(datasette, database, measure_id),
-        "csv_streamed": datasette.urls.table(database, "figures", format="csv")
-        + "?"
-        + urllib.parse.urlencode({"measure_id": measure_id, "_stream": "on", "_size": "max"}),
-        "json": datasette.urls.table(database, "figures", format="json") + "?" + json_args,
+        "csv": csv_url,
+        "csv_excel": csv_url + "?bom=1",
+        "json": csv_url[: -len(".csv")] + ".json",
         "table": datasette.urls.table(database, "figures") + "?" + urllib.parse.urlencode({"measure_id": measure_id}),
     }
 
@@ -137,53 +193,107 @@ def _page_number(value: Any) -> int:
         return 1
 
 
+async def _flagged(db: Any, ids: list[str], sql: str) -> dict[str, list[str]]:
+    flagged: dict[str, list[str]] = {}
+    for r in await db.execute(sql, {"ids": json.dumps(ids)}):
+        flagged.setdefault(r[0], []).append(str(r["message"] or r["type"] or "check") if len(r) > 1 else "flagged")
+    return flagged
+
+
+async def _chart(datasette: Any, database: str, measure: dict[str, Any]) -> dict[str, Any]:
+    """The chart's two specs (levels; levels with changes and targets) and what it left out."""
+    db = datasette.get_database(database)
+    params = {"measure_id": measure["id"], "limit": CHART_POINTS}
+    ordered = "measure_figures" in await db.table_names()
+    level_rows = [dict(r) for r in await db.execute(LEVELS_ORDERED_SQL if ordered else LEVELS_CHART_SQL, params)]
+    other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, {**params, "limit": OTHER_POINTS})]
+    ids = [r["id"] for r in level_rows + other_rows]
+    flagged = await _flagged(db, ids, FLAGGED_IDS_SQL)
+    url = _observation_url(datasette, database)
+    levels = charts.chart_points(level_rows, flagged, url)
+    others = charts.chart_points(other_rows, flagged, url)
+    title = measure["name"] or measure["id"]
+    return {
+        "charted": len(level_rows),
+        "points": len(levels),
+        "others": len(others),
+        "spec_json": Markup(charts.spec_json(charts.timeline_spec(levels, title=title))),
+        "spec_all_json": Markup(charts.spec_json(charts.timeline_spec(levels, others, title=title)))
+        if others
+        else None,
+        "units": [charts.unit_words(u) for u in dict.fromkeys(p["unit"] for p in levels)],
+    }
+
+
+def _groups(rows: list[dict[str, Any]], counts: dict[int, int]) -> list[dict[str, Any]]:
+    """A page's rows under their groups' headings (a group's count is over every page)."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["grp"] != row["grp"]:
+            key, heading, about = GROUPS.get(row["grp"], GROUPS[8])
+            groups.append({"grp": row["grp"], "key": key, "heading": heading, "about": about, "rows": []})
+            groups[-1]["count"] = counts.get(row["grp"], 0)
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+async def _counts(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int]]:
+    """The measure's figures, papers and flagged figures, and its figures by group: from the build's
+    ``measure_summary``, or counted now for an archive built before it existed."""
+    if "measure_summary" in await db.table_names():
+        row = (await db.execute(SUMMARY_SQL, {"measure_id": measure_id})).first()
+        if row is not None:
+            return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}
+    counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
+    return counts, {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
+
+
 async def measure_context(datasette: Any, database: str, measure_id: str, page: int = 1) -> dict[str, Any]:
-    """A measure's page: counts, a chart of its most recent figures, a page of its table, export links.
+    """A measure's page: counts, a chart of its levels, its figures grouped a page at a time, downloads.
 
     Every query is bounded (``CHART_POINTS``, ``TABLE_ROWS``) and uses an index, whatever the archive's size;
-    the exports give every figure.
+    the downloads give every figure.
     """
     db = datasette.get_database(database)
     measure = (await db.execute("select * from measures where id = ?", [measure_id])).first()
     if measure is None:
         return {}
-    counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
+    measure = dict(measure)
+    counts, by_group = await _counts(db, measure_id)
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
-    rows = [
-        dict(r)
-        for r in await db.execute(
-            MEASURE_SQL, {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
-        )
-    ]
-    chart_rows = [dict(r) for r in await db.execute(CHART_SQL, {"measure_id": measure_id, "limit": CHART_POINTS})]
-    chart_rows.reverse()
-    flagged: dict[str, list[str]] = {}
-    for r in await db.execute(CHECKS_NAMING_SQL, {"ids": json.dumps([r["id"] for r in rows])}):
-        flagged.setdefault(r["observation_id"], []).append(str(r["message"] or r["type"] or "check"))
-    chart_flagged = {
-        r[0]: ["flagged"] for r in await db.execute(FLAGGED_IDS_SQL, {"ids": json.dumps([r["id"] for r in chart_rows])})
-    }
+    params = {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
+    ordered = "measure_figures" in await db.table_names()
+    rows = [dict(r) for r in await db.execute(ORDERED_SQL if ordered else MEASURE_SQL, params)]
+    # disagreements only are flags (claims.measure_flags); its count is the claims page's for the measure
+    marks = await claims.measure_flags(db, measure_id, [r["id"] for r in rows])
+    flagged = marks.flags
     url = _observation_url(datasette, database)
-    data = charts.timeline_data(chart_rows, chart_flagged, url)
     for row in rows:
         row["href"] = url(row["id"])
         row["date"] = row["period_end"] or row["document_date"]
         row["dated_by_paper"] = not row["period_end"]
+        row["shown"] = charts.format_value(row["value"], row["unit"]) if row["value"] is not None else ""
+        row["about"] = ", ".join(str(row[k]) for k in ("area", "breakdown") if row.get(k))
         messages = flagged.get(row["id"], [])
-        row["checks"] = messages[:MESSAGES_PER_FIGURE]
+        row["checks"] = [charts.shorten(m, MESSAGE_CHARS) for m in messages[:MESSAGES_PER_FIGURE]]
         row["more_checks"] = max(0, len(messages) - MESSAGES_PER_FIGURE)
-    spec = charts.timeline_spec(data, title=measure["name"] or measure_id)
+        row["checked"] = row["id"] in marks.checked
+    chart = await _chart(datasette, database, measure)
     row_url = datasette.urls.row(database, "measures", tilde_encode(measure_id))
+    summary = [{"heading": GROUPS[g][1], "key": GROUPS[g][0], "count": n} for g, n in sorted(by_group.items())]
     return {
         "boardpapers_measure": {
-            "measure": dict(measure),
+            **chart,
+            "measure": measure,
             "rows": rows,
+            "groups": _groups(rows, by_group),
+            "group_counts": summary,
+            "levels": by_group.get(0, 0),
             "total": total,
-            "charted": len(data),
-            "chart_limited": total > len(chart_rows),
-            "flagged": counts["flagged"] or 0,
+            "chart_limited": by_group.get(0, 0) > chart["charted"],
+            "flagged": marks.count,
             "papers": counts["papers"] or 0,
             "page": page,
             "pages": pages,
@@ -191,8 +301,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
             "last": (page - 1) * TABLE_ROWS + len(rows),
             "prev_url": f"{row_url}?page={page - 1}" if page > 1 else None,
             "next_url": f"{row_url}?page={page + 1}" if page < pages else None,
-            "spec_json": Markup(charts.spec_json(spec)),
-            "exports": _exports(datasette, database, measure_id, total),
+            "exports": _exports(datasette, database, measure_id),
             "checks_url": datasette.urls.path("/-/claims") + "?" + urllib.parse.urlencode({"measure": measure_id}),
         }
     }
@@ -235,7 +344,7 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
             "obs": obs,
             "passage": passage,
             "source_url": source_link(datasette, obs),
-            "document_url": datasette.urls.row(database, "documents", tilde_encode(obs["document_id"])),
+            "document_url": datasette.urls.path("/-/papers/" + tilde_encode(obs["document_id"])),
             "published_url": text.safe_link(obs.get("document_url")),
             "measure_url": datasette.urls.row(database, "measures", tilde_encode(obs["measure_id"]))
             if obs.get("measure_id")
@@ -267,45 +376,6 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     return inner
-
-
-MEASURE_CSV_SQL = "select * from figures where measure_id = :measure_id"
-
-
-def csv_text(columns: list[str], rows: Any) -> str:
-    """Rows as CSV text with a header row (the ``figures`` view's columns, as Datasette's CSV has them)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue()
-
-
-async def measure_csv(datasette: Any, request: Any) -> Response:
-    """Every figure of one measure as CSV: one indexed query, however many rows (the ``_stream=on``
-    export of the ``figures`` view gives the same rows but runs about 100 queries per 1,000 rows)."""
-    database = request.url_vars["database"]
-    measure_id = tilde_decode(request.url_vars["measure"])
-    if database not in datasette.databases:
-        return Response.text("No such database", status=404)
-    db = datasette.get_database(database)
-    if not await _has_tables(db, "measures", "figures"):
-        return Response.text("This database has no measures", status=404)
-    if (await db.execute("select 1 from measures where id = ?", [measure_id])).first() is None:
-        return Response.text("No such measure", status=404)
-    results = await db.execute(MEASURE_CSV_SQL, {"measure_id": measure_id})
-    filename = re.sub(r"[^A-Za-z0-9_.-]+", "-", measure_id)[:100] or "measure"
-    return Response(
-        csv_text(results.columns, results.rows),
-        content_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}.csv"'},
-    )
-
-
-@hookimpl
-def register_routes():
-    return [(r"^/(?P<database>[^/]+)/measures/(?P<measure>[^/]+)/figures\.csv$", measure_csv)]
 
 
 @hookimpl

@@ -54,6 +54,67 @@ def mark_in_passage(
     return Markup(escape(text))
 
 
+def table_quote(
+    cells: list[str] | None,
+    header: list[str] | None,
+    passage_text: str | None = None,
+    passage_start: int | None = None,
+    figure_start: int | None = None,
+    figure_end: int | None = None,
+    figure: str | None = None,
+) -> Markup | None:
+    """A table row as a small table, its column headings above it and the figure's cell marked.
+
+    "Reduce Business Crime 34,297 35,813 1,516 -6 % 4.5 % 3,574" says nothing of which number is the
+    baseline, the milestone or the result; under "2012/13 2013/14 Difference Milestone Performance
+    Variance" it does. The cell is the one the figure's offsets fall in (the passage's text is its
+    cells in order), else the cell that is the figure. ``None`` when ``cells`` is not a row of cells.
+    Every cell and heading is escaped; only the markup written here is trusted.
+    """
+    if not isinstance(cells, list) or len(cells) < 2:
+        return None
+    row = ["" if c is None else str(c) for c in cells]
+    marked = _cell_of(row, passage_text, passage_start, figure_start, figure)
+    parts = [Markup('<table class="bp-table-quote">')]
+    if isinstance(header, list) and any(str(h or "").strip() for h in header):
+        heads = [str(h or "") for h in header] + [""] * (len(row) - len(header))
+        parts.append(Markup("<thead><tr>"))
+        parts.extend(Markup('<th scope="col">{}</th>').format(h) for h in heads[: len(row)])
+        parts.append(Markup("</tr></thead>"))
+    parts.append(Markup("<tbody><tr>"))
+    for i, cell in enumerate(row):
+        if i == marked:
+            at = cell.find(figure or "") if figure else -1
+            inner = mark_span(cell, at, at + len(figure or "")) if at >= 0 else mark_span(cell, 0, len(cell))
+            parts.append(Markup('<td class="bp-cell-marked">{}</td>').format(inner))
+        else:
+            parts.append(Markup("<td>{}</td>").format(cell))
+    parts.append(Markup("</tr></tbody></table>"))
+    return Markup("").join(parts)
+
+
+def _cell_of(
+    row: list[str], passage_text: str | None, passage_start: int | None, figure_start: int | None, figure: str | None
+) -> int | None:
+    """The index of the cell holding the figure: by offsets where they line up, else by its text."""
+    text = passage_text or ""
+    if text and passage_start is not None and figure_start is not None:
+        offset, at = figure_start - passage_start, 0
+        for i, cell in enumerate(row):
+            found = text.find(cell, at) if cell else -1
+            if found < 0:
+                break
+            if found <= offset < found + len(cell) and (not figure or figure in cell):
+                return i
+            at = found + len(cell)
+    if figure:
+        wanted = " ".join(figure.split())
+        exact = [i for i, c in enumerate(row) if " ".join(c.split()) == wanted]
+        within = [i for i, c in enumerate(row) if wanted in " ".join(c.split())]
+        return (exact or within or [None])[0]
+    return None
+
+
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+import yaml
 
 from .manifest import Manifest, ManifestError, read_manifest
 from .models import Document
@@ -37,6 +38,7 @@ from .resources import PACKAGE_DIR, schema_dir
 from .store.files import ArchiveInUse as ArchiveInUse
 from .store.files import _build_lock, _publish, _settle, open_work_copy, remove_stale_work_files
 from .store.queries import ArchiveSnapshot, check_inputs, read_snapshot
+from .store.summary import write_measure_summary
 from .store.write import (
     delete_document,
     document_row,
@@ -312,6 +314,24 @@ def _run(items: list[tuple[Document, Path]], jobs: int) -> Iterator[ExtractedDoc
         yield from pool.map(_extract, items, chunksize=1)
 
 
+class KnowledgeError(Exception):
+    """A pattern file or the measure catalogue that cannot be read: the build stops before any work."""
+
+
+def check_knowledge(papers: Sequence[Paper]) -> None:
+    """Load every pattern file the papers' boards use and the catalogue once, before extracting,
+    so that a broken file stops the build with its file and line instead of failing each paper."""
+    from .extract.vocabulary import PatternError, vocabulary
+    from .link.measures import get_linker
+
+    try:
+        for board in sorted({p.document.board or "" for p in papers}):
+            vocabulary(board or None)
+        get_linker()
+    except (PatternError, ValueError, FileNotFoundError, yaml.YAMLError) as error:
+        raise KnowledgeError(f"{error}. Fix that file, then build again: nothing was changed.") from None
+
+
 def _missing_file(paper: Paper) -> MissingDocument:
     return MissingDocument(
         str(paper.file), f"file not found: {paper.file}: check its path in the manifest {paper.manifest}"
@@ -359,6 +379,7 @@ def _apply(
     _extract_into(db, plan, result, jobs, progress)
     renumber_observations(db)
     result.checks = _run_checks(db)
+    write_measure_summary(db)  # the measure index's counts, years and sparklines
     write_state(db, fingerprint=pipeline_fingerprint(), schema_version=SCHEMA_VERSION)
     db.conn.commit()
     db.execute("analyze")  # statistics for the query planner of the served pages
@@ -428,6 +449,7 @@ def build_archive(
         plan = plan_build(manifests, snapshot, fingerprint=pipeline_fingerprint(), force=force, prune=prune)
         result = _result(db_path, plan, snapshot, warnings)
         if plan.changes_anything:
+            check_knowledge(plan.todo)
             result.skipped = [p.id for p in plan.unchanged + plan.relabel]
             work, db = open_work_copy(db_path, SCHEMA_VERSION)
             try:

@@ -96,7 +96,7 @@ def build(
 
         boardpapers build --manifest corpus/manifest.yml --db boardpapers.db --jobs 2
     """
-    from .build import ArchiveInUse, build_archive
+    from .build import ArchiveInUse, KnowledgeError, build_archive
     from .progress import progressbar
 
     def bar(items: Any, total: int) -> Any:
@@ -105,7 +105,7 @@ def build(
     paths = _manifests(manifests)
     try:
         result = build_archive(paths, db_path, jobs=jobs, force=force, prune=prune, dry_run=dry_run, progress=bar)
-    except (ManifestError, ArchiveInUse) as e:
+    except (ManifestError, ArchiveInUse, KnowledgeError) as e:
         raise UsageProblem(str(e)) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -724,6 +724,7 @@ def test_check_ids_are_stable_and_rows_are_json() -> None:
         "measure_id",
         "measure",
         "severity",
+        "outcome",
         "message",
         "observation_ids",
         "stated",

@@ -145,3 +145,14 @@ def _wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> s
                     f"the installed serve did not answer {url}: {proc.communicate()[1][-2000:]!r}"
                 ) from None
             time.sleep(0.3)
+
+
+def test_the_wheel_ships_every_data_file_of_the_package(installed: Path) -> None:
+    """Pattern overlays in sub-folders, templates and static files: a data file left out of the
+    wheel breaks the installed build (board overlays were, once)."""
+    (site_packages,) = installed.parent.glob("lib/python*/site-packages")
+    for package in ("extractor", "datasette_plugins"):
+        for path in (REPO / package).rglob("*"):
+            if path.is_file() and path.suffix in {".yml", ".yaml", ".jsonl", ".html", ".css", ".js", ".json"}:
+                shipped = site_packages / path.relative_to(REPO)
+                assert shipped.is_file(), f"{path.relative_to(REPO)} is not in the wheel: add it to package-data"

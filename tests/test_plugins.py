@@ -76,38 +76,144 @@ def test_flagged_observations_reads_json_lists_and_ignores_junk():
     assert charts.flagged_observations(checks) == {"a": ["disagree"], "c": ["disagree"]}
 
 
-def test_timeline_data_dates_by_period_end_or_paper_date_and_links_each_point():
-    data = charts.timeline_data(ROWS, {"a": ["disagree"]}, lambda i: f"/db/observations/{i}")
+def test_chart_points_dates_by_period_end_or_paper_date_and_links_each_point():
+    data = charts.chart_points(ROWS, {"a": ["disagree"]}, lambda i: f"/db/observations/{i}")
     assert [d["id"] for d in data] == ["a", "b", "c"]  # no value or no date: not charted
     by_id = {d["id"]: d for d in data}
-    assert by_id["a"]["date"] == "2014-03-31" and by_id["a"]["date_source"] == "period end"
-    assert by_id["b"]["date"] == "2014-05-13" and by_id["b"]["date_source"].startswith("paper date")
+    assert by_id["a"]["date"] == "2014-03-31" and by_id["a"]["dated_by"] == "end of its period"
+    assert by_id["b"]["date"] == "2014-05-13" and "period unknown" in by_id["b"]["dated_by"]
     assert by_id["a"]["check"] == charts.FLAGGED and by_id["c"]["check"] == charts.UNFLAGGED
-    assert by_id["b"]["series"] == "percent (change)"
     assert by_id["c"]["href"] == "/db/observations/c"
+    assert by_id["a"]["papers"] == "Milestones (2014-05-13)" and by_id["a"]["shown"] == "13,559"
 
 
-def test_timeline_spec_is_faceted_by_unit_and_kind_coloured_by_paper_and_marks_flagged_figures():
-    data = charts.timeline_data(ROWS, {"a": ["disagree"]}, lambda i: f"/o/{i}")
-    spec = charts.timeline_spec(data, title="Residential burglary")
+def test_the_same_figure_from_several_papers_is_one_point_naming_every_paper():
+    again = {**ROWS[0], "id": "a2", "document_title": "Later paper", "document_date": "2015-01-01"}
+    other_value = {**ROWS[0], "id": "a3", "value": 13560}
+    data = charts.chart_points([ROWS[0], again, other_value], {"a2": ["x"]}, None)
+    assert len(data) == 2
+    point = next(d for d in data if d["value"] == 13559)
+    assert point["papers"] == "Milestones (2014-05-13); Later paper (2015-01-01)" and point["paper_count"] == 2
+    assert point["check"] == charts.FLAGGED  # flagged when any of its figures is
+
+
+def levels_and_others():
+    levels = charts.chart_points([r for r in ROWS if r["kind"] == "value"], {"a": ["x"]}, lambda i: f"/o/{i}")
+    rate = {**ROWS[2], "id": "r", "unit": "per_million", "value": 14.1, "period_end": "2023-10-31"}
+    levels += charts.chart_points([rate], {}, None)
+    others = charts.chart_points([r for r in ROWS if r["kind"] != "value"], {}, None)
+    return levels, others
+
+
+def test_chart_has_a_panel_per_unit_titled_in_words_counts_from_zero_and_levels_joined_by_a_line():
+    levels, others = levels_and_others()
+    spec = charts.timeline_spec(levels, title="Homicides")
     assert spec["$schema"].endswith("vega-lite/v5.json")
-    assert spec["facet"]["row"]["field"] == "series"
-    assert spec["resolve"]["scale"]["y"] == "independent"
-    points, rings = spec["spec"]["layer"]
-    assert points["encoding"]["x"]["field"] == "date" and points["encoding"]["y"]["field"] == "value"
-    assert points["encoding"]["color"]["field"] == "paper"
+    count, rate = spec["vconcat"]  # levels only: changes and targets are off by default
+    line, points, rings = count["layer"]
+    assert line["mark"]["type"] == "line" and points["mark"]["type"] == "point"
+    y, x = points["encoding"]["y"], points["encoding"]["x"]
+    assert y["title"] == "Number" and y["scale"]["zero"] is True
+    assert rate["layer"][1]["encoding"]["y"]["title"] == "Per million people"
+    assert count["title"]["text"] == "Levels: number" and rate["title"]["text"] == "Levels: per million people"
+    assert x["type"] == "temporal" and x["axis"]["format"] == "%Y"
+    assert x["axis"]["tickCount"] == {"interval": "year", "step": 1}  # each year once
+    assert x["scale"]["domain"][0]["year"] == 2014 and x["scale"]["domain"][1]["year"] == 2024
+    assert {t["field"] for t in points["encoding"]["tooltip"]} >= {"figure", "period", "papers", "quote"}
     assert points["encoding"]["href"]["field"] == "href"
-    assert points["encoding"]["shape"]["scale"]["domain"] == [charts.UNFLAGGED, charts.FLAGGED]
-    assert {t["field"] for t in points["encoding"]["tooltip"]} >= {"figure", "quote", "paper"}
     assert rings["transform"] == [{"filter": {"field": "check", "equal": charts.FLAGGED}}]
-    assert len(spec["data"]["values"]) == 3
+    assert "color" not in points["encoding"]  # one colour: points are not coloured by paper
+
+
+def test_percentages_do_not_start_from_zero_but_amounts_do():
+    assert (
+        charts.panel_spec(
+            {"unit": "percent", "kind": "value", "title": "", "points": []},
+            charts.year_domain([]),
+            width=300,
+            height=180,
+        )["layer"][1]["encoding"]["y"]["scale"]["zero"]
+        is False
+    )
+    for unit in ("count", "per_million", "GBP", "seconds"):
+        panel = {"unit": unit, "kind": "value", "title": "", "points": []}
+        spec = charts.panel_spec(panel, charts.year_domain([]), width=300, height=180)
+        assert spec["layer"][1]["encoding"]["y"]["scale"]["zero"] is True
+
+
+def test_changes_and_targets_get_small_panels_of_their_own_with_no_line():
+    levels, others = levels_and_others()
+    spec = charts.timeline_spec(levels, others, title="Burglary")
+    titles = [p.get("title", {}).get("text") for p in spec["vconcat"]]
+    assert titles == ["Levels: number", "Levels: per million people", "Changes: per cent"]
+    levels_only = charts.timeline_spec(levels, others, draw_others=False)["vconcat"]
+    assert levels_only + charts.added_panels(levels, others) == spec["vconcat"]  # the page adds them when asked
+    change = spec["vconcat"][2]
+    assert change["height"] < spec["vconcat"][0]["height"]
+    assert [layer["mark"]["type"] for layer in change["layer"]] == ["point", "point"]
+    domains = {json.dumps(p["layer"][-1]["encoding"]["x"]["scale"]["domain"]) for p in spec["vconcat"]}
+    assert len(domains) == 1  # every panel over the same years
+
+
+def test_one_unit_needs_no_panel_title():
+    levels = charts.chart_points([ROWS[0], ROWS[2]], {}, None)
+    (panel,) = charts.timeline_spec(levels)["vconcat"]
+    assert "title" not in panel
+
+
+@pytest.mark.parametrize(
+    "unit, words",
+    [
+        ("count", "Number"),
+        ("percent", "Per cent"),
+        ("per_1000", "Per 1,000 people"),
+        ("odd_unit", "Odd unit"),
+        (None, "Value"),
+    ],
+)
+def test_unit_words(unit, words):
+    assert charts.unit_words(unit) == words
+
+
+@pytest.mark.parametrize(
+    "value, unit, shown",
+    [
+        (13559, "count", "13,559"),
+        (57, "percent", "57%"),
+        (3200000, "GBP", "£3,200,000"),
+        (14.1, "per_million", "14.1"),
+        (764, "seconds", "764 seconds"),
+        (-6.25, "percent", "-6.25%"),
+    ],
+)
+def test_format_value(value, unit, shown):
+    assert charts.format_value(value, unit) == shown
+
+
+def test_sparkline_svg_is_a_line_from_zero_with_an_escaped_label():
+    svg = charts.sparkline_svg([["2014-03-31", 100], ["2015-03-31", 50], ["2020-03-31", 100]], label=HOSTILE)
+    assert isinstance(svg, Markup) and svg.startswith("<svg") and "<polyline" in svg
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    ys = [float(p.split(",")[1]) for p in svg.split('points="')[1].split('"')[0].split()]
+    assert ys[0] == ys[2] and ys[1] > ys[0]  # half the value is lower on the picture
+    xs = [float(p.split(",")[0]) for p in svg.split('points="')[1].split('"')[0].split()]
+    assert xs[1] - xs[0] < xs[2] - xs[1]  # x follows the dates: five years take more room than one
+    assert charts.sparkline_svg([]) == ""
+    assert "<circle" in charts.sparkline_svg([["2020-01-01", 5]])
+
+
+def test_sparkline_words():
+    assert charts.sparkline_words([], "count") == "no levels over time"
+    assert charts.sparkline_words([["2014-03-31", 13559], ["2023-12-31", 12915]], "count") == (
+        "13,559 (2014) to 12,915 (2023), 2 periods"
+    )
 
 
 def test_spec_json_cannot_close_its_script_element():
-    spec = charts.timeline_spec(charts.timeline_data(ROWS, {}, None))
+    spec = charts.timeline_spec(charts.chart_points(ROWS, {}, None))
     out = charts.spec_json(spec)
     assert "<" not in out and ">" not in out and "&" not in out
-    assert json.loads(out)["data"]["values"][0]["quote"] == "Burglary " + HOSTILE
+    assert json.loads(out)["vconcat"][0]["data"]["values"][0]["quote"] == "Burglary " + HOSTILE
 
 
 def test_mark_span_escapes_hostile_text_then_marks_the_figure():

@@ -6,6 +6,11 @@
   period an earlier paper reported. Each later paper is compared only with the most
   recent earlier paper(s) for that period, so a chain of revisions 41 -> 42 -> 43
   gives two restatements, not three, and a pair is never also reported as a conflict.
+* ``conflict`` within one paper: the paper itself gives different values for the same
+  measure, period, basis, area and breakdown (an error: the paper contradicts itself).
+  When it gives three or more such values, they are likely parts of a breakdown the
+  extraction did not label, so they are paired by nearest value and only noted; so are
+  two values more than three times apart (a part, an average or another measure).
 * ``near_conflict``: different values for periods that nearly coincide (see
   ``periods.nearly_coincide``) in two different papers; papers giving the same figures
   are compared once, so many papers repeating two figures give one finding.
@@ -16,6 +21,7 @@ repeats a figure exactly, or to a different precision, raises nothing.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
@@ -27,9 +33,11 @@ from .describe import Documents, document_date, figure, number, signed_change, s
 from .model import Check
 from .periods import Period, label, nearly_coincide, period_of
 from .precision import agree, relative_difference, tolerance
+from .shares import patterns
 
 Row = dict[str, Any]
 SERIOUS = 0.10  # a relative difference above this raises the severity
+FACTOR = 3.0  # figures of one paper this many times apart are noted, not flagged (see ``outliers``)
 
 
 def _statements(rows: list[Row]) -> list[Row]:
@@ -39,12 +47,14 @@ def _statements(rows: list[Row]) -> list[Row]:
     widest: dict[str, float] = defaultdict(float)  # the largest tolerance kept per paper
     for row in sorted(rows, key=lambda r: (str(r["document_id"]), float(r["value"]), str(r["id"]))):
         doc = str(row["document_id"])
-        seen, value, reach = by_doc[doc], float(row["value"]), tolerance(row) + widest[doc]
+        seen, value = by_doc[doc], float(row["value"])
+        reach = math.inf if row.get("bound") == "at_most" else tolerance(row) + widest[doc]
         # ``seen`` is in value order: stop where no kept figure can reach this one
         if not any(agree(row, other) for other in _within(seen, value, reach)):
             seen.append(row)
             kept.append(row)
-            widest[doc] = max(widest[doc], tolerance(row))
+            # a kept "over N" reaches every higher value
+            widest[doc] = max(widest[doc], math.inf if row.get("bound") == "at_least" else tolerance(row))
     return kept
 
 
@@ -166,6 +176,94 @@ def _soften(check: Check) -> Check:
     )
     check.details = {**(check.details or {}), "ambiguous": True}
     return check
+
+
+def within_paper(rows: list[Row], documents: Documents) -> list[Check]:
+    """``conflict`` checks for figures of one paper that disagree (rows of one measure and place).
+
+    Only figures of different numbered paragraphs (or passages, where a paper has no
+    numbers) are compared, and only a passage's sole figure for the measure and period: a
+    sentence, paragraph or table giving several ("2,172 crimes, of which 63", a table of
+    allocations and their total) is stating parts, not restating the figure. A figure given
+    with its share of a whole ("153 skilled (47.8%)") is a part; ``shares`` checks it.
+    """
+    checks: list[Check] = []
+    for (unit, _), group in sorted(_by_period(rows).items()):
+        for statements in _by_document(_sole_in_passage(group)).values():
+            kept = _statements(statements)
+            if len({_paragraph(r) for r in kept}) < len(kept):
+                continue
+            if len(kept) < 2:
+                continue
+            ordered = sorted(kept, key=lambda r: (int(r.get("char_start") or 0), str(r["id"])))
+            ambiguous = len(ordered) > 2
+            pairs = list(pairwise(sorted(ordered, key=lambda r: float(r["value"])))) if ambiguous else [tuple(ordered)]
+            for a, b in pairs:
+                check = _within_conflict(a, b, unit, documents)
+                if _far_apart(a, b):
+                    check = _unlike(check)
+                checks.append(_soften(check) if ambiguous else check)
+    return checks
+
+
+def _far_apart(a: Row, b: Row) -> bool:
+    """Values more than ``FACTOR`` times apart: as with series outliers, usually not one figure
+    restated but a part, an average or another measure's figure filed under this one."""
+    low, high = sorted((abs(float(a["value"])), abs(float(b["value"]))))
+    return high > FACTOR * low
+
+
+def _unlike(check: Check) -> Check:
+    check.severity = "info"
+    check.message += (
+        f" They are more than {FACTOR:g} times apart, so one is more likely a part, an average or another"
+        " measure's figure than a restatement: check the link."
+    )
+    check.details = {**(check.details or {}), "far_apart": True}
+    return check
+
+
+def _sole_in_passage(rows: list[Row]) -> list[Row]:
+    """The rows that are the only value their passage gives (repeats of one figure count once)."""
+    by_passage: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_passage[str(row.get("passage_id") or row.get("quote") or row["id"])].append(row)
+    return [
+        group[0]
+        for group in by_passage.values()
+        if len({float(r["value"]) for r in group}) == 1 and not stated_as_part(group[0])
+    ]
+
+
+def _paragraph(row: Row) -> str:
+    number = row.get("paragraph")
+    return f"paragraph {number}" if number not in (None, "") else f"passage {row.get('passage_id') or row['id']}"
+
+
+def stated_as_part(row: Row) -> bool:
+    """Whether the row's figure is written with its share in brackets: "63 (4%)"."""
+    quote, written = str(row.get("quote") or ""), str(row.get("figure") or "").strip()
+    return bool(written) and any(m.group("part") == written for m in patterns().part_share.finditer(quote))
+
+
+def _within_conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
+    va, vb = float(a["value"]), float(b["value"])
+    message = (
+        f"{subject(a)}: the same paper gives {figure(a)} in {where(a, documents)} and {figure(b)} "
+        f"in {where(b, documents)}. The figures differ by {number(abs(va - vb), unit, 2)}, more than "
+        "their rounding explains, for the same measure, period, basis, area and breakdown."
+    )
+    return Check(
+        type="conflict",
+        severity="error",
+        measure_id=a.get("measure_id"),
+        measure=str(a.get("measure") or a.get("measure_id") or ""),
+        observation_ids=[a["id"], b["id"]],
+        message=message,
+        stated=vb,
+        expected=va,
+        details={**_details(a, b), "within_paper": True},
+    )
 
 
 def _conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:

@@ -15,8 +15,27 @@ CHECK_TYPES = (
     "baseline_change",
     "arithmetic",
     "percentage_points",
+    "share",
+    "outlier",
 )
 SEVERITIES = ("info", "warning", "error")
+# What a check tells a reader, from its type and severity (``outcome``):
+# a disagreement is flagged; a verification is a quiet "checked" mark; a note is worth
+# knowing (figures of nearly the same period, a breakdown paired by nearest value); a
+# curation item asks whether a figure is filed under the right measure.
+OUTCOMES = ("disagreement", "verified", "note", "curation")
+VERIFYING_TYPES = ("arithmetic", "share")
+
+
+def outcome(check_type: str, severity: str) -> str:
+    """``disagreement`` for warnings and errors, else ``verified``, ``curation`` or ``note``."""
+    if severity in ("warning", "error"):
+        return "disagreement"
+    if check_type in VERIFYING_TYPES:
+        return "verified"
+    if check_type == "outlier":
+        return "curation"
+    return "note"
 
 
 @dataclass
@@ -50,6 +69,11 @@ class Check:
         if not self.id:
             self.id = content_id(self.type, *self.observation_ids)
 
+    @property
+    def outcome(self) -> str:
+        """``disagreement``, ``verified``, ``note`` or ``curation`` (see ``OUTCOMES``)."""
+        return outcome(self.type, self.severity)
+
     def to_row(self) -> dict[str, Any]:
         """The row for the ``checks`` table; lists and details are JSON text."""
         return {
@@ -58,6 +82,7 @@ class Check:
             "measure_id": self.measure_id,
             "measure": self.measure,
             "severity": self.severity,
+            "outcome": self.outcome,
             "message": self.message,
             "observation_ids": json.dumps(self.observation_ids),
             "stated": self.stated,

@@ -8,6 +8,7 @@ Figures hedged with "about", "almost", "over" and the like get a wider allowance
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -73,12 +74,18 @@ def _last_place(figure: str, value: float, unit: str) -> float:
 
 
 def tolerance(row: dict[str, Any]) -> float:
-    """How far the true value may be from ``value`` given how the figure was written."""
+    """How far the true value may be from ``value`` given how the figure was written.
+
+    A figure with an open ``bound`` ("over 2,000") is exact on its closed side: ``bounds``
+    opens the other side, so its "over" is not also read as a hedge.
+    """
+    if row.get("bound") in ("at_least", "at_most"):
+        return 0.5 * last_place(row)
     return _tolerance(
         str(row.get("figure") or ""),
         float(row.get("value") or 0.0),
         str(row.get("unit") or ""),
-        bool(row.get("approximate")),
+        bool(row.get("approximate")) or row.get("bound") == "approximate",
     )
 
 
@@ -90,13 +97,30 @@ def _tolerance(figure: str, value: float, unit: str, approximate: bool) -> float
     return half
 
 
+def bounds(row: dict[str, Any]) -> tuple[float, float]:
+    """The values a figure allows: its rounding interval, open-ended for "over" and "under".
+
+    ``bound`` is the observation column: ``at_least`` ("over 2,000") allows anything from
+    the figure up, ``at_most`` ("under 10 seconds") anything up to it.
+    """
+    value, reach = float(row["value"]), tolerance(row)
+    low, high = value - reach, value + reach
+    if row.get("bound") == "at_least":
+        high = math.inf
+    elif row.get("bound") == "at_most":
+        low = -math.inf
+    return low, high
+
+
 def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two figures can be the same number, given the rounding of each."""
+    """Whether two figures can be the same number, given the rounding and bound of each."""
     va, vb = float(a["value"]), float(b["value"])
     if va == vb:
         return True
+    (low_a, high_a), (low_b, high_b) = bounds(a), bounds(b)
     # Rounding intervals are half-open: "41" and "42" only touch, they do not overlap.
-    return abs(va - vb) < (tolerance(a) + tolerance(b)) * (1 - EPSILON)
+    slack = EPSILON * max(1.0, abs(va), abs(vb))
+    return low_a < high_b - slack and low_b < high_a - slack
 
 
 def relative_difference(a: float, b: float) -> float:

@@ -8,10 +8,12 @@ from collections import Counter, defaultdict
 from .model import SEVERITIES, Check
 
 _MARK = {"error": "ERROR", "warning": "WARNING", "info": "info"}
+_QUIET = {"verified": "checked", "curation": "check link", "note": "info"}  # marks of the checks never flagged
 
 
 def summary(checks: list[Check]) -> str:
-    """ "3 errors, 1 warning and 12 notes (16 checks)" """
+    """ "3 errors, 1 warning and 12 notes (16 checks)": the errors and warnings are the disagreements;
+    notes are the verifications, things worth knowing and links to check."""
     counts = Counter(c.severity for c in checks)
     parts = [
         f"{counts['error']} error{'s' * (counts['error'] != 1)}",
@@ -34,7 +36,8 @@ def format_report(checks: list[Check], min_severity: str = "info", width: int = 
         lines.append(measure)
         lines.append("-" * min(len(measure), width))
         for c in group:
-            head = f"  {_MARK[c.severity]} [{c.type}] "
+            mark = _MARK[c.severity] if c.outcome == "disagreement" else _QUIET[c.outcome]
+            head = f"  {mark} [{c.type}] "
             body = textwrap.wrap(c.message, width=width - len(head)) or [""]
             lines.append(head + body[0])
             lines.extend(" " * len(head) + more for more in body[1:])

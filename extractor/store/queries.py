@@ -67,9 +67,11 @@ def read_snapshot(db_path: Path) -> ArchiveSnapshot | None:
 
 def check_inputs(
     db: sqlite_utils.Database,
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, str]]:
-    """What the checks compare: every observation in order, the papers, and the measures' names."""
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, str], list[dict[str, Any]]]:
+    """What the checks compare: every observation in order, the papers, the measures' names and
+    the passages (for statements of a part and its share within one passage)."""
     observations = [dict(r) for r in db.query("select * from observations order by seq")]
     documents = {r["id"]: dict(r) for r in db.query("select * from documents")}
     measures = {r["id"]: r["name"] for r in db.query("select id, name from measures")}
-    return observations, documents, measures
+    passages = [dict(r) for r in db.query("select * from passages order by char_start")]
+    return observations, documents, measures, passages

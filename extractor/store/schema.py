@@ -24,7 +24,8 @@ VIEWS = {
                o.change_type, o.period_start, o.period_end, o.period_text, o.figure, o.quote,
                o.comparison_value, o.comparison_period_start, o.comparison_period_end,
                o.document_id, d.title as document_title, d.date as document_date,
-               o.page, o.paragraph, o.section, o.basis, o.area, o.breakdown, o.bound, o.passage_id
+               o.page, o.paragraph, o.section, o.basis, o.area, o.breakdown, o.bound, o.passage_id,
+               d.url as document_url
         from observations o
         join documents d on d.id = o.document_id
         left join measures m on m.id = o.measure_id

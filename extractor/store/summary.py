@@ -1,0 +1,182 @@
+"""The measure index's numbers, computed once per build into ``measure_summary``.
+
+The served index (``/-/measures`` and the home page) lists every catalogue measure with its figure
+count, papers, first and last year and a sparkline of its levels. Counting that over every
+observation on each request would grow with the archive, so the build writes one small row per
+measure and the page reads them with one query.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+TABLE = "measure_summary"
+ORDER_TABLE = "measure_figures"
+SPARK_POINTS = 40  # the most recent periods a sparkline draws
+
+COUNTS_SQL = """
+select m.id as measure_id, m.name, m.category, m.unit as catalogue_unit,
+       count(o.id) as figures, count(distinct o.document_id) as papers,
+       min(substr(coalesce(o.period_end, d.date), 1, 4)) as first_year,
+       max(substr(coalesce(o.period_end, d.date), 1, 4)) as last_year
+from measures m
+left join observations o on o.measure_id = m.id
+left join documents d on d.id = o.document_id
+group by m.id
+"""
+
+# the measure_levels view: what a measure's chart draws as its levels
+LEVELS_SQL = """
+select l.measure_id, l.unit, l.period_end, l.value
+from measure_levels l
+order by l.measure_id, l.period_end
+"""
+
+# which group of its measure's page a figure is listed in: its levels (what the chart draws, the
+# measure_levels view), then everything else about the measure, never drawn as a level. ``{levels}``
+# is a query for the ids of the levels. The measure page (datasette_plugins/provenance.py) orders
+# by the same expression.
+GROUP_CASE = """
+case when o.id in ({levels}) then 0
+     when o.kind = 'change' then 1
+     when o.kind = 'target' then 2
+     when o.basis = 'average' then 3
+     when o.area is not null then 4
+     when o.breakdown is not null then 5
+     when coalesce(o.basis, 'total') != 'total' then 6
+     when o.period_end is null then 7
+     else 8 end
+"""
+GROUP_COUNTS_SQL = f"""
+select o.measure_id, {GROUP_CASE.format(levels="select observation_id from measure_levels")} as grp, count(*) as n
+from observations o where o.measure_id is not null
+group by 1, 2
+"""
+FLAGGED_SQL = """
+select o.measure_id, count(*) as n from observations o
+where o.measure_id is not null and exists (
+    select 1 from check_observations co join checks c on c.id = co.check_id
+    where co.observation_id = o.id and c.outcome = 'disagreement'
+)
+group by 1
+"""
+
+# every catalogued figure in the order its measure's page lists it: by group, then by date; the page
+# reads a page of it through the index instead of sorting all of a measure's figures each time
+ORDER_SQL = f"""
+insert into {ORDER_TABLE} (observation_id, measure_id, grp, sort_date, paper_date, seq)
+select o.id, o.measure_id, {GROUP_CASE.format(levels="select observation_id from measure_levels")},
+       coalesce(o.period_end, d.date), d.date, o.seq
+from observations o join documents d on d.id = o.document_id
+where o.measure_id is not null
+"""
+ORDER_COLUMNS: dict[str, type] = {
+    "observation_id": str,
+    "measure_id": str,
+    "grp": int,
+    "sort_date": str,
+    "paper_date": str,
+    "seq": int,
+}
+
+COLUMNS: dict[str, type] = {
+    "measure_id": str,
+    "name": str,
+    "category": str,
+    "figures": int,
+    "papers": int,
+    "levels": int,
+    "flagged": int,
+    "groups": str,
+    "first_year": str,
+    "last_year": str,
+    "spark_unit": str,
+    "sparkline": str,
+}
+
+
+def sparkline(
+    levels: Iterable[Mapping[str, Any]], preferred_unit: str | None = None
+) -> tuple[str | None, list[list[Any]]]:
+    """The unit a measure's levels are most often stated in, and ``[period_end, value]`` pairs in it.
+
+    One pair per period (the median of the papers' figures for it, so a misread figure does not
+    spike the line), the most recent ``SPARK_POINTS`` periods, oldest first. Ties between units
+    go to the catalogue's unit.
+    """
+    by_unit: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in levels:
+        if row.get("value") is None or not row.get("period_end"):
+            continue
+        by_unit[str(row.get("unit") or "")][str(row["period_end"])[:10]].append(float(row["value"]))
+    if not by_unit:
+        return None, []
+    unit = max(by_unit, key=lambda u: (sum(len(v) for v in by_unit[u].values()), u == preferred_unit, u))
+    periods = sorted(by_unit[unit].items())[-SPARK_POINTS:]
+    return unit, [[period, _median(values)] for period, values in periods]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """One row per catalogue measure: counts (figures by group, flagged), years, and its levels' sparkline (JSON)."""
+    levels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in db.query(LEVELS_SQL):
+        levels[row["measure_id"]].append(row)
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in db.query(GROUP_COUNTS_SQL):
+        groups[row["measure_id"]][str(row["grp"])] = row["n"]
+    flagged = {row["measure_id"]: row["n"] for row in db.query(FLAGGED_SQL)}
+    rows = []
+    for row in db.query(COUNTS_SQL):
+        unit, points = sparkline(levels.get(row["measure_id"], []), row["catalogue_unit"])
+        rows.append(
+            {
+                "measure_id": row["measure_id"],
+                "name": row["name"],
+                "category": row["category"],
+                "figures": row["figures"] or 0,
+                "papers": row["papers"] or 0,
+                "levels": len(levels.get(row["measure_id"], [])),
+                "flagged": flagged.get(row["measure_id"], 0),
+                "groups": json.dumps(groups.get(row["measure_id"], {}), sort_keys=True),
+                "first_year": row["first_year"],
+                "last_year": row["last_year"],
+                "spark_unit": unit,
+                "sparkline": json.dumps(points),
+            }
+        )
+    return rows
+
+
+def write_measure_summary(db: sqlite_utils.Database) -> int:
+    """Replace ``measure_summary`` with the archive's current numbers; returns its row count."""
+    db.execute(f"drop table if exists [{TABLE}]")
+    db[TABLE].create(COLUMNS, pk="measure_id")  # type: ignore[union-attr]
+    db[TABLE].create_index(["category", "name"])  # type: ignore[union-attr]
+    rows = summary_rows(db)
+    db[TABLE].insert_all(rows, pk="measure_id")  # type: ignore[union-attr]
+    write_figure_order(db)
+    return len(rows)
+
+
+def write_figure_order(db: sqlite_utils.Database) -> None:
+    """Replace ``measure_figures``: each catalogued figure's group and sort keys, indexed in page order."""
+    db.execute(f"drop table if exists [{ORDER_TABLE}]")
+    db[ORDER_TABLE].create(ORDER_COLUMNS, pk="observation_id")  # type: ignore[union-attr]
+    db.execute(ORDER_SQL)
+    # covering: a page's offset is skipped inside the index
+    db[ORDER_TABLE].create_index(  # type: ignore[union-attr]
+        ["measure_id", "grp", "sort_date", "paper_date", "seq", "observation_id"]
+    )
