@@ -235,3 +235,9 @@ def test_a_span_of_years_is_no_reporting_period_and_a_deadline_none_either(tmp_p
 def test_a_number_in_words_after_a_change_verb_is_a_figure(tmp_path: Path) -> None:
     rows = observations(tmp_path, "Officer numbers rose by four hundred over the term.", "2024-04-10")
     assert (one(rows, "four hundred")["value"], one(rows, "four hundred")["kind"]) == (400, "change")
+
+
+def test_a_service_threshold_is_a_target_with_no_period(tmp_path: Path) -> None:
+    text = "In 2023/24, 87% of 999 calls were answered within 10 seconds."
+    row = one(observations(tmp_path, text, "2024-05-14"), "10 seconds")
+    assert (row["kind"], row["period_start"]) == ("target", None)

@@ -54,14 +54,8 @@ ISSUE12_FIGURES: dict[tuple[str, str], str] = {
     ("press-statement-crime-statistics.txt", "7%"): "found but wrong",
     ("end-of-term-report.txt", "Two-thirds"): "found but wrong",
 }
-ISSUE12_PRECISION: dict[str, str] = {
-    "end-of-term-report.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
-    "quarterly-report-footnote-period.txt": "extra or duplicated figures (see benchmarks/score_fixtures.py --show)",
-}
-ISSUE12_TRAPS: dict[tuple[str, str], str] = {
-    ("end-of-term-report.txt", "within 24 hours"): "taken as a figure",
-    ("quarterly-report-footnote-period.txt", "within 10 seconds"): "taken as a figure",
-}
+ISSUE12_PRECISION: dict[str, str] = {}
+ISSUE12_TRAPS: dict[tuple[str, str], str] = {}
 # END issue-12 known misses
 XFAIL_FIGURES.update(ISSUE12_FIGURES)
 XFAIL_PRECISION.update(ISSUE12_PRECISION)

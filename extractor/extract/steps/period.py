@@ -106,6 +106,8 @@ def date_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContex
         period, text = period_for(rel, d.baseline, sentence, ctx, d.kind)
         if d.kind == "target" and DEADLINE.search(sentence.text[: rel.start] + " " + sentence.text[rel.end :]):
             period, text = None, None  # "to recruit 120 officers by March 2025": a deadline, no period covered
+        if d.kind == "target" and rel.unit in ("seconds", "days"):
+            period, text = None, None  # "answered within 10 seconds": a service threshold holds for no period
         in_baseline = IN_BASELINE.match(sentence.text[rel.end :])
         if in_baseline and ctx.baseline:
             period, text = ctx.baseline, in_baseline.group("b")
