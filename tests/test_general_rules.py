@@ -241,3 +241,8 @@ def test_a_service_threshold_is_a_target_with_no_period(tmp_path: Path) -> None:
     text = "In 2023/24, 87% of 999 calls were answered within 10 seconds."
     row = one(observations(tmp_path, text, "2024-05-14"), "10 seconds")
     assert (row["kind"], row["period_start"]) == ("target", None)
+
+
+def test_halved_and_doubled_end_the_subject(tmp_path: Path) -> None:
+    rows = observations(tmp_path, "ASB incidents were 6,100.\n\nFirearms discharges halved to 24.\n")
+    assert str(one(rows, "24")["measure"]).startswith("Firearms discharges")

@@ -28,7 +28,7 @@ LEAD = re.compile(
 VERB = re.compile(
     r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
     r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
-    r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being|"
+    r"reduced|fell|rose|halved|doubled|trebled|tripled|will|can|could|would|comprises?|finished|ended|continues?|being|"
     r"increasing|decreasing|reducing|rising|falling)\b",
 )
 FUNCTION_WORDS = frozenset(
