@@ -16,6 +16,12 @@
    with httpx): a measure's page, full-text searches, a measure's CSV. Prints p50/p95/max
    latency and the error count per page kind, and whether each meets the target
    (p95 under 300 ms, no errors).
+5. ``--cold``: the archive's own page kinds (measure page, measure index, paper page,
+   search) with the response cache off, each URL a different measure, paper or word, so
+   every request computes its page: p50/p95/max and errors per kind from ``--clients``
+   clients. A kind's URL is the first of its templates that answers; ``--page
+   KIND=TEMPLATE`` puts another first (placeholders ``{db}``, ``{measure}``, ``{paper}``,
+   ``{q}``), e.g. ``--page "paper page=/-/papers/{paper}"``.
 """
 
 from __future__ import annotations
@@ -294,6 +300,111 @@ def page_sets(stem: str, measures: list[str], search_page: str | None) -> dict[s
     return sets
 
 
+# -- 5. cold page kinds ------------------------------------------------------------------
+PAGE_KINDS: dict[str, list[str]] = {
+    "measure page": ["/{db}/measures/{measure}"],
+    "measure index": ["/-/measures", "/{db}/measures"],  # helper 14's planned route first
+    "paper page": ["/-/papers/{paper}", "/{db}/documents/{paper}"],
+    "search": ["/-/archive-search?q={q}", "/-/search?q={q}"],
+}
+SEARCH_WORDS = [
+    "burglary", "robbery", "homicide", "response", "knife", "victim", "antisocial", "vehicle", "violence",
+    "satisfaction", "firearms", "domestic", "hate", "theft", "drugs", "emergency", "calls", "arrests",
+    "sexual", "rape", "shoplifting", "injury", "offences", "crime", "outcome", "charge", "repeat",
+    "children", "missing", "road", "collisions", "cyber", "fraud", "public", "confidence", "officers",
+    "overtime", "sickness", "complaints", "budget",
+]  # fmt: skip
+
+
+def page_templates(overrides: list[str]) -> dict[str, list[str]]:
+    """The templates of each page kind, ``KIND=TEMPLATE`` overrides first."""
+    kinds = {k: list(v) for k, v in PAGE_KINDS.items()}
+    for item in overrides:
+        kind, _, template = item.partition("=")
+        if not template:
+            raise SystemExit(f"--page {item!r}: write KIND=TEMPLATE, e.g. 'paper page=/-/papers/{{paper}}'")
+        kinds.setdefault(kind.strip(), []).insert(0, template.strip())
+    return kinds
+
+
+def cold_urls(db: Path, templates: dict[str, list[str]], base: str, n: int) -> dict[str, tuple[str, list[str]]]:
+    """Each page kind's answering template and up to ``n`` distinct URLs of it."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        measures = [
+            r[0] for r in conn.execute("select measure_id from observations where measure_id is not null group by 1")
+        ]
+        papers = [r[0] for r in conn.execute("select id from documents order by random() limit ?", [n])]
+    values = {"db": db.stem, "measure": measures or ["x"], "paper": papers or ["x"], "q": SEARCH_WORDS}
+    out: dict[str, tuple[str, list[str]]] = {}
+    for kind, options in templates.items():
+        for template in options:
+            urls = _fill(template, values, n)
+            if httpx.get(base + urls[0], timeout=120).status_code == 200:
+                out[kind] = (template, urls)
+                break
+        else:
+            print(f"  {kind}: none of {options} answers 200; left out")
+    return out
+
+
+def _fill(template: str, values: dict[str, Any], n: int) -> list[str]:
+    lists = {k: v for k, v in values.items() if isinstance(v, list) and "{" + k + "}" in template}
+    count = max((len(v) for v in lists.values()), default=1)
+    return [
+        template.format(**{k: (v[i % len(v)] if isinstance(v, list) else v) for k, v in values.items()})
+        for i in range(min(n, count))
+    ]
+
+
+def server_cpu_seconds(port: int) -> float:
+    """CPU seconds used so far by the processes serving ``port`` (found by their command line)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            if str(port).encode() not in argv:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def cold_run(db: Path, args: argparse.Namespace) -> bool:
+    """Serve with the response cache off; p95 per page kind under ``args.clients`` clients."""
+    port = free_port()
+    options = serve_options(db, port, args.setting, response_cache=False)
+    with serve_archive(db, **options) as base:
+        kinds = cold_urls(db, page_templates(args.page), base, args.requests)
+        print(f"  load average before: {[round(x, 2) for x in os.getloadavg()]} on {os.cpu_count()} CPUs")
+        print(
+            f"COLD   response cache off, {args.clients} clients, {args.requests} requests per kind over its "
+            f"distinct URLs; target p95 <= {TARGET_P95_MS:.0f} ms, 0 errors"
+        )
+        failed = False
+        for kind, (template, urls) in kinds.items():
+            t0, cpu0 = time.perf_counter(), server_cpu_seconds(port)
+            lat, errors = load(base, urls, args.clients, args.requests, budget=args.budget)
+            wall = time.perf_counter() - t0
+            cpu_ms = (server_cpu_seconds(port) - cpu0) * 1000 / max(1, len(lat))
+            ok = pct(lat, 95) <= TARGET_P95_MS and not errors and bool(lat)
+            failed |= not ok
+            print(
+                f"  {kind:14s} {template:32s} n={len(lat):4d} p50={pct(lat, 50):7.1f} ms  "
+                f"p95={pct(lat, 95):7.1f} ms  max={max(lat) if lat else float('nan'):7.1f} ms  "
+                f"{len(lat) / wall:5.1f} req/s  server CPU {cpu_ms:5.1f} ms/request  errors={len(errors)}  "
+                f"{'OK' if ok else 'MISSES TARGET'}"
+            )
+            for e in sorted(set(errors))[:5]:
+                print(f"      {e}")
+        print(f"  load average after: {[round(x, 2) for x in os.getloadavg()]} on {os.cpu_count()} CPUs")
+        return not failed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--factor", type=int, default=200)
@@ -318,6 +429,18 @@ def main() -> None:
         "--no-response-cache",
         action="store_true",
         help="serve with the response cache off (BOARDPAPERS_RESPONSE_CACHE_MB=0): every request computes its page",
+    )
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="time the archive's page kinds with the response cache off, distinct URLs each (see --page)",
+    )
+    ap.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="KIND=TEMPLATE",
+        help="a URL template tried first for a page kind (measure page, measure index, paper page, search)",
     )
     args = ap.parse_args()
     # a SIGTERM (or `timeout`) still runs the finally blocks below, which stop the server
@@ -354,6 +477,10 @@ def main() -> None:
         scans = explain(db, measures[0] if measures else "x")
         print("full scans: " + (", ".join(scans) if scans else "none"))
         if args.no_serve:
+            return
+        if args.cold:
+            ok = cold_run(db, args)
+            print("RESULT " + ("all page kinds meet the target" if ok else "some page kinds miss the target"))
             return
 
         options = serve_options(db, free_port(), args.setting, response_cache=not args.no_response_cache)

@@ -38,7 +38,16 @@ from datasette import hookimpl
 PLUGIN = "boardpapers"
 MB = 1_000_000
 DEFAULTS = {"max_mb": 64, "max_item_mb": 4, "max_age_seconds": 600}
-CACHE_PREFIXES = ("/-/archive-search", "/-/search", "/-/claims", "/-/static/", "/-/static-plugins/")
+# the archive's own pages under /-/ (the measure index and paper pages included), and static files
+CACHE_PREFIXES = (
+    "/-/archive-search",
+    "/-/search",
+    "/-/claims",
+    "/-/measures",
+    "/-/papers",  # the papers list and each paper's page
+    "/-/static/",
+    "/-/static-plugins/",
+)
 SKIP_HEADERS = (b"cookie", b"authorization")
 ENV_MB = "BOARDPAPERS_RESPONSE_CACHE_MB"
 

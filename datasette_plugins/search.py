@@ -5,11 +5,21 @@
 Matches are highlighted with FTS5 ``snippet()`` using control-character sentinels; the snippet is
 escaped first and only then are the sentinels turned into ``<mark>`` (``text.highlight``).
 User input only ever reaches FTS5 through ``text.fts_query``.
+
+Each visit costs a few indexed queries, whatever the archive's size:
+
+- a measure's totals come from ``measure_summary``, which the build computes (without it, from
+  ``observations``, as archives built before it was added);
+- ranking (bm25) reads every match, so a word found in tens of thousands of passages is ranked
+  among its ``rank_window`` (default 2,000) most recently added matches only; the page says so
+  and links to every match.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 from datasette import hookimpl
@@ -45,10 +55,23 @@ from observations_fts
 join observations o on o.rowid = observations_fts.rowid
 join documents d on d.id = o.document_id
 left join measures m on m.id = o.measure_id
-where observations_fts match :q
+where observations_fts match :q and observations_fts.rowid > :floor
 order by rank
 limit :limit
 """
+
+MEASURES_SUMMARY_SQL = """
+select m.id, m.name, m.category, m.unit, s.figures, s.papers, s.first_year, s.last_year
+from measures m
+join measure_summary s on s.measure_id = m.id
+where {where}
+order by s.figures desc, m.name
+limit :limit
+"""
+
+# the rowid below which matches are not ranked: the (window + 1)-th most recently added match's
+WINDOW_SQL = "select rowid from {fts} where {fts} match :q order by rowid desc limit 1 offset :window"
+RANK_WINDOW = 2000
 
 PASSAGES_SQL = f"""
 select p.id, p.page, p.paragraph, p.section, p.kind, d.id as document_id, d.title as document_title,
@@ -56,7 +79,7 @@ select p.id, p.page, p.paragraph, p.section, p.kind, d.id as document_id, d.titl
 from passages_fts
 join passages p on p.rowid = passages_fts.rowid
 join documents d on d.id = p.document_id
-where passages_fts match :q
+where passages_fts match :q and passages_fts.rowid > :floor
 order by rank
 limit :limit
 """
@@ -71,28 +94,39 @@ def measure_filter(q: str) -> tuple[str, dict[str, str]]:
     return " and ".join(clauses) or "0", {f"w{i}": w for i, w in enumerate(words)}
 
 
-async def run_search(datasette: Any, database: str, q: str, limit: int) -> dict[str, Any]:
+async def run_search(datasette: Any, database: str, q: str, limit: int, window: int = RANK_WINDOW) -> dict[str, Any]:
     db = datasette.get_database(database)
     fts = text.fts_query(q)
     where, words = measure_filter(q)
-    results: dict[str, Any] = {"measures": [], "figures": [], "passages": [], "error": None}
+    results: dict[str, Any] = {"measures": [], "figures": [], "passages": [], "error": None, "windowed": []}
+    measures_sql = MEASURES_SUMMARY_SQL if await _has_summary(db) else MEASURES_SQL
     try:
         results["measures"] = [
-            dict(r) for r in await db.execute(MEASURES_SQL.format(where=where), {**words, "limit": 20})
+            dict(r) for r in await db.execute(measures_sql.format(where=where), {**words, "limit": 20})
         ]
-        results["figures"] = [dict(r) for r in await db.execute(FIGURES_SQL, {"q": fts, "limit": limit})]
-        results["passages"] = [dict(r) for r in await db.execute(PASSAGES_SQL, {"q": fts, "limit": limit})]
+        for key, sql, table in (
+            ("figures", FIGURES_SQL, "observations_fts"),
+            ("passages", PASSAGES_SQL, "passages_fts"),
+        ):
+            floor = await _rank_floor(db, table, fts, window)
+            if floor >= 0:
+                results["windowed"].append(key)
+            results[key] = [dict(r) for r in await db.execute(sql, {"q": fts, "limit": limit, "floor": floor})]
     except (sqlite3.OperationalError, QueryInterrupted) as e:
         results["error"] = f"The search could not finish ({e}). Try fewer or simpler words."
+    results["window"] = window
+    measure_url, observation_url, passage_url = (
+        row_url(datasette, database, table) for table in ("measures", "observations", "passages")
+    )
     for row in results["measures"]:
-        row["href"] = datasette.urls.row(database, "measures", tilde_encode(row["id"]))
+        row["href"] = measure_url(row["id"])
     for row in results["figures"]:
-        row["href"] = datasette.urls.row(database, "observations", tilde_encode(row["id"]))
+        row["href"] = observation_url(row["id"])
         row["snip"] = text.highlight(row["snip"])
         if row["measure_id"]:
-            row["measure_href"] = datasette.urls.row(database, "measures", tilde_encode(row["measure_id"]))
+            row["measure_href"] = measure_url(row["measure_id"])
     for row in results["passages"]:
-        row["href"] = datasette.urls.row(database, "passages", tilde_encode(row["id"]))
+        row["href"] = passage_url(row["id"])
         row["snip"] = text.highlight(row["snip"])
     args = urllib.parse.urlencode({"_search": q})
     results["all_figures"] = datasette.urls.table(database, "observations") + "?" + args
@@ -100,10 +134,45 @@ async def run_search(datasette: Any, database: str, q: str, limit: int) -> dict[
     return results
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def row_url(datasette: Any, database: str, table: str) -> Callable[[str], str]:
+    """``datasette.urls.row(database, table, tilde_encode(id))`` as a function of the id, the
+    table's URL worked out once: a results page links a hundred rows."""
+    prefix = datasette.urls.table(database, table) + "/"
+
+    def url(row_id: str) -> str:
+        row_id = str(row_id)
+        return prefix + (row_id if _PLAIN_ID.fullmatch(row_id) else tilde_encode(row_id))
+
+    return url
+
+
+async def _rank_floor(db: Any, fts_table: str, fts: str, window: int) -> int:
+    """-1 when the query has at most ``window`` matches; else the rowid that only the ``window``
+    most recently added matches are above."""
+    rows = await db.execute(WINDOW_SQL.format(fts=fts_table), {"q": fts, "window": window})
+    first = rows.first()
+    return -1 if first is None else int(first[0])
+
+
+_SUMMARY_FILES: dict[str, bool] = {}
+
+
+async def _has_summary(db: Any) -> bool:
+    """Whether the database has the build's ``measure_summary`` (asked once per served file)."""
+    key = str(db.path or db.name)
+    if key not in _SUMMARY_FILES:
+        _SUMMARY_FILES[key] = bool(await db.table_exists("measure_summary"))
+    return _SUMMARY_FILES[key]
+
+
 async def search_page(datasette: Any, request: Any) -> Response:
     q = (request.args.get("q") or "").strip()[:200]
     config = datasette.plugin_config(PLUGIN) or {}
     limit = int(config.get("search_limit", 50))
+    window = int(config.get("rank_window", RANK_WINDOW))
     database = await archive_database(datasette, request.args.get("db"), NEEDS)
     context: dict[str, Any] = {"q": q, "database": database, "limit": limit, "searched": bool(q)}
     if database is None:
@@ -114,7 +183,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
             "passages": [],
         }
     elif q:
-        context["results"] = await run_search(datasette, database, q, limit)
+        context["results"] = await run_search(datasette, database, q, limit, window)
     else:
         context["results"] = {"measures": [], "figures": [], "passages": [], "error": None}
     html = await datasette.render_template("boardpapers_search.html", context, request=request)

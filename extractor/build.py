@@ -36,7 +36,7 @@ from .pipeline import ExtractedDocument, extract_document, sha256_of
 from .read.errors import MissingDocument, UnreadableDocument
 from .resources import PACKAGE_DIR, schema_dir
 from .store.files import ArchiveInUse as ArchiveInUse
-from .store.files import _build_lock, _publish, _settle, open_work_copy, remove_stale_work_files
+from .store.files import build_lock, open_work_copy, publish, remove_stale_work_files, settle
 from .store.queries import ArchiveSnapshot, check_inputs, read_snapshot
 from .store.summary import write_measure_summary
 from .store.write import (
@@ -442,8 +442,8 @@ def build_archive(
         result.dry_run = True
         return result
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(db_path):
-        _settle(db_path)
+    with build_lock(db_path):
+        settle(db_path)
         remove_stale_work_files(db_path)
         snapshot = read_snapshot(db_path)
         plan = plan_build(manifests, snapshot, fingerprint=pipeline_fingerprint(), force=force, prune=prune)
@@ -455,7 +455,7 @@ def build_archive(
             try:
                 _apply(db, plan, result, jobs, progress)
                 db.close()
-                _publish(work, db_path)
+                publish(work, db_path)
             except BaseException:
                 db.close()
                 work.unlink(missing_ok=True)

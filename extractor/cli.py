@@ -20,7 +20,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 class UsageProblem(click.ClickException):
-    """Bad usage or an unreadable manifest: exit status 2, as INTERFACE.md says."""
+    """Bad usage or an unreadable manifest: exit status 2, as the README's "Command reference" says."""
 
     exit_code = 2
 
@@ -38,6 +38,21 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def silent_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--silent", is_flag=True, help="No progress bar.")(fn)
+
+
+def _use_pdf_reader(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:  # the environment carries the choice to build workers too
+        os.environ["BOARDPAPERS_PDF_READER"] = value
+
+
+def pdf_reader_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--pdf-reader",
+        type=click.Choice(["pdfium", "pdfplumber"]),
+        callback=_use_pdf_reader,
+        expose_value=False,
+        help="Read PDFs with PDFium (default: fast) or pdfplumber (slow, the same words).",
+    )(fn)
 
 
 @click.group(context_settings=CONTEXT)
@@ -76,6 +91,7 @@ def _manifests(given: tuple[str, ...]) -> list[str]:
 @click.option("--force", is_flag=True, help="Extract every paper again, changed or not.")
 @click.option("--prune", is_flag=True, help="Also remove papers that no manifest of this build lists.")
 @click.option("--dry-run", is_flag=True, help="Say what would be added, updated and removed; change nothing.")
+@pdf_reader_option
 @silent_option
 def build(
     manifests: tuple[str, ...], db_path: str, jobs: int, force: bool, prune: bool, dry_run: bool, silent: bool
@@ -144,6 +160,7 @@ def serve(db_path: str, host: str, port: int, watch: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--date", "paper_date", help="The paper's date, YYYY-MM-DD, for relative periods.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@pdf_reader_option
 def extract(file: str, paper_date: str | None, fmt: str) -> None:
     """Print one paper's observations to standard output; no database needed.
 

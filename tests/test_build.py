@@ -1,4 +1,4 @@
-"""The build is incremental, deterministic and atomic, with the exit codes INTERFACE.md names.
+"""The build is incremental, deterministic and atomic, with the exit codes the README's "Command reference" names.
 
 Observation counts change as extraction improves, so these tests compare builds with each
 other and never assert an exact count.

@@ -122,7 +122,8 @@ def test_the_installed_command_builds_and_serves_the_archive_with_its_charts(ins
         page = _wait_for(f"{base}/x/measures/homicide", proc)
         assert 'id="bp-timeline"' in page
         spec = json.loads(page.split('id="bp-timeline-spec">', 1)[1].split("</script>", 1)[0])
-        assert spec["data"]["values"] and all(v["href"].startswith("/x/observations/") for v in spec["data"]["values"])
+        points = [v for panel in spec["vconcat"] for v in panel["data"]["values"]]
+        assert points and all(v["href"].startswith("/x/observations/") for v in points)
         script = urllib.request.urlopen(f"{base}/-/static-plugins/boardpapers/timeline.js", timeout=10).read()
         assert script == (REPO / "datasette_plugins/static/timeline.js").read_bytes()
         paper = urllib.request.urlopen(f"{base}/corpus/spcb-2024-02-27-pcc-statement.txt", timeout=10).read()

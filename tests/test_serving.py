@@ -156,6 +156,8 @@ def test_plugin_pages_under_dash_are_cached():
     assert cache.request_key(scope(path="/-/claims")) == ("http", "localhost", "", "/-/claims", "")
     timeline = "/-/static-plugins/boardpapers/timeline.js"
     assert cache.request_key(scope(path=timeline)) == ("http", "localhost", "", timeline, "")
+    for path in ("/-/measures", "/-/papers", "/-/papers/spcb-2014-05-13-milestones"):  # the index, papers, a paper
+        assert cache.request_key(scope(path=path)) == ("http", "localhost", "", path, "")
 
 
 @pytest.mark.parametrize(

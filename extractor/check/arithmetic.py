@@ -178,14 +178,10 @@ def recompute(
     kind = change["change_type"]
     stated, cur = float(change["value"]), float(current["value"])
     t_cur, t_base = tolerance(current), tolerance(base_like)
-    if kind == "percent":
-        if base == 0:
-            return None
-        expected = (cur - base) / abs(base) * 100
-        t_inputs = 100 * (t_cur / abs(base) + abs(cur) * t_base / base**2)
-    else:
-        expected = cur - base
-        t_inputs = t_cur + t_base
+    given = _expected(kind, cur, base, t_cur, t_base)
+    if given is None:
+        return None
+    expected, t_inputs = given
     allowed = tolerance(change) + t_inputs + EPSILON * max(1.0, abs(stated), abs(expected))
     ids = [change["id"], current["id"]] + ([base_row["id"]] if base_row else [])
     unit = str(current.get("unit"))
@@ -193,10 +189,7 @@ def recompute(
         f"from {number(base, unit, 2)} ({_base_period(change, base_row)}) to {figure(current)} "
         f"({row_period_label(current)})"
     )
-    as_read = signed_change(stated, kind, change.get("unit"))
-    said = f'{where(change, documents)} states "{figure(change)}"'
-    if figure(change) != as_read:
-        said += f" (a change of {as_read})"
+    said = _said(change, documents, stated, kind)
     details = {
         "change_type": kind,
         "current": cur,
@@ -240,6 +233,24 @@ def recompute(
         return Check(type="arithmetic", severity="warning", message=message, expected=expected, **common)
     severity = "error" if gap_is_large(kind, stated, expected) else "warning"
     return Check(type="arithmetic", severity=severity, message=message, expected=expected, **common)
+
+
+def _expected(kind: str, cur: float, base: float, t_cur: float, t_base: float) -> tuple[float, float] | None:
+    """The change the two levels give, and how much their rounding could move it (None: no base)."""
+    if kind == "percent":
+        if base == 0:
+            return None
+        return (cur - base) / abs(base) * 100, 100 * (t_cur / abs(base) + abs(cur) * t_base / base**2)
+    return cur - base, t_cur + t_base
+
+
+def _said(change: Row, documents: Documents, stated: float, kind: str) -> str:
+    """Where the change is stated and what it says, with how it was read when that differs."""
+    as_read = signed_change(stated, kind, change.get("unit"))
+    said = f'{where(change, documents)} states "{figure(change)}"'
+    if figure(change) != as_read:
+        said += f" (a change of {as_read})"
+    return said
 
 
 def _base_period(change: Row, base_row: Row | None) -> str:

@@ -1,6 +1,9 @@
-"""Read a published PDF paper with pdfplumber into a ``SourceText``.
+"""Read a published PDF paper into a ``SourceText``, with PDFium (default) or pdfplumber.
 
-Pages are read one at a time and closed straight away; what is kept is plain ``Word``
+PDFium (``pdfium.py``) reads each page's words and ruling lines; pdfplumber's table
+finder then looks for ruled tables in those lines. ``reader="pdfplumber"`` (or
+``BOARDPAPERS_PDF_READER=pdfplumber``) reads every page with pdfplumber instead: slower,
+the same words. Pages are read one at a time and closed straight away; what is kept is plain ``Word``
 records. Running headers and footers are found across pages and dropped; paragraphs
 are rebuilt (and joined across page breaks); tables become tab-separated rows.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -19,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
@@ -39,8 +45,12 @@ from .pdf_layout import (
     split_paragraphs,
 )
 from .pdf_tables import Table, aligned_tables, inside_any, ruled_tables
+from .pdfium import EdgePage, NeedsPdfplumber, page_edges, page_words
 
-__all__ = ["read_pdf"]
+__all__ = ["PDF_READERS", "read_pdf"]
+
+PDF_READERS = ("pdfium", "pdfplumber")
+READER_ENV = "BOARDPAPERS_PDF_READER"  # how ``--pdf-reader`` reaches build workers
 
 WORD_SETTINGS: dict[str, Any] = {
     "x_tolerance": 2,
@@ -81,22 +91,37 @@ class _Page:
     items: list[Item]
 
 
-def read_pdf(path: Path) -> SourceText:
-    """Read the PDF at ``path``; raise ``UnreadablePDF`` (or a subclass) saying what to do."""
+def read_pdf(path: Path, reader: str | None = None) -> SourceText:
+    """Read the PDF at ``path``; raise ``UnreadablePDF`` (or a subclass) saying what to do.
+
+    ``reader`` is ``"pdfium"`` or ``"pdfplumber"``; by default ``BOARDPAPERS_PDF_READER``,
+    else ``"pdfium"``.
+    """
     path = Path(path)
+    reader = pdf_reader(reader)
     _check_bytes(path)
     with _young_collections_only():
-        return _read(path)
+        pages, meta_title = _pages_pdfium(path) if reader == "pdfium" else _pages_pdfplumber(path)
+        return _finish(path, pages, meta_title)
 
 
-def _read(path: Path) -> SourceText:
+def pdf_reader(name: str | None = None) -> str:
+    """The reader to use: ``name``, else the environment's choice, else PDFium."""
+    chosen = (name or os.environ.get(READER_ENV) or "pdfium").strip().lower()
+    if chosen not in PDF_READERS:
+        raise ValueError(f"unknown PDF reader {chosen!r}: use one of {', '.join(PDF_READERS)}")
+    return chosen
+
+
+def _pages_pdfplumber(path: Path) -> tuple[list[_Page], str | None]:
     pages: list[_Page] = []
     try:
         with pdfplumber.open(path) as pdf:
             meta_title = _meta_title(pdf.metadata)
             for number, page in enumerate(pdf.pages, start=1):
                 try:
-                    pages.append(_read_page(page, number))
+                    words = page.extract_words(**WORD_SETTINGS)
+                    pages.append(_layout_page(words, page, number, float(page.width), float(page.height)))
                 except PDF_ERRORS as e:
                     raise _translate(path, e, f"page {number}") from None
                 finally:
@@ -104,6 +129,62 @@ def _read(path: Path) -> SourceText:
                     gc.collect(1)
     except PDF_ERRORS as e:
         raise _translate(path, e) from None
+    return pages, meta_title
+
+
+def _pages_pdfium(path: Path) -> tuple[list[_Page], str | None]:
+    """Read each page with PDFium; a page PDFium's words would not match pdfplumber's on
+    (``NeedsPdfplumber``: rotated, offset, or with rotated text) is read with pdfplumber."""
+    pages: list[_Page] = []
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as e:
+        raise _translate_pdfium(path, e) from None
+    plumber: list[Any] = []  # pdfplumber's document, opened for the first page that needs it
+    try:
+        meta_title = _meta_title(pdf.get_metadata_dict())
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError as e:
+                raise _translate_pdfium(path, e, f"page {number}") from None
+            try:
+                pages.append(_pdfium_page(page, number))
+            except NeedsPdfplumber:
+                pages.append(_plumber_page(path, plumber, number))
+            finally:
+                page.close()
+                gc.collect(1)
+    finally:
+        pdf.close()
+        for doc in plumber:
+            doc.close()
+    return pages, meta_title
+
+
+def _pdfium_page(page: Any, number: int) -> _Page:
+    width, height = float(page.get_width()), float(page.get_height())
+    words = page_words(page, WORD_SETTINGS)
+    edges = page_edges(page) if words else []
+    return _layout_page(words, EdgePage(width, height, edges), number, width, height)
+
+
+def _plumber_page(path: Path, plumber: list[Any], number: int) -> _Page:
+    """Page ``number`` read with pdfplumber (``plumber`` keeps its document open for the next)."""
+    try:
+        if not plumber:
+            plumber.append(pdfplumber.open(path))
+        page = plumber[0].pages[number - 1]
+        try:
+            words = page.extract_words(**WORD_SETTINGS)
+            return _layout_page(words, page, number, float(page.width), float(page.height))
+        finally:
+            page.close()
+    except PDF_ERRORS as e:
+        raise _translate(path, e, f"page {number}") from None
+
+
+def _finish(path: Path, pages: list[_Page], meta_title: str | None) -> SourceText:
     if not pages:
         raise UnreadablePDF(
             str(path), f"{path.name} has no pages: download the paper again, or remove it from the manifest"
@@ -190,6 +271,22 @@ def _translate(path: Path, error: BaseException, where: str = "") -> UnreadableP
     )
 
 
+def _translate_pdfium(path: Path, error: pdfium.PdfiumError, where: str = "") -> UnreadablePDF:
+    if getattr(error, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD:
+        return EncryptedPDF(
+            str(path),
+            f"{path.name} is password-protected: ask the publisher for an unprotected copy, "
+            "or remove the password (for example `qpdf --decrypt`) and add it again",
+        )
+    detail = str(error).strip() or type(error).__name__
+    at = f" at {where}" if where else ""
+    return UnreadablePDF(
+        str(path),
+        f"{path.name} is damaged and cannot be read{at} ({detail}): "
+        "download the paper again, or repair it (for example `qpdf in.pdf out.pdf`)",
+    )
+
+
 def _meta_title(metadata: dict[str, Any]) -> str | None:
     raw = metadata.get("Title")
     if isinstance(raw, bytes):
@@ -205,10 +302,12 @@ def _meta_title(metadata: dict[str, Any]) -> str | None:
     return title
 
 
-def _read_page(page: Any, number: int) -> _Page:
-    words = [w for w in map(make_word, page.extract_words(**WORD_SETTINGS)) if w is not None]
+def _layout_page(raw_words: list[dict[str, Any]], page: Any, number: int, width: float, height: float) -> _Page:
+    """A page's lines and tables from its words; ``page`` answers the table finder
+    (a pdfplumber page, or an ``EdgePage`` of PDFium's ruling lines)."""
+    words = [w for w in map(make_word, raw_words) if w is not None]
     if not words:
-        return _Page(number, float(page.height), [])
+        return _Page(number, height, [])
     tables = ruled_tables(page, words, number)
     prose = [w for w in words if not inside_any(w, tables)] if tables else words
     lines = group_lines(prose, number)
@@ -216,8 +315,8 @@ def _read_page(page: Any, number: int) -> _Page:
     if unruled:
         tables += unruled
         lines = group_lines([w for w in prose if not inside_any(w, unruled)], number)
-    lines = order_lines(lines, float(page.width), float(page.height))
-    return _Page(number, float(page.height), _place_tables(lines, tables))
+    lines = order_lines(lines, width, height)
+    return _Page(number, height, _place_tables(lines, tables))
 
 
 def _place_tables(lines: list[Line], tables: list[Table]) -> list[Item]:
@@ -303,55 +402,75 @@ def _assemble(pages: list[_Page], title: str | None) -> SourceText:
     Each page's blocks are written (and its ``Word`` records let go) as soon as the
     next page shows whether its last paragraph carries on.
     """
-    body = _body_size(pages)
-    writer = _Writer()
-    page_starts: list[int] = []
-
-    def emit(home: int, block: Block, carried: bool = False) -> None:
-        start = writer.begin_block(carried)
-        while len(page_starts) < home:  # a paragraph belongs to the page where it starts
-            page_starts.append(start)
-        if isinstance(block, Table):
-            writer.table(block)
-        else:
-            writer.paragraph(block)
-
-    pending: tuple[int, Paragraph] | None = None
-    tail: Table | None = None  # the table that ended the page before, if one did
+    assembler = _Assembler(_body_size(pages))
     for page in pages:
-        blocks, style = _blocks(page, body)
+        assembler.add(page)
+    return assembler.finish(len(pages), title)
+
+
+class _Assembler:
+    """The text written so far, the paragraph a page left open and the table it ended on."""
+
+    def __init__(self, body: float) -> None:
+        self.body = body
+        self.writer = _Writer()
+        self.page_starts: list[int] = []
+        self.pending: tuple[int, Paragraph] | None = None
+        self.tail: Table | None = None  # the table that ended the page before, if one did
+
+    def emit(self, home: int, block: Block, carried: bool = False) -> None:
+        start = self.writer.begin_block(carried)
+        while len(self.page_starts) < home:  # a paragraph belongs to the page where it starts
+            self.page_starts.append(start)
+        if isinstance(block, Table):
+            self.writer.table(block)
+        else:
+            self.writer.paragraph(block)
+
+    def add(self, page: _Page) -> None:
+        blocks, style = _blocks(page, self.body)
         page.items = []
+        if self._carry_over(page, blocks, style):
+            self._write(page.number, blocks)
+
+    def _carry_over(self, page: _Page, blocks: list[Block], style: PageStyle) -> bool:
+        """Fold the page's first block into the paragraph or table the page before left open;
+        whether anything is left to write."""
         first = blocks[0] if blocks else None
-        if pending and isinstance(first, Paragraph) and continues(pending[1], first, style):
-            pending[1].lines.extend(first.lines)
+        if self.pending and isinstance(first, Paragraph) and continues(self.pending[1], first, style):
+            self.pending[1].lines.extend(first.lines)
             blocks.pop(0)
-        if tail is not None and isinstance(first, Table) and _continues_table(tail, first):
-            rest = _without_repeated_header(tail, first)
+        if self.tail is not None and isinstance(first, Table) and _continues_table(self.tail, first):
+            rest = _without_repeated_header(self.tail, first)
             if rest.rows:
-                emit(page.number, rest, carried=True)
+                self.emit(page.number, rest, carried=True)
             blocks.pop(0)
             if not blocks:  # the table fills the page: it may carry on again
-                tail = Table(first.bbox, tail.rows[:1], first.page_number)
-                continue
-        if not blocks:
-            continue
-        tail = None
-        if pending:
-            emit(*pending)
-            pending = None
+                self.tail = Table(first.bbox, self.tail.rows[:1], first.page_number)
+                return False
+        return bool(blocks)
+
+    def _write(self, number: int, blocks: list[Block]) -> None:
+        self.tail = None
+        if self.pending:
+            self.emit(*self.pending)
+            self.pending = None
         for block in blocks[:-1]:
-            emit(page.number, block)
-        if isinstance(blocks[-1], Paragraph):
-            pending = (page.number, blocks[-1])
+            self.emit(number, block)
+        last = blocks[-1]
+        if isinstance(last, Paragraph):
+            self.pending = (number, last)
         else:
-            emit(page.number, blocks[-1])
-            tail = Table(blocks[-1].bbox, blocks[-1].rows[:1], blocks[-1].page_number)
-    if pending:
-        emit(*pending)
-    end = writer.finish()
-    while len(page_starts) < len(pages):
-        page_starts.append(end)
-    return SourceText(text=writer.text, page_starts=page_starts, words=writer.words, title=title)
+            self.emit(number, last)
+            self.tail = Table(last.bbox, last.rows[:1], last.page_number)
+
+    def finish(self, page_count: int, title: str | None) -> SourceText:
+        if self.pending:
+            self.emit(*self.pending)
+        end = self.writer.finish()
+        while len(self.page_starts) < page_count:
+            self.page_starts.append(end)
+        return SourceText(text=self.writer.text, page_starts=self.page_starts, words=self.writer.words, title=title)
 
 
 def _continues_table(prev: Table, nxt: Table) -> bool:

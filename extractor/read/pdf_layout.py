@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
+from typing import Any
 
 # "12." "3.1" "(a)" "a)" "iv." at the start of a line, then a space
 PARA_NUMBER = re.compile(
@@ -66,7 +67,7 @@ class Paragraph:
     lines: list[Line]
 
 
-def make_word(raw: dict) -> Word | None:
+def make_word(raw: dict[str, Any]) -> Word | None:
     """A ``Word`` from one of pdfplumber's word dicts (None for blank words)."""
     # "(cid:123)": a glyph whose font has no Unicode map; it cannot be read as text
     text = CID.sub("", raw["text"].translate(CHAR_FIXES).replace("\u00ad", "")).strip()
@@ -295,7 +296,7 @@ def continues(prev: Paragraph, nxt: Paragraph, style: PageStyle) -> bool:
 
 def join_tokens(lines: list[Line]) -> list[tuple[str, Word, int, str]]:
     """(separator, word, page, text) for each word of a paragraph, hyphenation undone."""
-    out: list[list] = []
+    out: list[list[Any]] = []
     for li, line in enumerate(lines):
         for wi, w in enumerate(line.words):
             sep = "" if not out else " "

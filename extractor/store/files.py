@@ -24,7 +24,7 @@ class ArchiveInUse(Exception):
     """Another program has the archive open for writing, so it cannot be replaced safely."""
 
 
-def _settle(db_path: Path) -> None:
+def settle(db_path: Path) -> None:
     """Fold a WAL or hot journal left beside the archive into it, so a file copy is the whole archive.
 
     Builds never write the published file in place; another tool may have (in WAL mode, or
@@ -99,7 +99,7 @@ def remove_stale_work_files(db_path: Path) -> list[Path]:
 
 
 @contextmanager
-def _build_lock(db_path: Path) -> Iterator[None]:
+def build_lock(db_path: Path) -> Iterator[None]:
     """One build at a time per archive: a second waits for the first (the OS frees the lock if a build dies)."""
     try:
         import fcntl
@@ -123,7 +123,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _publish(work: Path, db_path: Path) -> None:
+def publish(work: Path, db_path: Path) -> None:
     """Move the finished work file into place: fsync, rename, fsync the folder."""
     _fsync(work)
     os.replace(work, db_path)
@@ -160,7 +160,7 @@ def open_work_copy(db_path: Path, schema_version: str) -> tuple[Path, sqlite_uti
     if db_path.exists():
         try:
             # Builds never write the published file in place (they replace it whole) and
-            # _settle folded in any WAL, so a plain file copy is a consistent snapshot, and
+            # settle folded in any WAL, so a plain file copy is a consistent snapshot, and
             # much faster than the backup API.
             shutil.copyfile(db_path, work)
             with closing(sqlite3.connect(f"file:{work}?mode=ro", uri=True)) as check:

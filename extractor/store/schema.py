@@ -31,7 +31,7 @@ VIEWS = {
         left join measures m on m.id = o.measure_id
         order by o.seq
     """,
-    # What a measure's chart draws as its levels (INTERFACE.md, SERIES-SPEC.md).
+    # What a measure's chart draws as its levels (the README's "The data model").
     "measure_levels": """
         select o.measure_id, o.id as observation_id, o.period_start, o.period_end, o.value, o.unit
         from observations o

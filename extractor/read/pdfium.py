@@ -1,0 +1,293 @@
+"""Read a PDF page's characters, words and ruling lines with PDFium (through pypdfium2).
+
+PDFium reads a page's text layer dozens of times faster than pdfminer.six. What comes
+out is what ``pdf.py`` took from pdfplumber before, in pdfplumber's coordinates
+(``x0``, ``top``, ``x1``, ``bottom`` from the page's top-left corner):
+
+- characters grouped into words the way pdfplumber's ``WordExtractor`` groups them with
+  our settings, so a word splits where pdfplumber splits it (a gap, a new line, a change
+  of font or size);
+- every straight segment of the page's path objects (forms included) as an edge, so
+  pdfplumber's table finder can look for ruled tables without pdfminer parsing the page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any, NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.table import TableFinder
+
+__all__ = ["EdgePage", "NeedsPdfplumber", "page_edges", "page_words"]
+
+# no character (PDFium's "unknown")
+_SKIP = {0, 0xFFFE, 0xFFFF}
+_LINE_END_HYPHEN = 2  # PDFium reports a hyphen that ends a line as U+0002
+_PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _Char(NamedTuple):
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    font: str
+    size: float
+
+
+def _retyped(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """``fn`` with plain ``c_void_p`` handles: ctypes checks and converts them faster."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium lacks {fn.__name__}: install pypdfium2 >= 5")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_unicode = _retyped(raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_generated = _retyped(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+_text_object = _retyped(raw.FPDFText_GetTextObject, _VP, _VP, _INT)
+_font_size = _retyped(raw.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
+_loose_box = _retyped(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(raw.FS_RECTF))
+_char_matrix = _retyped(raw.FPDFText_GetMatrix, _INT, _VP, _INT, ctypes.POINTER(raw.FS_MATRIX))
+
+
+class NeedsPdfplumber(Exception):
+    """A page this module does not read as pdfplumber would: a rotated page (``/Rotate``), a
+    page whose MediaBox does not start at (0, 0), or text that is not upright (a rotated
+    label). The caller reads that page with pdfplumber instead."""
+
+
+def check_page(page: pdfium.PdfPage) -> None:
+    """Raise ``NeedsPdfplumber`` for a rotated page or one whose MediaBox is offset."""
+    if page.get_rotation() % 360:
+        raise NeedsPdfplumber("rotated page")
+    x0, y0, _, _ = page.get_mediabox()
+    if abs(x0) > 0.01 or abs(y0) > 0.01:
+        raise NeedsPdfplumber("offset MediaBox")
+
+
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def page_words(page: pdfium.PdfPage, settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's words as pdfplumber's ``extract_words(**settings)`` gives them (upright
+    text, ``extra_attrs`` fontname and size): the same runs, lines, gaps and order.
+
+    Raises ``NeedsPdfplumber`` for a page it cannot read that way (see there)."""
+    check_page(page)
+    x_tol, y_tol = float(settings.get("x_tolerance", 3)), float(settings.get("y_tolerance", 3))
+    words: list[dict[str, Any]] = []
+    for _, run in groupby(_chars(page), key=lambda c: (c.font, c.size)):
+        for line in _lines(list(run), y_tol):
+            words.extend(_merge(w) for w in _split_words(line, x_tol, y_tol))
+    return words
+
+
+def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
+    """The page's characters in content order, the spaces and line breaks PDFium makes up
+    left out, and a hyphen ending a line (which PDFium reports as U+0002) as "-".
+
+    A character's box runs across its advance and from the font's descent to one font
+    size above it, as pdfminer draws it (the descent is the font's, as PDFium reads it).
+    """
+    textpage = page.get_textpage()
+    try:
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        top_of_page = float(page.get_mediabox()[3])
+        fonts: dict[int, tuple[str, float]] = {}
+        rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+        box = ctypes.byref(rect)
+        for i in range(raw.FPDFText_CountChars(textpage.raw)):
+            code = _unicode(tp, i)
+            if code in _SKIP or code in (10, 13) or (code == 32 and _generated(tp, i) == 1):
+                continue
+            obj = _text_object(tp, i) or 0
+            font = fonts.get(obj)
+            if font is None:
+                _char_matrix(tp, i, ctypes.byref(matrix))
+                if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):  # pdfminer's "upright"
+                    raise NeedsPdfplumber("text that is not upright")
+                font = fonts[obj] = (_font_name(obj), _font_size(tp, i))
+            _loose_box(tp, i, box)
+            bottom = top_of_page - rect.bottom
+            text = "-" if code == _LINE_END_HYPHEN else chr(code)
+            yield _Char(text, rect.left, bottom - font[1], rect.right, bottom, font[0], font[1])
+    finally:
+        textpage.close()
+
+
+def _font_name(obj: int) -> str:
+    handle = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT)) if obj else None
+    if not handle:
+        return ""
+    n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+    buf = ctypes.create_string_buffer(max(1, n))
+    raw.FPDFFont_GetBaseFontName(handle, buf, n)
+    return buf.value.decode("utf-8", errors="replace")
+
+
+def _lines(chars: list[_Char], y_tol: float) -> list[list[_Char]]:
+    """pdfplumber's ``cluster_objects`` by ``top``: tops chained within ``y_tol`` make a
+    line; lines top first, each line's chars left to right."""
+    tops = sorted(set(c.top for c in chars))
+    cluster: dict[float, int] = {}
+    k, last = 0, tops[0] if tops else 0.0
+    for t in tops:
+        if t > last + y_tol:
+            k += 1
+        cluster[t] = k
+        last = t
+    lines: list[list[_Char]] = [[] for _ in range(k + 1)]
+    for c in chars:
+        lines[cluster[c.top]].append(c)
+    return [sorted(line, key=lambda c: (c.x0, c.x1)) for line in lines if line]
+
+
+def _split_words(line: list[_Char], x_tol: float, y_tol: float) -> Iterator[list[_Char]]:
+    word: list[_Char] = []
+    for c in line:
+        if c.text.isspace():
+            if word:
+                yield word
+            word = []
+        elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + x_tol or abs(c.top - word[-1].top) > y_tol):
+            yield word
+            word = [c]
+        else:
+            word.append(c)
+    if word:
+        yield word
+
+
+def _merge(chars: list[_Char]) -> dict[str, Any]:
+    first = chars[0]
+    return {
+        "text": "".join(_LIGATURES.get(c.text, c.text) for c in chars),
+        "x0": min(c.x0 for c in chars),
+        "top": min(c.top for c in chars),
+        "x1": max(c.x1 for c in chars),
+        "bottom": max(c.bottom for c in chars),
+        "fontname": first.font,
+        "size": first.size,
+    }
+
+
+# -- ruling lines ---------------------------------------------------------------------------
+def page_edges(page: pdfium.PdfPage) -> list[dict[str, Any]]:
+    """Straight horizontal and vertical segments of the page's paths, as pdfplumber edges."""
+    top_of_page = float(page.get_mediabox()[3])
+    edges: list[dict[str, Any]] = []
+    for p0, p1 in _segments(page.raw, IDENTITY, False):
+        edge = _edge(p0, p1, top_of_page)
+        if edge is not None:
+            edges.append(edge)
+    return edges
+
+
+def _segments(parent: Any, outer: Matrix, in_form: bool) -> Iterator[tuple[tuple[float, float], tuple[float, float]]]:
+    """Each straight segment of each path (closing segments included), in page space."""
+    count = raw.FPDFFormObj_CountObjects(parent) if in_form else raw.FPDFPage_CountObjects(parent)
+    for k in range(count):
+        obj = raw.FPDFFormObj_GetObject(parent, k) if in_form else raw.FPDFPage_GetObject(parent, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _PATH:
+            yield from _path_segments(obj, _compose(_matrix(obj), outer))
+        elif kind == _FORM:
+            yield from _segments(obj, _compose(_matrix(obj), outer), True)
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _path_segments(obj: Any, m: Matrix) -> Iterator[tuple[tuple[float, float], tuple[float, float]]]:
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = _apply(m, x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == _MOVETO or prev is None:
+            start = prev = point
+            continue
+        if kind == _LINETO:
+            yield prev, point
+        prev = point
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None and start != point:
+            yield point, start
+            prev = start
+
+
+def _edge(p0: tuple[float, float], p1: tuple[float, float], top_of_page: float) -> dict[str, Any] | None:
+    (x0, y0), (x1, y1) = p0, p1
+    if abs(y0 - y1) < 0.01:
+        orientation = "h"
+    elif abs(x0 - x1) < 0.01:
+        orientation = "v"
+    else:
+        return None
+    top, bottom = top_of_page - max(y0, y1), top_of_page - min(y0, y1)
+    if orientation == "h":
+        bottom = top
+    left, right = min(x0, x1), max(x0, x1)
+    if orientation == "v":
+        right = left
+    return {
+        "object_type": "line",
+        "x0": left,
+        "x1": right,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": right - left,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
+@dataclass
+class EdgePage:
+    """Enough of a pdfplumber page for its table finder's "lines" strategy: the edges."""
+
+    width: float
+    height: float
+    edges: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        return self.edges
+
+    rects: tuple[()] = ()
+    curves: tuple[()] = ()
+
+    def find_tables(self, settings: dict[str, Any]) -> list[Any]:
+        return list(TableFinder(self, settings).tables)  # type: ignore[arg-type]
