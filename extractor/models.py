@@ -147,6 +147,8 @@ class Passage:
     page_end: int | None = None
     cells: tuple[str, ...] | None = None  # table rows: the cells, in order
     header: tuple[str, ...] | None = None  # table rows: the header cells above
+    caption: str | None = None  # table rows: the table's caption (the heading right above it)
+    row_label: str | None = None  # table rows: the row's label when it stands apart from the row's text
 
     def __post_init__(self) -> None:
         if self.kind not in PASSAGE_KINDS:

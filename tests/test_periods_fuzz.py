@@ -94,7 +94,7 @@ def _check(text: str, reference: date | None, current: tuple[str, str] | None) -
         assert m.start >= last_end  # in order, never overlapping
         last_end = m.end
         assert text[m.start : m.end] == m.text
-        assert m.role in ("current", "comparison", "baseline", "point")
+        assert m.role in ("current", "comparison", "baseline", "point", "aside")
         for value in (m.period_start, m.period_end):
             if value is not None:
                 assert date.fromisoformat(value).isoformat() == value

@@ -33,6 +33,13 @@ PAPER_DATES = {
     "detections-and-arrests.txt": "2024-05-14",
     "breakdowns-and-areas.txt": "2024-06-11",
     "averages-shares-ranks-bounds.txt": "2024-07-09",
+    "press-statement-crime-statistics.txt": "2024-04-25",
+    "budget-precept-release.txt": "2024-02-08",
+    "scrutiny-table-spaces.txt": "2024-03-12",
+    "dashboard-pdf-export.txt": "2024-01-30",
+    "indicator-table-separators.txt": "2024-07-23",
+    "end-of-term-report.txt": "2024-04-10",
+    "quarterly-report-footnote-period.txt": "2024-05-14",
 }
 
 

@@ -37,6 +37,10 @@ WITHIN_END = re.compile(r"\bwithin\s*$", re.IGNORECASE)
 REQUIRED_AFTER = re.compile(r"^\s+required\b")
 GOAL_AFTER = re.compile(r"^\s+(?:target|milestone|threshold|ambition)\b", re.IGNORECASE)
 TO_END = re.compile(r"\bto\s*$")
+# "will rise to £284.04, an increase of £13": a change restated beside the plan is a change
+APPOSITE_CHANGE = re.compile(
+    r",\s*(?:an?\s+)?(?:increase|rise|reduction|decrease|cut|fall|drop)\s+(?:of\s+)?$", re.IGNORECASE
+)
 BY_END = re.compile(r"\bby\s*$")
 UP_DOWN_END = re.compile(r"\b(?:up|down)\s*$", re.IGNORECASE)
 MADE_UP_END = re.compile(r"\b(?:mak\w*|made)\s+up\s*$", re.IGNORECASE)  # "made up 12%": a share
@@ -128,8 +132,9 @@ def _is_target(fig: Figure, w: _Around, cues: Cues) -> bool:
         or REQUIRED.search(w.before)
         or REQUIRED_AFTER.match(w.after)
         or GOAL_AFTER.match(w.after)
-        or cues.around("future_verbs", FUTURE_GOAL).search(w.before_all)
+        or (cues.around("future_verbs", FUTURE_GOAL).search(w.before_all) and not APPOSITE_CHANGE.search(w.before))
         or cues.around("goal_verbs", IMPERATIVE).match(w.sentence)
+        or cues.cue("target_after", anchored="lead").match(w.after.lstrip())
     )
 
 

@@ -35,6 +35,11 @@ class PaperContext:
     passage_grade: str = ""  # the grade the passage being read refers back to
     passage_topic: str = ""  # the first topic the passage being read states
     previous_phrase: str = ""  # the phrase of the first figure of the sentence before
+    # the period a line says the whole paper covers ("* Data covers ..."): each passage
+    # starts from it (or from its section heading's period) again, as a period a passage
+    # states is its own ("unless stated")
+    statement: Period | None = None
+    statement_text: str | None = None
 
 
 def advance(ctx: PaperContext, **changes: Any) -> PaperContext:

@@ -19,7 +19,7 @@ from .context import PaperContext, Period, advance
 from .figures import FigureFinder
 from .labels import clean, is_generic, main_phrase, phrase_after
 from .nlp import build_pipeline
-from .periods import resolve_period
+from .periods import PeriodMention, resolve_period
 from .steps.drop import drop
 from .steps.find import Sentence, drafts_in, figures_of, mentions, read_sentence, sentences_of
 from .steps.kind import read_kinds
@@ -38,6 +38,8 @@ GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priori
 FUTURE = re.compile(r"\b(?:will|shall|plans to|intends? to|next)\b", re.IGNORECASE)
 POSSESSIVE_LEAD = re.compile(r"['’]s\b")
 LETTERS = re.compile(r"[A-Za-z]{3}")
+BY_BEFORE = re.compile(r"\b(?:by|before)\s*$", re.IGNORECASE)
+TERM_DAYS = 400  # a stated period longer than this is a term, not a reporting period to carry
 
 
 def extract_observations(
@@ -74,7 +76,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     """Each passage's drafts, labelled and dated, through steps 1 to 5 (or the table step)."""
     nlp = build_pipeline()
     finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
-    ctx = PaperContext(reference=document.meeting_date)
+    ctx = _statement_period(PaperContext(reference=document.meeting_date), passages, vocab)
     docs = nlp.pipe([p.text for p in passages])
     for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
         ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5], vocab)
@@ -101,9 +103,24 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
         yield drafts
 
 
+def _statement_period(ctx: PaperContext, passages: list[Passage], vocab: Vocabulary) -> PaperContext:
+    """The period a line says the whole paper covers ("* Data covers April 2023 to March
+    2024"), wherever it stands: the reporting period from the start, until another is stated."""
+    for p in passages:
+        if p.kind == "table_row" or not vocab.covers.search(p.text):
+            continue
+        for m in mentions(p.text, ctx, vocab):
+            if dated(m) and m.role == "current":
+                period = (m.period_start or "", m.period_end or "")
+                return advance(ctx, current=period, current_text=m.text, statement=period, statement_text=m.text)
+    return ctx
+
+
 def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage], vocab: Vocabulary) -> PaperContext:
     """A paragraph that introduces a table takes the table's current column's period; a
     heading starts a section: a new topic, and no grade or population carried into it."""
+    if ctx.statement and passage.kind != "heading" and ctx.current != ctx.statement:
+        ctx = advance(ctx, current=ctx.statement, current_text=ctx.statement_text)
     if passage.kind not in ("heading", "table_row"):
         ahead = _table_current(following, ctx.reference, vocab.tables.current)
         if ahead and ahead != (ctx.current, ctx.current_text):
@@ -111,7 +128,7 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
     if passage.kind == "heading":
         ctx = advance(ctx, grade="", antecedent="")
         heading = _heading_topic(passage.text)
-        if heading:
+        if heading and not vocab.not_topic.search(heading):
             ctx = advance(ctx, topic=heading, section_topic=heading)
     return ctx
 
@@ -119,9 +136,26 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
 def _heading_period(ctx: PaperContext, text: str, vocab: Vocabulary) -> PaperContext:
     """A heading with no figures that states a current period ("Quarter 2 2023/24") sets it."""
     for m in mentions(text, ctx, vocab):
-        if dated(m) and m.role == "current":
-            ctx = advance(ctx, current=(m.period_start, m.period_end), current_text=m.text)
+        if dated(m) and m.role == "current" and not _term(m):
+            period = (m.period_start or "", m.period_end or "")
+            ctx = advance(ctx, current=period, current_text=m.text)
+            if ctx.statement:
+                ctx = advance(ctx, statement=period, statement_text=m.text)
     return ctx
+
+
+def _deadline(m: PeriodMention, text: str, ctx: PaperContext) -> bool:
+    """ "to recruit 120 officers by March 2025": a plan's deadline after the paper's date, never
+    the paper's reporting period."""
+    after = ctx.reference is not None and (m.period_end or "") > ctx.reference.isoformat()
+    return after and bool(BY_BEFORE.search(text[: m.start]))
+
+
+def _term(m: PeriodMention) -> bool:
+    """A span of years ("End of Term Report 2021 to 2024"): the figures of the sentence or
+    heading may cover it, but it is no reporting period for the figures after it."""
+    start, end = date.fromisoformat(m.period_start or ""), date.fromisoformat(m.period_end or "")
+    return (end - start).days > TERM_DAYS
 
 
 def _heading_topic(text: str) -> str:
@@ -167,7 +201,7 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
         drafts = date_figures(drafts, sentence, ctx)
         drafts = label_figures(drafts, sentence, ctx, vocab)
         out.extend(drafts)
-        ctx = _after_sentence(ctx, sentence, drafts)
+        ctx = _after_sentence(ctx, sentence, drafts, vocab)
     if ctx.passage_topic:
         ctx = advance(ctx, topic=ctx.passage_topic)
         if GOAL_LEAD.search(text[:200]):
@@ -175,7 +209,9 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
     return out, ctx
 
 
-def _after_sentence(ctx: PaperContext, sentence: Sentence, drafts: list[FigureDraft]) -> PaperContext:
+def _after_sentence(
+    ctx: PaperContext, sentence: Sentence, drafts: list[FigureDraft], vocab: Vocabulary
+) -> PaperContext:
     """What a sentence leaves for the next: its first figure's phrase, the baseline and the
     current periods it states, the population it names, and its topic."""
     local = [d.local for d in drafts]
@@ -188,10 +224,18 @@ def _after_sentence(ctx: PaperContext, sentence: Sentence, drafts: list[FigureDr
     named = _population(sentence, local)
     if named:
         changes["antecedent"] = named
-    if sentence.topic and not ctx.passage_topic:
+    if sentence.topic and not ctx.passage_topic and not vocab.not_topic.search(sentence.text):
         changes["passage_topic"] = sentence.topic
     ctx = advance(ctx, **changes)
-    stated = [] if FUTURE.search(sentence.text) else [m for m in sentence.mentions if dated(m) and m.role == "current"]
+    stated = (
+        []
+        if FUTURE.search(sentence.text)
+        else [
+            m
+            for m in sentence.mentions
+            if dated(m) and m.role == "current" and not _term(m) and not _deadline(m, sentence.text, ctx)
+        ]
+    )
     lead = [
         m for m in stated if POSSESSIVE_LEAD.match(sentence.text[m.end :]) and not sentence.text[: m.start].strip(" -•")
     ]

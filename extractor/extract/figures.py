@@ -51,6 +51,9 @@ WORD_NUMBERS = {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "hundred": 100,
 }
 ORDINALS = {
@@ -86,14 +89,29 @@ _DUR_PART = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s*-?\s*(hours?|hrs?|minutes?|min
 
 
 def number(text: str) -> float | None:
-    """The first number written in ``text`` ("1,552" -> 1552.0, "six" -> 6.0), or None."""
+    """The first number written in ``text`` ("1,552" -> 1552.0, "six" -> 6.0, "four
+    hundred" -> 400.0, "twenty-five" -> 25.0), or None."""
     m = _NUM.search(text)
     if m:
         return float(m.group().replace(",", ""))
+    return words_number(text)
+
+
+def words_number(text: str) -> float | None:
+    """The number written in words at the start of ``text`` ("two thousand four hundred"), or None."""
+    total, current, found = 0.0, 0.0, False
     for word in re.findall(r"[a-z]+", text.lower()):
-        if word in WORD_NUMBERS and word not in ("a", "an"):
-            return float(WORD_NUMBERS[word])
-    return None
+        if word in ("hundred", "thousand") and found:
+            current *= 100 if word == "hundred" else 1
+            if word == "thousand":
+                total, current = total + current * 1000, 0.0
+        elif word in WORD_NUMBERS and word not in ("a", "an", "hundred"):
+            current += WORD_NUMBERS[word]
+            found = True
+        elif word != "and" or not found:
+            if found:
+                break
+    return total + current if found else None
 
 
 def _duration_seconds(text: str) -> float | None:
@@ -152,11 +170,11 @@ def _ratio(low: str) -> float | None:
             "tripled": 3.0,
         }
         return named.get(low) or number(low)
-    m = re.match(r"(?:one|1)\s+in\s+(\w+)", low)
-    if m:
-        n = number(m.group(1))
-        return 1 / n if n else None
-    words = low.split()
+    m = re.match(r"(\w+)\s+in\s+(\w+)", low)
+    if m:  # "one in four", "nine in ten"
+        k, n = number(m.group(1)), number(m.group(2))
+        return k / n if k and n else None
+    words = re.split(r"[\s-]+", low)
     frac = FRACTIONS.get(words[-1])
     if frac is None:
         return None

@@ -43,6 +43,9 @@ def counts_nothing(fig: Figure, text: str, cues: Cues) -> bool:
     """A spelled-out number that is not followed by a counted noun ("three deployments")."""
     if not (fig.spelled and fig.unit == "count"):
         return False
+    before = re.sub(r"\s+by\s*$", " ", text[max(0, fig.start - 30) : fig.start])
+    if cues.cue("change_verbs", anchored="end").search(before):
+        return False  # "numbers rose by four hundred": the size of a change
     after = text[fig.end : fig.end + 40]
     nouns = cues.cue("counted_nouns", anchored="start")
     for skip in range(3):  # "six young lives": up to two words before the noun

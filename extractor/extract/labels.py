@@ -15,7 +15,8 @@ STOP_AFTER = re.compile(
     r"^(?:was|were|is|are|has|have|had|be|been|will|would|which|that|who|where|when|compared|than|"
     r"this|these|it|equating|equates|accounting|covering|since|during|between|from|while|whilst|"
     r"however|but|as|vs|versus|so|per|in|on|at|for|by|over|under|across|against|with|since|a|an|the|"
-    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase)$",
+    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase|"
+    r"can|could|should|may|might|must|shall|now)$",
     re.IGNORECASE,
 )
 LEAD = re.compile(
@@ -27,7 +28,7 @@ LEAD = re.compile(
 VERB = re.compile(
     r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
     r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
-    r"reduced|fell|rose|will|can|could|would|comprises?|finished|ended|continues?|being|"
+    r"reduced|fell|rose|halved|doubled|trebled|tripled|will|can|could|would|comprises?|finished|ended|continues?|being|"
     r"increasing|decreasing|reducing|rising|falling)\b",
 )
 FUNCTION_WORDS = frozenset(
@@ -49,6 +50,11 @@ GENERIC = frozenset(
 )
 PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
+# "Since the start of the project last year, vehicle crime ...": the clause before the subject
+LEAD_CLAUSE = re.compile(
+    r"^\s*(?:since|during|over|after|following|across|as\s+of|in(?!\s+addition\b))\b[^,;:]{0,80},\s*(?=[A-Za-z])",
+    re.IGNORECASE,
+)
 GOAL_ANY = re.compile(
     r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE
 )
@@ -73,6 +79,8 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     tail = sentence[end:]
     tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "(+0.8%)"
     tail = re.sub(r"^\s*(?:of\s+(?:all\s+|the\s+)?)", " ", tail, flags=re.IGNORECASE)
+    # "1,240 fewer victims of burglary": the comparative is not the thing counted
+    tail = re.sub(r"^\s*(?:fewer|more|extra|additional|less)\s+(?!than\b)(?=[A-Za-z])", " ", tail, flags=re.IGNORECASE)
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []
@@ -209,7 +217,7 @@ def sentence_topic(sentence: str) -> str:
         t = m.group(1)
         v = VERB.search(t)
         return clean(TRAILING.sub("", t[: v.start()] if v else t))
-    head = ADVERB_LEAD.sub("", sentence)
+    head = LEAD_CLAUSE.sub("", ADVERB_LEAD.sub("", sentence))
     if PRONOUN_SUBJECT.match(head):
         return ""
     goal = GOAL_ANY.search(head)
@@ -295,8 +303,36 @@ def _phrase_after(rest: str, after: str, unit: str) -> list[str]:
     return []
 
 
+# "theft down 4%, robbery down 9%": an item of a verbless list names what its figure counts
+LIST_ITEM = re.compile(
+    r"(?:^|[,;:•]\s*|\band\s+|\s[–—-]\s+)(?P<np>[A-Za-z][\w'’ -]{1,50}?)\s+(?:(?:is|was|are|were)\s+)?"
+    r"(?:down|up)(?:\s+by)?\s*(?:almost|around|about|nearly|over|some)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
+    """The item of a verbless list the figure at ``start`` belongs to ("robbery down 9%")."""
+    m = LIST_ITEM.search(sentence[floor:start])
+    if not m:
+        return ""
+    item = clean(re.sub(r"^(?:the|and|with|while|whilst)\s+", "", m.group("np").strip(), flags=re.IGNORECASE))
+    return "" if is_generic(item) or VERB.search(f" {item} ") else item
+
+
+# "Personal robbery: 412 offences": the name before a colon is what the figures after it count
+COLON_LEAD = re.compile(r"(?:^|[.;]\s+)(?P<np>[A-Z][\w'’ ()-]{2,60}?)\s*:\s*(?:[^:;.]{0,30}?\s)?$")
+
+
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
+    item = list_item_before(sentence, start, floor)
+    if item:
+        return item
+    lead = COLON_LEAD.search(sentence[:start])
+    np = lead.group("np") if lead else ""
+    if np and not is_generic(np) and not VERB.search(f" {np} ") and not not_a_name(np):
+        return clean(np)
     rest = sentence[end:]
     after = phrase_after(sentence, end)
     parts = _phrase_after(rest, after, unit)
@@ -311,7 +347,7 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         linked_to = phrase_after(" " + rest[linked.end() :], 0)
         if linked_to and not is_generic(linked_to):
             parts.insert(0, linked_to)
-    head = ADVERB_LEAD.sub("", sentence[:start])
+    head = LEAD_CLAUSE.sub("", ADVERB_LEAD.sub("", sentence[:start]))
     subject = subject_before(head, len(head))
     for cand in (
         goal_object(sentence, start),
@@ -319,7 +355,13 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         words_before(sentence, start, floor),
         subject,
     ):
-        if cand and not is_generic(cand) and all(cand.lower() not in p.lower() for p in parts) and len(parts) < 2:
+        if (
+            cand
+            and not is_generic(cand)
+            and not _base_junk().search(clean(cand))
+            and all(cand.lower() not in p.lower() for p in parts)
+            and len(parts) < 2
+        ):
             parts.append(cand)
     if not parts and after and not is_generic(after):
         parts.append(after)
@@ -328,6 +370,19 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
         if changed:
             parts.append(clean(changed[-1].group("np")))
     return "; ".join(_distinct(parts))
+
+
+def _base_junk() -> re.Pattern[str]:
+    """The ``not_names`` of the base ``labels.yml`` (a byline, a person, a role): never a
+    subject that names what a figure counts."""
+    from .vocabulary import vocabulary
+
+    return vocabulary().not_name
+
+
+def not_a_name(phrase: str) -> bool:
+    """Whether ``phrase`` is a byline, a person or a role (``not_names`` of ``labels.yml``)."""
+    return bool(phrase) and bool(_base_junk().search(clean(phrase)))
 
 
 def _distinct(parts: list[str]) -> list[str]:
@@ -342,7 +397,7 @@ def _distinct(parts: list[str]) -> list[str]:
 DANGLING = re.compile(
     r"(?:[\s,;:&>–—-]+|\s+(?:there|it|they|we|now|ever|currently|within|almost|circa|about|around|"
     r"approximately|nearly|over|under|average|an?|the|of|in|to|for|by|at|on|with|and|or|from|that|which|"
-    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not))+$",
+    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not|up|down))+$",
     re.IGNORECASE,
 )
 LEADING_FIGURE = re.compile(
@@ -358,7 +413,11 @@ CLAUSE_WORD = re.compile(
 INNER_FIGURE = re.compile(
     r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
 )
-PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|he|she|us|itself)\b", re.IGNORECASE)
+FIGURE_AFTER = re.compile(
+    r"\s+(?:of|at|to|by)\s+(?:around\s+|about\s+|over\s+|almost\s+)?[£$]?\d[\d,.]*\s*(?:%|m|bn|k|million|billion)?$",
+    re.IGNORECASE,
+)
+PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|them|he|she|us|itself)\b", re.IGNORECASE)
 
 
 def tidy_part(part: str) -> str:
@@ -368,6 +427,7 @@ def tidy_part(part: str) -> str:
     Digits the phrase names are kept when they are names ("999 calls", "P1 incidents").
     """
     t = clean(part)
+    t = FIGURE_AFTER.sub("", t)  # "Savings of £6.8m" -> "Savings": a label holds no figure
     t = re.split(r",\s+", t)[0] if re.search(r",\s+(?:there|it|we|they|this|which|and|but|so)\b", t) else t
     if not re.match(r"^(?:999|101|111)\b", t):
         t = LEADING_FIGURE.sub("", t)

@@ -358,6 +358,8 @@ def _h_quarter(m: re.Match[str], ctx: PeriodContext) -> Resolution | None:
             return Resolution(None, None, relative=True, span=span)
         fy = fy_of(anchor)
     first = date(fy, 4, 1) + relativedelta(months=3 * (q - 1))
+    if relative and ctx.reference and first + relativedelta(months=3) - DAY1 > ctx.reference:
+        first -= relativedelta(years=1)  # a bare "Q4" in a May 2024 paper is January to March 2024
     return Resolution(first, first + relativedelta(months=3) - DAY1, relative=relative, span=span)
 
 

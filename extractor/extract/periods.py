@@ -29,7 +29,7 @@ from .period_rules import COMPILED_RULES, HANDLERS, MONTH, RULE_FLAGS, RULE_PRIO
 # --- the words around a mention that tell its role ------------------------------------
 
 _COMPARISON_CUE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)|versus|vs\b\.?|against|relative\s+to)",
+    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)(?!\s+[£$]?\d)|versus|vs\b\.?|against|relative\s+to)",
     RULE_FLAGS,
 )
 _BASELINE_CUE = re.compile(r"\bbaseline", RULE_FLAGS)
@@ -41,10 +41,19 @@ _FROM_CUE = re.compile(
     r"\b(?:reduc|decreas|increas|fall|fell|ris|rose|grow|grew|improv|declin|dropp|gone|went)\w*"
     r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$"
     # "fell to 58 in ..., from 71 in the year ending Dec 2019": the level it fell from
-    r"|(?:^|[,(]\s*|\s[-\u2013]\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
+    r"|(?:^|[,(]\s*|\s[-\u2013]\s+|\b(?:up|down)\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
     RULE_FLAGS,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
+# "since the start of the project last year", "since 2010": an aside on how long something
+# has run, not the period the figures report (a "since April" of the current year is one)
+_SINCE_BEFORE = re.compile(r"\bsince\b(?!\s*$)", RULE_FLAGS)
+# "the highest number since 2015": a record's comparison, not the figure's period
+_RECORD_SINCE = re.compile(
+    r"\b(?:highest|lowest|most|fewest|best|worst|largest|smallest|biggest)\b[^,;.]{0,40}$", RULE_FLAGS
+)
+_SINCE = re.compile(r"^\s*since\b", RULE_FLAGS)
+ASIDE_DAYS = 400  # a "since ..." span longer than this is an aside
 # "compared to the baseline, however since April ...": a contrast opens a new clause
 _CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", RULE_FLAGS)
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
@@ -61,7 +70,7 @@ class PeriodMention:
     period_start: str | None
     period_end: str | None
     relative: bool
-    role: str  # current | comparison | baseline | point
+    role: str  # current | comparison | baseline | point | aside (a "since ..." span, never carried)
 
 
 # --- scanning -------------------------------------------------------------------------
@@ -189,9 +198,21 @@ def _role(text: str, start: int, end: int, floor: int, res: Resolution) -> str:
         return "current"
     if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before) or _BASELINE_AFTER.match(after):
         return "baseline"
+    if _SINCE.match(text[start:end]) and _RECORD_SINCE.search(before):
+        return "comparison"
+    if _is_aside(text[start:end], before, res):
+        return "aside"
     if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]) or _FROM_CUE.search(before):
         return "comparison"
     return "current"
+
+
+def _is_aside(mention: str, before: str, res: Resolution) -> bool:
+    """ "Since the start of the project last year ...", "Since 2010 ...": a span the figure
+    has run over, not a reporting period."""
+    if _SINCE.match(mention):
+        return bool(res.start and res.end and (res.end - res.start).days > ASIDE_DAYS)
+    return bool(_SINCE_BEFORE.search(before))
 
 
 def _iso_or_none(d: date | None) -> str | None:

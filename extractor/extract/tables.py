@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ..models import Comparison, Figure, FigureDraft, Passage
 from .figures import FigureFinder
@@ -54,6 +54,39 @@ def _column_periods(
     return out
 
 
+# "Table 1: Recorded crime, April to January": months with no year narrow a financial-year column
+CAPTION_MONTHS = re.compile(
+    r"\b(?P<a>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(?:to|-|–)\s+"
+    r"(?P<b>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b(?!\s*,?\s*(?:19|20)?\d\d)",
+    re.IGNORECASE,
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "Sickness absence (average working days lost)": a row of days, whose bare numbers are days
+DAYS_ROW = re.compile(r"\b(?:working\s+)?days\b", re.IGNORECASE)
+
+Column = tuple[tuple[str, str] | None, str | None]
+
+
+def _caption_months(periods: list[Column], caption: str | None) -> list[Column]:
+    """Financial-year columns under a caption naming months with no year ("April to
+    January") cover those months of their year: 2023/24 is April 2023 to January 2024."""
+    m = CAPTION_MONTHS.search(caption or "")
+    if not m:
+        return periods
+    a, b = MONTHS.index(m["a"][:3].lower()) + 1, MONTHS.index(m["b"][:3].lower()) + 1
+    out: list[Column] = []
+    for period, text in periods:
+        if period is None or not (period[0][5:10] == "04-01" and period[1][5:10] == "03-31"):
+            out.append((period, text))
+            continue
+        fy = int(period[0][:4])
+        start = date(fy if a >= 4 else fy + 1, a, 1)
+        end_first = date(fy if b >= 4 else fy + 1, b, 1)
+        end = (end_first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        out.append(((start.isoformat(), end.isoformat()), text) if start <= end else (period, text))
+    return out
+
+
 @dataclass(frozen=True)
 class _Row:
     """What a table row knows of its table."""
@@ -66,23 +99,34 @@ class _Row:
     ranked: bool  # the table ranks forces: numbers before the label are ranks
     label_idx: int | None
     row_label: str
+    caption_percent: bool = False  # the caption says the table is of percentages ("... rate (%)")
+
+
+def _label_index(passage: Passage, finder: FigureFinder) -> int | None:
+    """The cell that labels the row: the one the segmenter set apart ("999 calls answered
+    within 10 seconds" above its number), else the first with words and no figure."""
+    cells = passage.cells or ()
+    if passage.row_label and passage.row_label in cells:
+        return cells.index(passage.row_label)
+    return next(
+        (i for i, c in enumerate(cells) if c and not finder.find(clean(c)) and re.search(r"[A-Za-z]{2}", c)), None
+    )
 
 
 def _row(passage: Passage, finder: FigureFinder, reference: date | None, context: str, words: TableWords) -> _Row:
     cells = passage.cells or ()
     header = passage.header if passage.header and len(passage.header) == len(cells) else None
-    label_idx = next(
-        (i for i, c in enumerate(cells) if c and not finder.find(clean(c)) and re.search(r"[A-Za-z]{2}", c)), None
-    )
+    label_idx = _label_index(passage, finder)
     return _Row(
         header=header,
-        periods=_column_periods(header, reference),
+        periods=_caption_months(_column_periods(header, reference), passage.caption),
         compares_years=bool(header) and sum(1 for h in (header or ()) if h and YEARISH.search(h)) >= 2,
         money=bool(header) and any(words.money.search(h) for h in (header or ()) if h),
         words=words,
         ranked=bool(re.search(r"\brank", context, re.IGNORECASE)),
         label_idx=label_idx,
         row_label=clean(cells[label_idx]) if label_idx is not None else "",
+        caption_percent=bool(PERCENT_ROW.search(passage.caption or "")),
     )
 
 
@@ -102,6 +146,10 @@ def _unit(f: Figure, col: str, row: _Row, i: int) -> tuple[str, float, bool]:
     points = False
     if unit == "count" and PERCENT_ROW.search(row.row_label) and not f.spelled:
         unit, points = "percent", True
+    elif unit == "count" and row.caption_percent and not f.spelled:
+        unit = "percent"  # "Table 2: Charge rate (%)": the table's bare numbers are percentages
+    if unit == "count" and DAYS_ROW.search(row.row_label) and not f.spelled:
+        unit = "days"
     if unit == "count" and row.ranked and row.label_idx is not None and i < row.label_idx:
         unit = "rank"
     return unit, value, points
@@ -136,6 +184,27 @@ def _change_type(kind: str, unit: str, points: bool) -> str | None:
     return "points" if points else "percent" if unit == "percent" else "absolute"
 
 
+SIGN_APART = re.compile(r"^\s*\(?\s*([-+–−])\s+$")
+
+
+def _sign_apart(f: Figure, cell: str) -> Figure:
+    """ "- 452", "+ 43": a sign set apart from its number belongs to it."""
+    m = SIGN_APART.match(cell[: f.start])
+    if not m or f.signed:
+        return f
+    sign = 1 if m.group(1) == "+" else -1
+    return replace(f, start=m.start(1), text=cell[m.start(1) : f.end], value=abs(f.value) * sign, signed=True)
+
+
+def _cell_period(row: _Row, i: int, col: str, kind: str, current: tuple[str, str] | None) -> Column:
+    """A cell's period: its column's (or the nearest column's to its left), else the table's
+    context; a target with no period column at or before it has none."""
+    column = row.periods[i] if i < len(row.periods) else (None, None)
+    if kind == "target":  # "2013/14 | Milestone": the year's; a target column first in its row has none
+        return column if column[0] else (None, None)
+    return column if column[0] else (current, None)
+
+
 def table_drafts(
     passage: Passage,
     finder: FigureFinder,
@@ -157,11 +226,11 @@ def table_drafts(
         figs = [f for f in finder.find(cell) if not is_year(f, cell)]
         if len(figs) != 1:
             continue
-        f = figs[0]
+        f = _sign_apart(figs[0], cell)
         col = row.header[i] if row.header else ""
         unit, value, points = _unit(f, col, row, i)
         kind, vs_target = _kind(f, col, row, i)
-        period, ptext = row.periods[i] if i < len(row.periods) and row.periods[i][0] else (current, None)
+        period, ptext = _cell_period(row, i, col, kind, current)
         fig = replace(f, start=offsets[i] + f.start, end=offsets[i] + f.end, value=value, unit=unit)
         label = _label(row.row_label, clean(col), unit, topic)
         out.append(

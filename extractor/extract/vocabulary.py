@@ -101,6 +101,9 @@ class Vocabulary:
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
     tables: TableWords
     semantics: Cues  # semantics.yml: what a figure is (basis, area, breakdown, bound)
+    covers: re.Pattern[str] = re.compile(r"(?!x)x")  # a line stating the whole paper's period ("* Data covers ...")
+    not_topic: re.Pattern[str] = re.compile(r"(?!x)x")  # a heading that is no figure's topic (a date, a byline)
+    not_name: re.Pattern[str] = re.compile(r"(?!x)x")  # a byline, a person, a role: never a figure's subject
 
 
 def _where(path: Path, node: yaml.Node) -> str:
@@ -280,10 +283,16 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         graded_id_template=str(_one(link, "graded_id_template", link_file).value),
         graded_phrase_template=str(_one(link, "graded_phrase_template", link_file).value),
         refers_back=_alternatives(_regex_list(link["refers_back"], link_file)),
-        junk_part=_alternatives(_regex_list(files["labels"]["junk_parts"], labels_file)),
+        junk_part=_alternatives(
+            _regex_list(files["labels"]["junk_parts"], labels_file)
+            + _regex_list(files["labels"].get("not_names", []), labels_file)
+        ),
         attribute=_whole(_regex_list(files["labels"]["attributes"], labels_file)),
         tables=_table_words(files["tables"], str(patterns / "tables.yml")),
         semantics=Cues(
             {k: tuple(_regex_list(v, str(patterns / "semantics.yml"))) for k, v in files["semantics"].items()}
         ),
+        covers=_alternatives(_regex_list(files["periods"].get("covers", []), periods_file)),
+        not_topic=_alternatives(_regex_list(files["labels"].get("not_topics", []), labels_file)),
+        not_name=_alternatives(_regex_list(files["labels"].get("not_names", []), labels_file)),
     )

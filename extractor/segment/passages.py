@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..models import Passage, SourceText
+from .layout import Layout, Row, read_layout
 from .text_map import collapse
+from .visual_lines import split_tables
 
 NUMBER_ONLY = re.compile(r"^\s*(\d{1,3})[.,]\s*$")  # "45," is an OCR'd "45."
 NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|(?=[A-Z(\"'‘“]))(?=\S)")
@@ -70,7 +72,7 @@ def _is_heading(line: str, previous_closed: bool, next_line: str = "") -> bool:
         return True
     if not previous_closed:
         return False
-    if s.endswith((".", ",", ";")) or s[0].islower():
+    if s.endswith((".", ",", ";", ":")) or s[0].islower():  # "Compared with last year:" leads into a list
         return False
     if next_line[:1].islower() or FUNCTION_END.search(s) or FINITE_VERB.search(f" {s} "):
         return False
@@ -116,7 +118,9 @@ class Segmenter:
         self.last_number: str | None = None
         self.open: _Open | None = None
         self.table_header: list[list[str]] = []
+        self.table_caption: str | None = None
         self.in_table = False
+        self.blank_before = True
 
     # -- emitting ---------------------------------------------------------------
     def _section_path(self) -> str | None:
@@ -176,6 +180,7 @@ class Segmenter:
         if not self.in_table:
             self.in_table = True
             self.table_header = []
+            self.table_caption = self._caption()
         if not any(cells):
             return
         if _is_header_row(cells) and len(self.table_header) < 3 and not self._table_has_body:
@@ -187,82 +192,126 @@ class Segmenter:
             if self.table_header
             else None
         )
-        self._emit("table_row", start, end, self.last_number, cells=tuple(cells), header=header)
+        self._emit(
+            "table_row", start, end, self.last_number, cells=tuple(cells), header=header, caption=self.table_caption
+        )
 
     _table_has_body = False
 
+    def _layout_rows(self, rows: list[Row]) -> None:
+        """Emit the rows of a table read back from its layout (see ``layout``)."""
+        self._close()
+        self.in_table = False
+        self._table_has_body = False
+        caption = self._caption()
+        for row in rows:
+            self._emit(
+                "table_row",
+                row.start,
+                row.end,
+                self.last_number,
+                cells=row.cells,
+                header=row.header,
+                caption=caption,
+                row_label=row.row_label,
+            )
+
+    def _caption(self) -> str | None:
+        """The heading right above a table (with no paragraph between): its caption."""
+        last = self.passages[-1] if self.passages else None
+        if last is not None and last.kind == "heading":
+            return _heading_text(last.text)
+        return None
+
+    def _layout_line(self, idx: int, layout: Layout) -> bool:
+        """Whether line ``idx`` belongs to the layout pre-pass (a rebuilt table or furniture)."""
+        if idx in layout.rows:
+            self._layout_rows(layout.rows[idx])
+            return True
+        if idx in layout.furniture:
+            self._close()  # a page footer inside a paragraph: the passage's text must not hold it
+            return True
+        return idx in layout.taken
+
     # -- the main loop ----------------------------------------------------------
     def run(self) -> list[Passage]:
-        blank_before = True
-        lines = list(_lines(self.source.text))
+        lines = split_tables(self.source, list(_lines(self.source.text)))
+        layout = read_layout(lines)
         following = [""] * len(lines)
         nxt = ""
         for i in range(len(lines) - 1, -1, -1):
             following[i] = nxt
-            if lines[i][2].strip():
+            if lines[i][2].strip() and i not in layout.furniture:
                 nxt = lines[i][2].strip()
+        self.blank_before = True
         for idx, (start, end, line) in enumerate(lines):
-            stripped = line.strip()
-            if not stripped or stripped == "--":
-                blank_before = True
-                if self.in_table and not stripped:
-                    self.in_table = False
-                    self._table_has_body = False
+            if self._layout_line(idx, layout):
+                if idx not in layout.furniture:
+                    self.blank_before = True
                 continue
-            if "\t" in line and len([c for c in line.split("\t") if c.strip()]) >= 1 and line.count("\t") >= 1:
-                self._table_row(start, end, line)
-                blank_before = False
-                continue
-            if self.in_table:
-                self.in_table = False
-                self._table_has_body = False
-            m = NUMBER_ONLY.match(line)
-            if m:
-                self._close()
-                self.pending_numbers.append(m.group(1))
-                blank_before = True
-                continue
-            m = NUMBERED.match(line)
-            if m:
-                self._close()
-                self.pending_numbers.clear()
-                self.last_number = m.group(1)
-                self.open = _Open("paragraph", start + m.end(), end, m.group(1), [line])
-                blank_before = False
-                continue
-            m = BULLET.match(line)
-            if m and (self.open is None or self._open_closed() or self.open.kind == "bullet"):
-                self._close()
-                self.open = _Open("bullet", start + m.end(), end, self.last_number, [line])
-                blank_before = False
-                continue
-            closed = self._open_closed()
-            if (blank_before or self.open is None) and _is_heading(line, closed, following[idx]):
-                if not (self.open is not None and not closed and not STRONG_HEADING.match(line)):
-                    self._heading(start, end, line)
-                    blank_before = False
-                    continue
-            if self.open is not None and not (blank_before and closed):
-                self.open.end = end
-                self.open.lines.append(line)
-            elif (
-                self.open is not None
-                and blank_before
-                and closed
-                and self.open.kind == "paragraph"
-                and stripped[0].islower()
-            ):
-                self.open.end = end
-                self.open.lines.append(line)
-            else:
-                self._close()
-                number = self.pending_numbers.popleft() if self.pending_numbers else self.last_number
-                if self.pending_numbers or number != self.last_number:
-                    self.last_number = number
-                self.open = _Open("paragraph", start, end, number, [line])
-            blank_before = False
+            if not self._marked_line(start, end, line):
+                self._text_line(start, end, line, following[idx])
         self._close()
         return self.passages
+
+    def _marked_line(self, start: int, end: int, line: str) -> bool:
+        """Blank lines, tab rows, paragraph numbers and bullets: whether ``line`` was one."""
+        stripped = line.strip()
+        if not stripped or stripped == "--":
+            self.blank_before = True
+            if self.in_table and not stripped:
+                self.in_table = False
+                self._table_has_body = False
+            return True
+        if "\t" in line:
+            self._table_row(start, end, line)
+            self.blank_before = False
+            return True
+        if self.in_table:
+            self.in_table = False
+            self._table_has_body = False
+        m = NUMBER_ONLY.match(line)
+        if m:
+            self._close()
+            self.pending_numbers.append(m.group(1))
+            self.blank_before = True
+            return True
+        m = NUMBERED.match(line)
+        if m:
+            self._close()
+            self.pending_numbers.clear()
+            self.last_number = m.group(1)
+            self.open = _Open("paragraph", start + m.end(), end, m.group(1), [line])
+        else:
+            m = BULLET.match(line)
+            if not m or not (self.open is None or self._open_closed() or self.open.kind == "bullet"):
+                return False
+            self._close()
+            self.open = _Open("bullet", start + m.end(), end, self.last_number, [line])
+        self.blank_before = False
+        return True
+
+    def _text_line(self, start: int, end: int, line: str, following: str) -> None:
+        """A heading, or a line that starts or continues a paragraph."""
+        closed = self._open_closed()
+        if (self.blank_before or self.open is None) and _is_heading(line, closed, following):
+            if not (self.open is not None and not closed and not STRONG_HEADING.match(line)):
+                self._heading(start, end, line)
+                self.blank_before = False
+                return
+        continues = self.open is not None and (
+            not (self.blank_before and closed) or (self.open.kind == "paragraph" and line.strip()[0].islower())
+        )
+        if continues and self.open is not None:
+            self.open.end = end
+            self.open.lines.append(line)
+        else:
+            self._close()
+            number = self.pending_numbers.popleft() if self.pending_numbers else self.last_number
+            if self.pending_numbers or number != self.last_number:
+                self.last_number = number
+            self.open = _Open("paragraph", start, end, number, [line])
+        self.blank_before = False
 
 
 def segment(document_id: str, source: SourceText) -> list[Passage]:

@@ -20,6 +20,12 @@ PER_THING = re.compile(
     re.IGNORECASE,
 )
 RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
+# "fell by 11% (2,315 incidents)": a figure in brackets right after a change restates it
+RESTATED = re.compile(r"\s*\(\s*")
+# "fell by 7% and 5% respectively", "rose by 3%, 4% and 9%": figures listed after one change
+LISTED = re.compile(r"\s*(?:,|and|,\s*and|&)\s*")
+# "£18.9m is planned in 2024/25, including £4.2m on vehicles": a part of a planned figure is planned
+PART_OF = re.compile(r"[^.;]*,\s*including\s+")
 
 
 def share_units(figures: list[Figure], sentence: str) -> list[Figure]:
@@ -69,4 +75,28 @@ def read_kinds(drafts: list[FigureDraft], sentence: Sentence, vocab: Vocabulary)
                 baseline=reading.baseline,
             )
         )
+    return share_changes(out, text)
+
+
+def share_changes(drafts: list[FigureDraft], text: str) -> list[FigureDraft]:
+    """A value that restates the change before it in brackets ("by 3% (1,234 offences)") or
+    is listed after it in the same unit ("by 7% and 5% respectively") is a change too, with
+    the same direction; a part of a planned figure ("..., including £4.2m") is planned too."""
+    out = list(drafts)
+    for i in range(1, len(out)):
+        prev, d = out[i - 1], out[i]
+        if prev.kind == "target" and d.kind == "value" and PART_OF.fullmatch(text[prev.local.end : d.local.start]):
+            out[i] = replace(d, kind="target", baseline=False)
+            continue
+        if prev.kind != "change" or d.kind != "value" or d.figure.signed or not prev.sign:
+            continue
+        between = text[prev.local.end : d.local.start]
+        restated = RESTATED.fullmatch(between)
+        listed = LISTED.fullmatch(between) and d.local.unit == prev.local.unit
+        if not (restated or listed):
+            continue
+        sign = prev.sign
+        fig = replace(d.figure, value=abs(d.figure.value) * sign)
+        change_type = "percent" if d.local.unit == "percent" else "absolute"
+        out[i] = replace(d, figure=fig, kind="change", sign=sign, change_type=change_type, baseline=False)
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
-from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, phrase_after
+from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, not_a_name, phrase_after
 from ..vocabulary import Vocabulary
 from .find import Sentence
 
@@ -24,6 +24,8 @@ CLAUSE_BACK = re.compile(
 )
 LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:.!?]")
+# "182,400 calls, and 94% of them were answered": a share of what the figure before counts
+OF_THEM = re.compile(r"^\s*of\s+(?:them|these|those|which)\b", re.IGNORECASE)
 # "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
 DEFINITE_BACK = re.compile(
     r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
@@ -43,7 +45,7 @@ class Topics:
 def topics_of(sentence: Sentence, ctx: PaperContext) -> Topics:
     anaphoric = bool(PRONOUN_SUBJECT.match(sentence.text) or DEFINITE_BACK.match(sentence.text))
     context = (
-        sentence.topic,
+        "" if not_a_name(sentence.topic) else sentence.topic,
         ctx.previous_phrase if anaphoric else "",
         ctx.passage_topic,
         ctx.section_topic,
@@ -63,6 +65,9 @@ def _prior(figs: list[Figure], i: int, carried: list[str], sentence: Sentence, t
     masked = sentence.masked
     between = sentence.text[last.end : rel.start]
     listed = bool(LIST_NEXT.fullmatch(between))
+    if OF_THEM.match(sentence.text[rel.end :]) and not CLAUSE_END.search(between):
+        prior = carried[i - 1] or main_phrase(masked, last.start, last.end, last.unit)
+        return [prior, *topics] if prior else topics
     if (
         ("(" in between and ")" not in between and len(between) < 40)
         or CLAUSE_BACK.search(between)  # "this has increased by over 20%"
@@ -140,4 +145,34 @@ def label_figures(
                 grade=ctx.passage_grade,
             )
         )
-    return out
+    return respectively(out, sentence)
+
+
+RESPECTIVELY = re.compile(r"^[\s,]*respectively\b", re.IGNORECASE)
+SUBJECT_END = re.compile(
+    r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:rose|fell|increased|decreased|dropped|grew|reduced|declined|"
+    r"went\s+(?:up|down)|stood|were|was|are|is|accounted\s+for|reached)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def respectively(drafts: list[FigureDraft], sentence: Sentence) -> list[FigureDraft]:
+    """ "Knife crime and violence with injury fell by 7% and 5% respectively": each figure of
+    the list is about the item of the subject in the same place."""
+    text = sentence.text
+    figs = [d.local for d in drafts]
+    for last in range(1, len(figs)):
+        if not RESPECTIVELY.match(text[figs[last].end :]):
+            continue
+        first = last
+        while first > 0 and LIST_NEXT.fullmatch(text[figs[first - 1].end : figs[first].start]):
+            first -= 1
+        head = SUBJECT_END.sub("", text[: figs[first].start])
+        items = [clean(x) for x in re.split(r",\s*|\s+and\s+", head) if clean(x)]
+        n = last - first + 1
+        if n >= 2 and len(items) >= n:
+            items = items[-n:]
+            for k in range(n):
+                d = drafts[first + k]
+                drafts[first + k] = replace(d, label=items[k], own_label=items[k], phrase=items[k])
+    return drafts

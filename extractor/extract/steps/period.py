@@ -12,6 +12,10 @@ from ..context import PaperContext, Period
 from ..periods import PeriodMention, find_periods
 from .find import Sentence
 
+DEADLINE = re.compile(
+    r"\b(?:by|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 OWN_PERIOD = re.compile(r"\s*\(?\s*(?:in|during|for)\s+", re.IGNORECASE)
 FROM_FIGURE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 TO_FIGURE = re.compile(r"\s*to\s+\S*\d", re.IGNORECASE)
@@ -62,13 +66,20 @@ def _baseline_period(fig: Figure, found: list[PeriodMention], sentence: str) -> 
     return None, None
 
 
-def period_for(fig: Figure, baseline: bool, sentence: Sentence, ctx: PaperContext) -> tuple[Period | None, str | None]:
-    """The nearest suitable period mention of the sentence, else the carried one."""
+def period_for(
+    fig: Figure, baseline: bool, sentence: Sentence, ctx: PaperContext, kind: str = "value"
+) -> tuple[Period | None, str | None]:
+    """The nearest suitable period mention of the sentence, else the carried one. A
+    "since ..." aside is the period of a level over it ("since October 2010 ... an average
+    of 83.1%"), but gives a change none ("since 2010 the force has lost 310 posts")."""
     text = sentence.text
     found = [m for m in sentence.mentions if dated(m) and m.role != "point"]
     if baseline:
         return _baseline_period(fig, found, text)
     current = [m for m in found if m.role == "current"]
+    asides = [m for m in found if m.role == "aside"]
+    if not current and asides:
+        return (None, None) if kind == "change" else (_span(asides[0]), asides[0].text)
     if not current:
         return ctx.current, ctx.current_text
     own = [m for m in current if OWN_PERIOD.fullmatch(text[fig.end : m.start])]
@@ -92,7 +103,11 @@ def date_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContex
     out = []
     for d in drafts:
         rel = d.local
-        period, text = period_for(rel, d.baseline, sentence, ctx)
+        period, text = period_for(rel, d.baseline, sentence, ctx, d.kind)
+        if d.kind == "target" and DEADLINE.search(sentence.text[: rel.start] + " " + sentence.text[rel.end :]):
+            period, text = None, None  # "to recruit 120 officers by March 2025": a deadline, no period covered
+        if d.kind == "target" and rel.unit in ("seconds", "days"):
+            period, text = None, None  # "answered within 10 seconds": a service threshold holds for no period
         in_baseline = IN_BASELINE.match(sentence.text[rel.end :])
         if in_baseline and ctx.baseline:
             period, text = ctx.baseline, in_baseline.group("b")
