@@ -213,33 +213,55 @@ def check(db_path: str) -> None:
     "--gold",
     "gold",
     multiple=True,
-    required=True,
     type=click.Path(exists=True, dir_okay=False),
     help="An answer key (JSON lines, GOLD-SPEC format). Repeatable.",
 )
 @click.option("--traps", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Trap records. Repeatable.")
+@click.option(
+    "--series",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A series key (JSON lines: tests/gold/README.md): print each measure's recall, purity and chart accuracy.",
+)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--show-misses", default=0, type=int, help="List this many missed figures.")
+@click.option("--show-misses", default=0, type=int, help="List this many missed figures (and wrong answers).")
 @click.option("--show-fps", default=0, type=int, help="List this many wrong extractions.")
 def evaluate(
-    gold: tuple[str, ...], traps: tuple[str, ...], db_path: str, as_json: bool, show_misses: int, show_fps: int
+    gold: tuple[str, ...],
+    traps: tuple[str, ...],
+    series: tuple[str, ...],
+    db_path: str,
+    as_json: bool,
+    show_misses: int,
+    show_fps: int,
 ) -> None:
     """Score the archive's observations against a hand-made answer key.
 
     Example:
 
         boardpapers evaluate --gold tests/gold/corpus.jsonl --traps tests/gold/corpus.traps.jsonl --db boardpapers.db
+        boardpapers evaluate --series tests/gold/series.jsonl --db boardpapers.db
     """
-    from .evaluate import evaluate_db, format_scores
+    from .evaluate import evaluate_db, evaluate_series, format_scores, format_series
 
+    if not gold and not series:
+        raise UsageProblem("nothing to score against: pass --gold KEY, --series KEY or both")
     if not Path(db_path).is_file():
         raise UsageProblem(f"no archive at {db_path}: run `boardpapers build --db {db_path}` first")
-    scores = evaluate_db(db_path, list(gold), list(traps))
+    out: dict[str, object] = {}
+    if gold:
+        scores = evaluate_db(db_path, list(gold), list(traps))
+        out.update(scores.as_dict())
+        if not as_json:
+            click.echo(format_scores(scores, show_misses=show_misses, show_fps=show_fps))
+    if series:
+        per_measure = evaluate_series(db_path, list(series))
+        out["series"] = {m: s.summary() for m, s in per_measure.items()}
+        if not as_json:
+            click.echo(format_series(per_measure))
     if as_json:
-        click.echo(json.dumps(scores.as_dict(), indent=1))
-    else:
-        click.echo(format_scores(scores, show_misses=show_misses, show_fps=show_fps))
+        click.echo(json.dumps(out, indent=1))
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ QUIET: list[Key] = [
     ("arithmetic", "info", "p1_median_response_time", ("12 minutes and 44 seconds", "a minute and 20 seconds")),
     ("arithmetic", "info", "p2_median_response_time", ("29 minutes", "72 minutes and 53 seconds")),
     ("arithmetic", "info", "personal_robbery", ("1.1%", "7,633")),
-    ("arithmetic", "info", "personal_robbery", ("27%", "6495")),
+    ("arithmetic", "info", "all_robbery", ("27%", "6495")),  # K21 ¶41 "robberies": all robbery (issue 11)
     ("arithmetic", "info", "residential_burglary", ("-838", "12,721")),
     ("arithmetic", "info", "residential_burglary", ("12,915", "31%")),
     ("arithmetic", "info", "total_recorded_crime", ("174,526", "2.3 %")),
@@ -56,9 +56,11 @@ QUIET: list[Key] = [
     ("near_conflict", "info", "hospital_admissions_u25_sharp_object", ("165", "175")),
     ("conflict", "info", "p2_sla", ("30%", "32%")),  # domestic abuse and missing people P2 SLAs: parts
     ("conflict", "info", "p2_sla", ("32%", "38%")),
-    ("conflict", "info", "total_recorded_crime", ("14,381", "174,526")),  # a monthly average: check the link
-    ("outlier", "info", "homicide", ("43", "43", "5")),  # "averaging 5 a month" filed as a level
-    ("outlier", "info", "residential_burglary", ("1,632", "13,559", "18161")),  # 1,632 burglaries detected
+    # shares of homicide in two papers for the same 12 months (issue 11 files a share under its
+    # whole): 18% "domestic abuse" vs 19% "domestic-related" is the same part; 42% (knife crime)
+    # vs 47% (a further factor) are different parts. Notes, never flags.
+    ("conflict", "info", "homicide", ("18%", "19%")),
+    ("conflict", "info", "homicide", ("42%", "47%")),
 ]
 
 CHECKS_SQL = """

@@ -267,7 +267,8 @@ def test_regression_share_of_homicides_is_not_the_homicide_count() -> None:
         date="2024-02-27",
     )
     share = [o for o in obs if o.figure == "42%"][0]
-    assert share.measure_id != "homicide"
+    # a share keeps the measure it is a share of, as basis share: never a level
+    assert (share.measure_id, share.basis) == ("homicide", "share")
 
 
 def test_regression_stale_period_does_not_date_the_last_12_months() -> None:

@@ -11,8 +11,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.link import DEFAULT_CATALOGUE, Measure, MeasureRuler, get_linker, load_catalogue
-from extractor.link.measures import MeasureLinker
+from extractor.link import (
+    DEFAULT_CATALOGUE,
+    CatalogueError,
+    Measure,
+    MeasureRuler,
+    ancestors,
+    get_linker,
+    load_catalogue,
+)
+from extractor.link.measures import MeasureLinker, load_linking_rules
 from extractor.models import UNITS
 
 
@@ -216,7 +224,8 @@ def test_whole_pipeline_round_trips(nlp, tmp_path):
     "phrase, expected",
     [
         ("Burglary Dwelling", "residential_burglary"),  # 2014 name
-        ("Burglary", "residential_burglary"),  # 2021 name
+        ("Burglary", "all_burglary"),  # the broader wording goes to the parent
+        ("Robberies", "all_robbery"),
         ("Burglary Residential", "residential_burglary"),  # 2024 name
         ("residential burglary", "residential_burglary"),
         ("Residential Burglaries", "residential_burglary"),
@@ -322,10 +331,10 @@ def test_section_and_context_break_ties(linker, phrase, section, context, expect
         ("101 calls", "percent", None, "nonemergency_101_answered"),
         ("Live Chat", "percent", "value", "live_chat_answered"),
         ("Detect Burglary Dwelling", "percent", None, "positive_outcome_rate_burglary"),
-        ("Detect Burglary Dwelling", "count", None, "residential_burglary"),
+        ("Detect Burglary Dwelling", "count", None, "detections"),  # a response, never the crime
         # a percent change or target of a count is still the count's measure
         ("Burglary Dwelling", "percent", "target", "residential_burglary"),
-        ("Burglary", "percent", "change", "residential_burglary"),
+        ("Burglary Dwelling", "percent", "change", "residential_burglary"),
         ("Fraud / Cyber Crime", "count", "value", "fraud_cyber_reports"),
         ("Fraud / Cyber Crime", "GBP", "value", "fraud_losses"),
     ],
@@ -411,3 +420,99 @@ def test_mentions_give_the_measures_a_text_names_word_for_word(linker):
     ]
     assert linker.mentions(text) is found  # asked once per paragraph, then cached
     assert linker.mentions("Weapon surrender bins removed 2000 perilous weapons.") == ()
+
+
+# --------------------------------------------------------------------------- parents and responses (issue 11)
+
+
+def test_catalogue_parents_name_the_broader_measure(catalogue):
+    by_id = {m.id: m for m in catalogue}
+    assert by_id["residential_burglary"].parent == "all_burglary"
+    assert by_id["personal_robbery"].parent == "all_robbery"
+    assert by_id["theft_of_motor_vehicle"].parent == "vehicle_crime"
+    assert ancestors(by_id, "theft_of_motor_vehicle") == ("vehicle_crime",)
+    assert {"detections", "arrests", "charges"} <= set(by_id)
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        ([_entry(parent="nope")], "parent 'nope' is not a measure id of the catalogue"),
+        ([_entry(parent="x")], "parents form a loop through 'x'"),
+        (
+            [_entry(parent="y"), _entry(id="y", name="Y", aliases=["why"], parent="x")],
+            "parents form a loop through",
+        ),
+        ([_entry(parent="Not An Id")], "parent must be the snake_case id of another measure"),
+    ],
+)
+def test_bad_parent_stops_the_catalogue(tmp_path, entries, message):
+    with pytest.raises(CatalogueError, match=re.escape(message)):
+        load_catalogue(_write(tmp_path, entries))
+
+
+def test_catalogue_error_names_the_file_and_line(tmp_path):
+    path = _write(tmp_path, [_entry(), _entry(id="y", name="Y", aliases=["why"], unit="furlongs")])
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "furlongs" in text)
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(path)
+    where, rest = str(err.value).split(": measure #2", 1)
+    assert where.startswith(str(path) + ":")
+    start = int(where.rsplit(":", 1)[1])
+    assert 0 < start <= line  # the entry's first line, at or before the bad field
+    assert "unit 'furlongs'" in rest
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = tmp_path / "measures.yml"
+    path.write_text("measures:\n  - id: x\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"measures\.yml:\d+: not valid YAML"):
+        load_catalogue(path)
+
+
+@pytest.mark.parametrize(
+    "phrase, section, context, expected",
+    [
+        # the broader wording goes to the parent; the heading alone does not narrow it
+        ("burglaries", "Residential burglary", "The force recorded 28,675 burglaries.", "all_burglary"),
+        ("robberies", "Personal robbery", None, "all_robbery"),
+        # the sentence (not only the heading) naming the child narrows it
+        ("robberies", None, "Personal robbery fell: 7,633 robberies were recorded", "personal_robbery"),
+        ("residential burglaries", "Burglary", None, "residential_burglary"),
+        ("theft of a vehicle", "Vehicle crime", None, "theft_of_motor_vehicle"),
+        ("vehicle crime", "Theft of a vehicle", None, "vehicle_crime"),
+    ],
+)
+def test_parent_and_child_wording(linker, phrase, section, context, expected):
+    assert linker.link(phrase, section=section, context=context, unit="count", kind="value")[0] == expected
+
+
+@pytest.mark.parametrize(
+    "phrase, unit, expected",
+    [
+        ("arrests for vehicle crime", "count", "arrests"),
+        ("burglary detections", "count", "detections"),
+        ("Detect Robbery", "count", "detections"),
+        ("Detect Robbery", "percent", "positive_outcome_rate_robbery"),
+        ("people charged with knife crime", "count", "charges"),
+        ("vehicle crime", "count", "vehicle_crime"),
+    ],
+)
+def test_responses_are_never_the_crime(linker, phrase, unit, expected):
+    assert linker.link(phrase, unit=unit, kind="value")[0] == expected
+
+
+def test_linking_rules_are_data(tmp_path):
+    rules = load_linking_rules()
+    assert any("arrest" in r.words and r.generic == "arrests" for r in rules)
+    bad = tmp_path / "linking.yml"
+    bad.write_text("responses:\n  - words: oops\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="responses #1: 'words' must be a list"):
+        load_linking_rules(bad)
+
+
+def test_a_word_of_a_name_is_not_the_name(linker):
+    """ "There are 153 skilled (47.8%)" of CBRN responders: "skilled" alone is not "skilled
+    Taser users"; the paper must say most of a measure's name."""
+    assert linker.link("skilled", context="CBRN Responders: there are 153 skilled", unit="count")[0] is None
+    assert linker.link("skilled Taser users", unit="count")[0] == "taser_users"

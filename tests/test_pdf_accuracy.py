@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.evaluate import Scores, evaluate_db, format_scores
+from extractor.evaluate import Scores, SeriesScore, evaluate_db, evaluate_series, format_scores, format_series
 from extractor.store import build_archive
 from tests import pdf_factory as factory
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 GOLD = REPO / "tests" / "gold" / "corpus.jsonl"
+SERIES = REPO / "tests" / "gold" / "series.jsonl"
 PAPERS = ["spcb-2014-05-13-milestones", "spcb-2024-02-wmp-national-measures"]
 TOLERANCE = 0.02
 
@@ -44,7 +45,8 @@ def _write_manifest(path: Path, entries: dict[str, dict], files: dict[str, Path]
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scores]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The two development papers built twice, from text and from PDF: the databases."""
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-writer-nogui to print the papers to PDF")
     tmp = tmp_path_factory.mktemp("accuracy")
@@ -52,20 +54,43 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scores]:
     texts = {doc_id: CORPUS / e["path"] for doc_id, e in entries.items()}
     docx = [factory.text_paper_docx(texts[d].read_text(encoding="utf-8"), tmp, d) for d in PAPERS]
     pdfs = dict(zip(PAPERS, factory.convert_to_pdf(docx, tmp), strict=True))
-    gold = tmp / "gold.jsonl"
-    gold.write_text(
-        "".join(
-            f"{line}\n" for line in GOLD.read_text(encoding="utf-8").splitlines() if json.loads(line)["doc"] in PAPERS
-        ),
-        encoding="utf-8",
-    )
-    out: dict[str, Scores] = {}
+    out: dict[str, Path] = {}
     for name, files in (("text", texts), ("pdf", pdfs)):
         db = tmp / f"{name}.db"
         result = build_archive(_write_manifest(tmp / f"{name}.yml", entries, files), db)
         assert result.exit_code == 0, result.summary()
-        out[name] = evaluate_db(db, [str(gold)], [])
-        print(f"\n{name}:\n{format_scores(out[name])}")
+        out[name] = db
+    return out
+
+
+def _key_of_papers(source: Path, target: Path) -> Path:
+    lines = source.read_text(encoding="utf-8").splitlines()
+    target.write_text("".join(f"{line}\n" for line in lines if json.loads(line)["doc"] in PAPERS), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def scores(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scores]:
+    gold = _key_of_papers(GOLD, tmp_path_factory.mktemp("gold") / "gold.jsonl")
+    out = {name: evaluate_db(db, [str(gold)], []) for name, db in built.items()}
+    for name, s in out.items():
+        print(f"\n{name}:\n{format_scores(s)}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def series(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float | None]]:
+    """All series of the series key, summed, for the text and the PDF build."""
+    key = _key_of_papers(SERIES, tmp_path_factory.mktemp("series") / "series.jsonl")
+    out = {}
+    for name, db in built.items():
+        per_measure = evaluate_series(db, [str(key)])
+        print(f"\n{name} series:\n{format_series(per_measure)}")
+        total = SeriesScore()
+        for s in per_measure.values():
+            for k, v in s.counts.items():
+                total.counts[k] += v
+        out[name] = total.summary()
     return out
 
 
@@ -79,3 +104,27 @@ def test_pdf_scores_within_2_percent_of_text(scores: dict[str, Scores], paper: s
     text, pdf = get("text"), get("pdf")
     assert text > 0.5, f"the text version scores {metric} {text}: the key or the build is wrong"
     assert pdf >= text - TOLERANCE, f"{paper}: PDF {metric} {pdf} vs text {text}"
+
+
+# The milestones paper's PDF splits two of its table's column headers across lines
+# ("Differenc e", "Mileston e", "Performa nce"): the cells lose their kind (a change or a
+# target read as a value), so the PDF charts three changes as levels and misses six figures.
+PDF_HEADER_SPLIT = pytest.mark.xfail(
+    strict=True, reason="PDF table headers split mid-word ('Differenc e'): cells lose their kind (reader)"
+)
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        pytest.param("recall", marks=PDF_HEADER_SPLIT),
+        "purity",
+        pytest.param("chart_accuracy", marks=PDF_HEADER_SPLIT),
+        "level_period_accuracy",
+    ],
+)
+def test_pdf_series_within_2_percent_of_text(series: dict[str, dict[str, float | None]], metric: str) -> None:
+    """A measure's page is the same whether its papers were read from text or from PDF."""
+    text, pdf = series["text"][metric] or 0.0, series["pdf"][metric] or 0.0
+    assert text > 0.5, f"the text version's series score {metric} {text}: the key or the build is wrong"
+    assert pdf >= text - TOLERANCE, f"series {metric}: PDF {pdf} vs text {text}"

@@ -313,8 +313,16 @@ def test_check_observations_lists_each_check_and_observation_it_names(corpus_db)
     assert "USING" in plan and "SCAN" not in plan
 
 
+def measure_with_most_levels(db_path) -> str:
+    """The measure whose chart has the most points (``measure_levels`` rows)."""
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            "select measure_id from measure_levels group by measure_id order by count(*) desc, measure_id limit 1"
+        ).fetchone()[0]
+
+
 def test_measure_page_bounds_its_chart_and_pages_its_table(two_archives, corpus_db, monkeypatch):
-    measure = measure_with_most_figures(corpus_db)
+    measure = measure_with_most_levels(corpus_db)  # a chart of more than CHART_POINTS levels
     with sqlite3.connect(corpus_db) as conn:
         total = conn.execute("select count(*) from observations where measure_id = ?", [measure]).fetchone()[0]
         # flags are disagreements only; the count is the claims page's for the measure

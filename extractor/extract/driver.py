@@ -27,6 +27,7 @@ from .steps.label import label_figures
 from .steps.link import ANAPHOR, MeasureLink, link_baselines, link_measures
 from .steps.period import date_figures, dated
 from .steps.place import Placer
+from .steps.semantics import read_semantics
 from .tables import table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
@@ -62,7 +63,7 @@ def extract_observations(
     out: list[Observation] = []
     seen: set[tuple[int, int, str, str]] = set()
     for drafts in _drafts(document, passages, vocab):
-        drafts = link_measures(link_baselines(drafts), linker, vocab)
+        drafts = read_semantics(link_measures(link_baselines(drafts), linker, vocab), linker, vocab)
         for obs in placer.place(drafts):
             key = (obs.provenance.char_start, obs.provenance.char_end, obs.unit, obs.kind)
             if key not in seen:

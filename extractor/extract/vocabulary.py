@@ -2,10 +2,11 @@
 
 Each step's words live in one YAML file of ``patterns/`` (``cues.yml`` for kind and sign,
 ``periods.yml`` for period phrases keyed to their handlers, ``link.yml`` for the grades
-and back-references of the link step). A board can add words without touching Python: an
-overlay file under ``patterns/boards/``, named for the board in ``patterns/boards.yml``
-and chosen by the manifest's ``board:``, whose top-level keys are the base files' names
-and whose lists are added to the base lists (a scalar replaces the base value).
+and back-references of the link step, ``semantics.yml`` for what a figure is). A board
+can add words without touching Python: an overlay file under ``patterns/boards/``, named
+for the board in ``patterns/boards.yml`` and chosen by the manifest's ``board:``, whose
+top-level keys are the base files' names and whose lists are added to the base lists (a
+scalar replaces the base value).
 
 Every entry is checked when loaded: a regex that does not compile, a list that is not a
 list, a period phrase keyed to no handler or an unknown key stops extraction with a
@@ -26,7 +27,7 @@ import yaml
 from .period_rules import HANDLER_GROUPS, HANDLERS
 
 PATTERNS = Path(__file__).parent / "patterns"
-STEP_FILES = ("cues", "periods", "labels", "tables", "link")
+STEP_FILES = ("cues", "periods", "labels", "tables", "link", "semantics")
 _FLAGS = re.IGNORECASE
 
 
@@ -99,6 +100,7 @@ class Vocabulary:
     junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
     tables: TableWords
+    semantics: Cues  # semantics.yml: what a figure is (basis, area, breakdown, bound)
     covers: re.Pattern[str] = re.compile(r"(?!x)x")  # a line stating the whole paper's period ("* Data covers ...")
     not_topic: re.Pattern[str] = re.compile(r"(?!x)x")  # a heading that is no figure's topic (a date, a byline)
     not_name: re.Pattern[str] = re.compile(r"(?!x)x")  # a byline, a person, a role: never a figure's subject
@@ -287,6 +289,9 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         ),
         attribute=_whole(_regex_list(files["labels"]["attributes"], labels_file)),
         tables=_table_words(files["tables"], str(patterns / "tables.yml")),
+        semantics=Cues(
+            {k: tuple(_regex_list(v, str(patterns / "semantics.yml"))) for k, v in files["semantics"].items()}
+        ),
         covers=_alternatives(_regex_list(files["periods"].get("covers", []), periods_file)),
         not_topic=_alternatives(_regex_list(files["labels"].get("not_topics", []), labels_file)),
         not_name=_alternatives(_regex_list(files["labels"].get("not_names", []), labels_file)),

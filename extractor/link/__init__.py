@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from .measures import (
     DEFAULT_CATALOGUE,
+    CatalogueError,
     Measure,
     MeasureLinker,
     MeasureRuler,
+    ancestors,
     get_linker,
     link,
     load_catalogue,
@@ -14,9 +16,11 @@ from .measures import (
 
 __all__ = [
     "DEFAULT_CATALOGUE",
+    "CatalogueError",
     "Measure",
     "MeasureLinker",
     "MeasureRuler",
+    "ancestors",
     "get_linker",
     "link",
     "load_catalogue",

@@ -31,8 +31,10 @@ from ..resources import schema_dir
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_CATALOGUE = schema_dir() / "measures.yml"
+LINKING_RULES = schema_dir() / "linking.yml"
 BETTER = ("lower", "higher", "neither")
 SPANS_KEY = "measures"
+MIN_ALIAS_COVER = 0.5  # the share of an alias's words the phrase and the text around it must say
 POOL_MARGIN = 10.0  # fuzzy candidates this close to the best score compete on the tie-breaks
 LINK_CACHE_SIZE = 4096  # link results (by phrase and the words around it that count) kept per linker
 PHRASE_CACHE_SIZE = 1024  # phrases whose candidate aliases are kept per linker
@@ -56,6 +58,7 @@ class Measure:
     unit: str
     better: str
     aliases: tuple[str, ...] = ()
+    parent: str | None = None  # the broader measure this one is part of
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -70,51 +73,140 @@ class Measure:
 
 
 def load_catalogue(path: str | Path | None = None) -> list[Measure]:
-    """Read and validate the YAML catalogue; raise ``ValueError`` naming a bad entry."""
+    """Read and validate the YAML catalogue; raise ``CatalogueError`` naming the file and
+    line of a bad entry."""
     p = Path(path) if path is not None else DEFAULT_CATALOGUE
     if not p.is_file():
         raise FileNotFoundError(f"measure catalogue not found: {p}: pass the path of a measures.yml")
-    data = yaml.load(p.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise CatalogueError(f"{p}{line}: not valid YAML ({getattr(e, 'problem', e)}): fix the file") from e
     if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
-        raise ValueError(f"{p}: the catalogue needs a top-level 'measures:' list")
+        raise CatalogueError(f"{p}: the catalogue needs a top-level 'measures:' list")
     measures: list[Measure] = []
     owners: dict[str, str] = {}
     for i, entry in enumerate(data["measures"]):
-        m = _measure_from(entry, f"{p}: measure #{i + 1}")
-        if any(m.id == other.id for other in measures):
-            raise ValueError(f"{p}: measure id {m.id!r} is used twice: ids must be unique")
-        for phrase in m.phrases:
-            owner = owners.setdefault(phrase.lower(), m.id)
-            if owner != m.id:
-                raise ValueError(
-                    f"{p}: measure {m.id!r}: alias {phrase!r} already names {owner!r}: "
-                    "an alias may name one measure only"
-                )
-        measures.append(m)
+        try:
+            measures.append(_checked_entry(entry, measures, owners))
+        except CatalogueError as e:
+            raise CatalogueError(f"{p}:{_entry_line(text, i)}: measure #{i + 1}{e}") from None
+    _check_parents(measures, lambda i: f"{p}:{_entry_line(text, i)}: measure #{i + 1}")
     return measures
+
+
+def _checked_entry(entry: Any, measures: list[Measure], owners: dict[str, str]) -> Measure:
+    """One entry as a ``Measure``, its id and aliases checked against those before it.
+    Errors start with what follows the entry's place: " ('x'): ..."."""
+    m = _measure_from(entry, "")
+    if any(m.id == other.id for other in measures):
+        raise CatalogueError(f" ({m.id!r}): measure id {m.id!r} is used twice: ids must be unique")
+    for phrase in m.phrases:
+        owner = owners.setdefault(phrase.lower(), m.id)
+        if owner != m.id:
+            raise CatalogueError(
+                f" ({m.id!r}): measure {m.id!r}: alias {phrase!r} already names {owner!r}: "
+                "an alias may name one measure only"
+            )
+    return m
+
+
+@dataclass(frozen=True)
+class ResponseWords:
+    """Words saying a figure counts a response to a crime, and the measure a bare one counts."""
+
+    words: frozenset[str]
+    generic: str | None = None
+
+
+def load_linking_rules(path: str | Path | None = None) -> tuple[ResponseWords, ...]:
+    """The linker's word lists (``schema/linking.yml``); raise ``CatalogueError`` naming the file."""
+    p = Path(path) if path is not None else LINKING_RULES
+    data = yaml.load(p.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+    groups = data.get("responses") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        raise CatalogueError(f"{p}: needs a top-level 'responses:' list of {{words: [...], generic: id}}")
+    out = []
+    for i, g in enumerate(groups):
+        words = g.get("words") if isinstance(g, dict) else None
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise CatalogueError(f"{p}: responses #{i + 1}: 'words' must be a list of words")
+        out.append(ResponseWords(frozenset(_stem(w.lower()) for w in words), g.get("generic")))
+    return tuple(out)
+
+
+class CatalogueError(ValueError):
+    """A measure catalogue that cannot be used; the message names its file and line."""
+
+
+def _entry_line(text: str, index: int) -> int:
+    """The 1-based line where the ``index``-th entry of the ``measures:`` list starts (0 when
+    the file's layout hides it). Only asked for an error message, so a slower parse is fine."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return 0
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "measures" and isinstance(value, yaml.SequenceNode):
+            if index < len(value.value):
+                return int(value.value[index].start_mark.line) + 1
+    return 0
+
+
+def _check_parents(measures: Sequence[Measure], where: Callable[[int], str]) -> None:
+    """Every ``parent`` names another measure of the catalogue, and no measure is its own ancestor."""
+    by_id = {m.id: m for m in measures}
+    for i, m in enumerate(measures):
+        if m.parent is None:
+            continue
+        if m.parent not in by_id:
+            raise CatalogueError(f"{where(i)} ({m.id!r}): parent {m.parent!r} is not a measure id of the catalogue")
+        seen = {m.id}
+        up: str | None = m.parent
+        while up is not None:
+            if up in seen:
+                raise CatalogueError(f"{where(i)} ({m.id!r}): parents form a loop through {up!r}")
+            seen.add(up)
+            up = by_id[up].parent
+
+
+def ancestors(measures: dict[str, Measure], measure_id: str) -> tuple[str, ...]:
+    """The ids of ``measure_id``'s parent, its parent's parent, and so on."""
+    out: list[str] = []
+    up = measures[measure_id].parent if measure_id in measures else None
+    while up is not None and up not in out:
+        out.append(up)
+        up = measures[up].parent if up in measures else None
+    return tuple(out)
 
 
 def _measure_from(entry: Any, where: str) -> Measure:
     """Build one ``Measure`` from a YAML mapping, checking each field."""
     if not isinstance(entry, dict):
-        raise ValueError(f"{where}: expected a mapping with id, name, unit, ... not {entry!r}")
+        raise CatalogueError(f"{where}: expected a mapping with id, name, unit, ... not {entry!r}")
     mid = entry.get("id")
     where = f"{where} ({mid!r})" if mid else where
     for key in ("id", "name", "category", "description", "unit", "better"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise ValueError(f"{where}: '{key}' must be a non-empty string")
+            raise CatalogueError(f"{where}: '{key}' must be a non-empty string")
     if not _ID_RE.match(entry["id"]):
-        raise ValueError(f"{where}: id must be snake_case (a-z, 0-9, _)")
+        raise CatalogueError(f"{where}: id must be snake_case (a-z, 0-9, _)")
     if entry["unit"] not in UNITS:
-        raise ValueError(f"{where}: unit {entry['unit']!r} is not one of {', '.join(UNITS)}")
+        raise CatalogueError(f"{where}: unit {entry['unit']!r} is not one of {', '.join(UNITS)}")
     if entry["better"] not in BETTER:
-        raise ValueError(f"{where}: better {entry['better']!r} is not one of {', '.join(BETTER)}")
+        raise CatalogueError(f"{where}: better {entry['better']!r} is not one of {', '.join(BETTER)}")
+    parent = entry.get("parent")
+    if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)):
+        raise CatalogueError(f"{where}: parent must be the snake_case id of another measure, not {parent!r}")
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list):
-        raise ValueError(f"{where}: aliases must be a list of phrases")
+        raise CatalogueError(f"{where}: aliases must be a list of phrases")
     for a in aliases:
         if not isinstance(a, str) or not a.strip():
-            raise ValueError(f"{where}: alias {a!r} must be a non-empty string")
+            raise CatalogueError(f"{where}: alias {a!r} must be a non-empty string")
     return Measure(
         id=entry["id"],
         name=entry["name"].strip(),
@@ -123,6 +215,7 @@ def _measure_from(entry: Any, where: str) -> Measure:
         unit=entry["unit"],
         better=entry["better"],
         aliases=tuple(dict.fromkeys(a.strip() for a in aliases)),
+        parent=parent,
     )
 
 
@@ -269,6 +362,9 @@ class MeasureLinker:
         self._choices = [p["pattern"] for p in self.ruler.patterns]
         self._labels = [p["label"] for p in self.ruler.patterns]
         self._alias_tokens = [_tokens(c) for c in self._choices]
+        self.responses = load_linking_rules()
+        response_words = frozenset().union(*(r.words for r in self.responses))
+        self._response_ids = frozenset(m.id for m in measures if any(_tokens(p) & response_words for p in m.phrases))
         self._processed_choices = [utils.default_process(c) for c in self._choices]
         self._phrases: OrderedDict[tuple[Any, ...], _Phrase | tuple[str | None, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[Any, ...], tuple[str | None, float]] = OrderedDict()
@@ -277,6 +373,21 @@ class MeasureLinker:
     @property
     def threshold(self) -> float:
         return self.ruler.threshold
+
+    @property
+    def response_ids(self) -> frozenset[str]:
+        """The measures that count a response to crime (detections, arrests, charges, ...)."""
+        return self._response_ids
+
+    @property
+    def generic_responses(self) -> frozenset[str]:
+        """The response measures a bare response word counts (``detections``, ``arrests``)."""
+        return frozenset(r.generic for r in self.responses if r.generic)
+
+    def response_words(self, text: str) -> str:
+        """The response words of ``text`` ("charged", "detections"), in order, space-separated."""
+        known = frozenset().union(*(r.words for r in self.responses))
+        return " ".join(w for w in text.split() if _tokens(w) & known)
 
     def mentions(self, text: str) -> tuple[Mention, ...]:
         """The catalogue phrases ``text`` names word for word, in order: "levels of hospital
@@ -382,9 +493,40 @@ class MeasureLinker:
                     fuzz.ratio(query, self._processed_choices[i]),
                 )
             )
+        pool = self._responses_only(ptoks, pool)
         if not pool:
             return None, round(best, 1)
         return _Phrase(ptoks, pool)
+
+    def _responses_only(self, ptoks: frozenset[str], pool: list[_Candidate]) -> list[_Candidate]:
+        """A phrase with a response word ("detected", "arrests") links to response measures
+        only, its bare word's generic measure among them; one without links to the rest
+        when any of the rest fit."""
+        said = [r for r in self.responses if ptoks & r.words]
+        if not said:
+            rest = [c for c in pool if c.measure_id not in self._response_ids]
+            return rest or pool
+        kept = [c for c in pool if c.measure_id in self._response_ids]
+        for r in said:
+            m = self.measures.get(r.generic or "")
+            if m is not None and all(c.measure_id != m.id for c in kept):
+                toks = _tokens(m.name) | (ptoks & r.words)
+                share = round(_covered(ptoks, toks) / len(ptoks), 3)
+                kept.append(_Candidate(m.id, toks, m.unit, share, 0.0, 0.0, 0.0))
+        return kept
+
+    def _not_narrowed_by_heading(self, analysed: _Phrase, near: frozenset[str]) -> list[_Candidate]:
+        """The candidates, less any child of a measure the phrase names in full ("robberies"
+        names all robbery) that only the section heading supports: the heading alone does
+        not make "robberies" personal robbery; the phrase or its sentence must say so."""
+        named = {c.measure_id for c in analysed.pool if _covered(c.tokens, analysed.words) == len(c.tokens)}
+        if not named:
+            return analysed.pool
+        return [
+            c
+            for c in analysed.pool
+            if not set(ancestors(self.measures, c.measure_id)) & named or _covered(c.tokens, near) == len(c.tokens)
+        ]
 
     def _rank(
         self,
@@ -399,8 +541,10 @@ class MeasureLinker:
         around = near | section_words
         use_unit = unit is not None and kind in (None, "value")
         keys: dict[str, tuple[float, ...]] = {}
-        for c in analysed.pool:
+        for c in self._not_narrowed_by_heading(analysed, near):
             matched, matched_near = _covered(c.tokens, around), _covered(c.tokens, near)
+            if matched / len(c.tokens) < MIN_ALIAS_COVER:
+                continue  # "skilled" is not "skilled Taser users": the paper must say most of the name
             key = (
                 float(use_unit and unit_fits(unit or "", c.unit)),
                 c.explains,
@@ -413,6 +557,8 @@ class MeasureLinker:
             )
             if key > keys.get(c.measure_id, ()):
                 keys[c.measure_id] = key
+        if not keys:
+            return None, 0.0
         ranked = sorted(keys.items(), key=lambda kv: kv[1], reverse=True)
         top_id, top = ranked[0]
         if len(ranked) > 1 and ranked[1][1][:-1] == top[:-1]:

@@ -6,7 +6,8 @@
 4. ``period`` the period a figure is of, and the one a change compares with
 5. ``label`` what the figure measures, in the paper's words
 6. ``link``  the catalogue measure, and the baseline value a change is measured against
-7. ``place`` where the figure sits in the source (offsets, page, box): the ``Observation``
+7. ``semantics`` what the figure is: basis, area, breakdown and bound
+8. ``place`` where the figure sits in the source (offsets, page, box): the ``Observation``
 
 Table rows take one step of their own (``table``) in place of 1 to 5.
 """

@@ -64,14 +64,11 @@ def _grades(d: FigureDraft, vocab: Vocabulary) -> list[str]:
 
 
 def refine(measure_id: str | None, d: FigureDraft, linker: MeasureLink, vocab: Vocabulary) -> str | None:
-    """A share ("42% of homicides") is not the count the catalogue measures: a percent level
-    linked to a count measure is unlinked. A graded measure (``p1_sla``) takes the grade the
+    """A graded measure (``p1_sla``) takes the grade the
     passage itself names before the figure, not the one a heading puts first."""
     measures = linker.measures
     if not measure_id or measure_id not in measures:
         return measure_id
-    if d.kind == "value" and d.figure.unit == "percent" and measures[measure_id].unit == "count":
-        return None
     graded = vocab.graded_id.match(measure_id)
     if graded:
         grades = _grades(d, vocab)

@@ -1,4 +1,4 @@
-"""Step 7, place: where a figure sits in the source (offsets, page, box), and the ``Observation``."""
+"""Step 8, place: where a figure sits in the source (offsets, page, box), and the ``Observation``."""
 
 from __future__ import annotations
 
