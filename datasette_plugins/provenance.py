@@ -248,6 +248,33 @@ async def _counts(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, i
     return counts, {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
 
 
+RELATED_SQL = """
+select id, name, 'parent' as relation from measures where id = :parent
+union all
+select id, name, 'child' as relation from measures where parent = :measure_id
+order by relation, name
+"""
+
+
+async def _related(datasette: Any, database: str, measure_id: str, parent: str | None) -> dict[str, Any]:
+    """The broader measure this one is part of and its own parts, each with its page's URL."""
+    if "parent" not in await datasette.get_database(database).table_columns("measures"):
+        return {"parent": None, "children": []}  # an archive built before measures had parents
+    rows = await datasette.get_database(database).execute(RELATED_SQL, {"parent": parent, "measure_id": measure_id})
+    found = [
+        {
+            "name": r["name"],
+            "relation": r["relation"],
+            "href": datasette.urls.row(database, "measures", tilde_encode(r["id"])),
+        }
+        for r in rows
+    ]
+    return {
+        "parent": next((r for r in found if r["relation"] == "parent"), None),
+        "children": [r for r in found if r["relation"] == "child"],
+    }
+
+
 async def measure_context(datasette: Any, database: str, measure_id: str, page: int = 1) -> dict[str, Any]:
     """A measure's page: counts, a chart of its levels, its figures grouped a page at a time, downloads.
 
@@ -259,6 +286,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     if measure is None:
         return {}
     measure = dict(measure)
+    related = await _related(datasette, database, measure_id, measure.get("parent"))
     counts, by_group = await _counts(db, measure_id)
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
@@ -287,6 +315,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
         "boardpapers_measure": {
             **chart,
             "measure": measure,
+            **related,
             "rows": rows,
             "groups": _groups(rows, by_group),
             "group_counts": summary,

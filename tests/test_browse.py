@@ -357,3 +357,13 @@ def test_the_chart_reads_the_same_levels_through_the_builds_index(client):
         params = {"measure_id": m["measure_id"], "limit": 10_000}
         ordered = sorted(r["id"] for r in client.rows(provenance.LEVELS_ORDERED_SQL, params))
         assert ordered == sorted(r["id"] for r in client.rows(provenance.LEVELS_CHART_SQL, params))
+
+
+def test_a_child_measure_links_its_parent_and_the_parent_lists_its_parts(client):
+    """Residential burglary is part of all burglary: each page says so and links the other,
+    so a researcher who opened the narrower measure finds the broader one's figures."""
+    child = client.get("/wm-archive/measures/residential_burglary").text
+    assert 'Part of <a href="/wm-archive/measures/all_burglary">Burglary (all)</a>' in child
+    parent = client.get("/wm-archive/measures/all_burglary").text
+    assert "Parts of this measure" in parent
+    assert 'href="/wm-archive/measures/residential_burglary"' in parent

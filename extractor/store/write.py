@@ -104,6 +104,7 @@ def write_measures(db: sqlite_utils.Database, catalogue: Iterable[Measure]) -> N
             "unit": m.unit,
             "better": m.better,
             "aliases": json.dumps(list(m.aliases)),
+            "parent": m.parent,
         }
         for m in catalogue
     )
