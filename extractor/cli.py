@@ -238,6 +238,7 @@ def evaluate(
 ) -> None:
     """Score the archive's observations against a hand-made answer key.
 
+    \b
     Example:
 
         boardpapers evaluate --gold tests/gold/corpus.jsonl --traps tests/gold/corpus.traps.jsonl --db boardpapers.db
