@@ -11,56 +11,23 @@ from __future__ import annotations
 
 import re
 
-STOP_AFTER = re.compile(
-    r"^(?:was|were|is|are|has|have|had|be|been|will|would|which|that|who|where|when|compared|than|"
-    r"this|these|it|equating|equates|accounting|covering|since|during|between|from|while|whilst|"
-    r"however|but|as|vs|versus|so|per|in|on|at|for|by|over|under|across|against|with|since|a|an|the|"
-    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase|"
-    r"can|could|should|may|might|must|shall|now)$",
-    re.IGNORECASE,
-)
-LEAD = re.compile(
-    r"^(?:\W|and|but|however|also|overall|in addition|additionally|this|these|it|there|the|a|an|of|for|in|"
-    r"with|at|as at|whilst|while|since|during|over|from|that|which|levels of|volumes? of|number of|"
-    r"proportion of|rate of|level of)\b\s*",
-    re.IGNORECASE,
-)
-VERB = re.compile(
-    r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
-    r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
-    r"reduced|fell|rose|halved|doubled|trebled|tripled|will|can|could|would|comprises?|finished|ended|continues?|being|"
-    r"increasing|decreasing|reducing|rising|falling)\b",
-)
-FUNCTION_WORDS = frozenset(
-    "a an the with and of for this is was has have had been at in that which who to by on as from "
-    "were are be it its their our".split()
-)
-TIME_UNIT = re.compile(r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?)", re.IGNORECASE)
-LEADING_SKIP = frozenset("of the all a an on in for".split())
-TRAILING = re.compile(
-    r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE
-)
-GENERIC = frozenset(
-    "incidents offences crimes cases victims reports offence case episodes volume volumes number numbers levels level "
-    "figure figures total totals rate it this these they which there month months year years people "
-    "the of all average time times quicker slower faster reduction reductions increase increases improvement "
-    "improvements seen higher lower more fewer less baseline circa almost approx approximately about around "
-    "final change changes difference evaluation assessment results data force overall item items "
-    "currently now recently recent only".split()
-)
-PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
+from .vocabulary import vocabulary
+
+_WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
+STOP_AFTER = _WORDS.around("stop_after", r"^(?:{words})$")
+LEAD = _WORDS.around("lead_words", r"^(?:\W|{words})\b\s*")
+VERB = _WORDS.around("subject_verbs", r"\b(?:{words})\b", case=True)
+FUNCTION_WORDS = frozenset(_WORDS.lists["function_words"])
+TIME_UNIT = _WORDS.around("duration_units", r"(?:{words})")
+LEADING_SKIP = frozenset(_WORDS.lists["leading_skip"])
+TRAILING = _WORDS.around("trailing_words", r"(?:\s+(?:{words}))+\s*$")
+GENERIC = frozenset(_WORDS.lists["generic"])
+PRONOUN_SUBJECT = _WORDS.around("pronoun_subjects", r"^\W*(?:{words})\b")
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 # "Since the start of the project last year, vehicle crime ...": the clause before the subject
-LEAD_CLAUSE = re.compile(
-    r"^\s*(?:since|during|over|after|following|across|as\s+of|in(?!\s+addition\b))\b[^,;:]{0,80},\s*(?=[A-Za-z])",
-    re.IGNORECASE,
-)
-GOAL_ANY = re.compile(
-    r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE
-)
-FOR_TOPIC = re.compile(
-    r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s+([^,]{3,80}),", re.IGNORECASE
-)
+LEAD_CLAUSE = _WORDS.around("lead_clause_words", r"^\s*(?:{words})\b[^,;:]{{0,80}},\s*(?=[A-Za-z])")
+GOAL_ANY = _WORDS.around("goal_verbs", r"\b(?:to\s+)(?:{words})\s+(.{{3,80}}?)\s+(?:by|to)\b")
+FOR_TOPIC = _WORDS.around("topic_leads", r"^\W*(?:{words})\s+([^,]{{3,80}}),")
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
 
@@ -146,7 +113,7 @@ def subject_before(sentence: str, start: int) -> str:
     return tidy_subject(subj)
 
 
-CONJUNCTION = re.compile(r"\b(?:and|but|which|that|while|whilst|where|when|however|than|as|so)\b|[,;:(]", re.IGNORECASE)
+CONJUNCTION = _WORDS.around("conjunctions", r"\b(?:{words})\b|[,;:(]")
 
 
 def tidy_subject(subj: str) -> str:
@@ -170,9 +137,8 @@ def first_clause_subject(sentence: str) -> str:
     return tidy_subject(head[: m.start()]) if m else ""
 
 
-OF_BEFORE = re.compile(
-    r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+"
-    r"(?:about\s+|around\s+|almost\s+|nearly\s+|approx\.?\s+|circa\s+)?$"
+OF_BEFORE = _WORDS.around(
+    "of_hedges", r"([A-Za-z][\w'’ -]{{2,60}}?)\s+(?:of|at|was|is|were)\s+(?:(?:{words})\s+)?$", case=True
 )
 
 
@@ -227,14 +193,10 @@ def sentence_topic(sentence: str) -> str:
     return subj if not is_generic(subj) else ""
 
 
-GOAL = re.compile(
-    r"\b(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\s+(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
-CHANGE_NOUN = re.compile(
-    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:reduction|increase|decrease|rise|fall|drop|change|saving|higher|lower|more|fewer|less)?\s*"
-    r"(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
-    re.IGNORECASE,
+GOAL = _WORDS.around("goal_verbs", r"\b(?:{words})\s+(.{{3,80}}?)\s+(?:by|to)\s+(?:\w+\s+)?$")
+CHANGE_NOUN = _WORDS.around(
+    "change_nouns",
+    r"^\s*(?:\([^)]{{0,60}}\)\s*)?(?:{words})?\s*(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
 )
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 
@@ -245,21 +207,18 @@ def goal_object(sentence: str, start: int) -> str:
     return clean(m.group(1)) if m else ""
 
 
-PARTICIPLE_OBJECT = re.compile(
-    r"\b(?:reducing|increasing|improving|cutting|raising|lowering|halving|doubling)\s+"
-    r"(?P<np>(?!the\s+number\b)[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4}?)\s+"
-    r"(?:from\s+[^,;()]{1,30}?\s+to|from|to|by)\s+(?:almost\s+|around\s+|about\s+|over\s+)?$",
-    re.IGNORECASE,
+PARTICIPLE_OBJECT = _WORDS.around(
+    "change_participles",
+    r"\b(?:{words})\s+"
+    r"(?P<np>(?!the\s+number\b)[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s+"
+    r"(?:from\s+[^,;()]{{1,30}}?\s+to|from|to|by)\s+(?:almost\s+|around\s+|about\s+|over\s+)?$",
 )
-CHANGE_IN = re.compile(
-    r"\b(?:reduction|increase|decrease|rise|fall|drop|change)\s+in\s+(?:the\s+)?"
-    r"(?P<np>[A-Za-z][^,;()]{1,50}?)(?=\s+(?:on|during|in|over|since|across|for|of|at)\b|\s*[;,]|\s*$)",
-    re.IGNORECASE,
+CHANGE_IN = _WORDS.around(
+    "change_in_nouns",
+    r"\b(?:{words})\s+in\s+(?:the\s+)?"
+    r"(?P<np>[A-Za-z][^,;()]{{1,50}}?)(?=\s+(?:on|during|in|over|since|across|for|of|at)\b|\s*[;,]|\s*$)",
 )
-LINKED_TO = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}(?:were|was|are|is|being)\s+(?:linked|related|attributed|connected|due)\s+to\s+",
-    re.IGNORECASE,
-)
+LINKED_TO = _WORDS.around("link_words", r"^\s*(?:[\w-]+\s+){{0,2}}(?:were|was|are|is|being)\s+(?:{words})\s+to\s+")
 BRACKET_BEFORE = re.compile(r"\(\s*(?:[+-]|up|down|circa|c\.)?\s*$", re.IGNORECASE)
 
 
@@ -375,7 +334,6 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
 def _base_junk() -> re.Pattern[str]:
     """The ``not_names`` of the base ``labels.yml`` (a byline, a person, a role): never a
     subject that names what a figure counts."""
-    from .vocabulary import vocabulary
 
     return vocabulary().not_name
 
@@ -394,22 +352,13 @@ def _distinct(parts: list[str]) -> list[str]:
     return [p for p in parts if p in out]
 
 
-DANGLING = re.compile(
-    r"(?:[\s,;:&>–—-]+|\s+(?:there|it|they|we|now|ever|currently|within|almost|circa|about|around|"
-    r"approximately|nearly|over|under|average|an?|the|of|in|to|for|by|at|on|with|and|or|from|that|which|"
-    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not|up|down))+$",
-    re.IGNORECASE,
-)
+DANGLING = _WORDS.around("dangling_words", r"(?:[\s,;:&>–—-]+|\s+(?:{words}))+$")
 LEADING_FIGURE = re.compile(
     r"^(?:(?:[£+-]?\d[\d,.]*\s*(?:%|per\s*cent|k|m|bn)?|circa|almost|around|about|over|some)\s+)+"
     r"(?:of\s+(?:the\s+|all\s+)?)?(?=[A-Za-z0-9])",
     re.IGNORECASE,
 )
-CLAUSE_WORD = re.compile(
-    r"\b(?:states?|stated|involves?|reported|says?|said|shows?|showed|seeing|saw|been|being|commenced|"
-    r"covered|following|outlined|utilising|doing|looking|has|have|had|required|expected)\b",
-    re.IGNORECASE,
-)
+CLAUSE_WORD = _WORDS.around("clause_words", r"\b(?:{words})\b")
 INNER_FIGURE = re.compile(
     r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
 )
@@ -417,7 +366,7 @@ FIGURE_AFTER = re.compile(
     r"\s+(?:of|at|to|by)\s+(?:around\s+|about\s+|over\s+|almost\s+)?[£$]?\d[\d,.]*\s*(?:%|m|bn|k|million|billion)?$",
     re.IGNORECASE,
 )
-PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|them|he|she|us|itself)\b", re.IGNORECASE)
+PRONOUN_WORD = _WORDS.around("pronouns", r"\b(?:{words})\b")
 
 
 def tidy_part(part: str) -> str:
@@ -484,7 +433,7 @@ def resolve_reference(label: str, antecedent: str) -> str:
     return f"{out} {tail}".strip()
 
 
-ANAPHORIC = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
+ANAPHORIC = _WORDS.around("anaphors", r"\b(?:{words})\b")
 
 
 def measure_label(

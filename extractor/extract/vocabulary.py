@@ -47,7 +47,7 @@ class Cues:
     """The cue lists of ``cues.yml`` (with a board's additions), compiled on demand."""
 
     lists: Mapping[str, tuple[str, ...]]
-    _compiled: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _compiled: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def cue(self, name: str, *, anchored: str = "") -> re.Pattern[str]:
         """One regex matching any cue of list ``name`` as whole words; ``anchored`` is "end"
@@ -62,13 +62,13 @@ class Cues:
             self._compiled[key] = re.compile(pattern, _FLAGS)
         return self._compiled[key]
 
-    def around(self, name: str, template: str) -> re.Pattern[str]:
+    def around(self, name: str, template: str, *, case: bool = False) -> re.Pattern[str]:
         """``template`` (a regex with ``{words}`` for the list) with list ``name`` in it:
-        the words of a list in the place the step reads them."""
-        key = (name, template)
+        the words of a list in the place the step reads them; ``case`` makes it case-sensitive."""
+        key = (name, template, "case" if case else "")
         if key not in self._compiled:
             words = "|".join(f"(?:{c})" for c in self.lists[name])
-            self._compiled[key] = re.compile(template.format(words=words), _FLAGS)
+            self._compiled[key] = re.compile(template.format(words=words), 0 if case else _FLAGS)
         return self._compiled[key]
 
 
@@ -99,6 +99,8 @@ class Vocabulary:
     junk_part: re.Pattern[str]  # a part of a label that is a clause, not a name
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
     tables: TableWords
+    label_words: Cues = field(default_factory=lambda: Cues({}))  # the word lists of labels.yml
+    period_words: Cues = field(default_factory=lambda: Cues({}))  # the word lists of periods.yml
     covers: re.Pattern[str] = re.compile(r"(?!x)x")  # a line stating the whole paper's period ("* Data covers ...")
     not_topic: re.Pattern[str] = re.compile(r"(?!x)x")  # a heading that is no figure's topic (a date, a byline)
     not_name: re.Pattern[str] = re.compile(r"(?!x)x")  # a byline, a person, a role: never a figure's subject
@@ -247,6 +249,11 @@ def _table_words(section: dict[str, Any], where: str) -> TableWords:
     )
 
 
+def _lists(section: dict[str, Any], where: str, skip: tuple[str, ...] = ()) -> Cues:
+    """The lists of a pattern file (but ``skip``) as cue lists a step reads words from."""
+    return Cues({k: tuple(_regex_list(v, f"{where}: {k!r}")) for k, v in section.items() if k not in skip})
+
+
 def _whole(patterns: list[str]) -> re.Pattern[str]:
     """One regex matching a whole phrase that is one of ``patterns``, after an optional "the"."""
     return re.compile(rf"^(?:the\s+)?(?:{_alternatives(patterns).pattern})$", _FLAGS)
@@ -287,6 +294,8 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         ),
         attribute=_whole(_regex_list(files["labels"]["attributes"], labels_file)),
         tables=_table_words(files["tables"], str(patterns / "tables.yml")),
+        label_words=_lists(files["labels"], labels_file),
+        period_words=_lists(files["periods"], periods_file, skip=("rules",)),
         covers=_alternatives(_regex_list(files["periods"].get("covers", []), periods_file)),
         not_topic=_alternatives(_regex_list(files["labels"].get("not_topics", []), labels_file)),
         not_name=_alternatives(_regex_list(files["labels"].get("not_names", []), labels_file)),
