@@ -14,23 +14,24 @@ from dataclasses import dataclass, replace
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
 from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, not_a_name, phrase_after
-from ..vocabulary import Vocabulary
+from ..vocabulary import Vocabulary, vocabulary
 from .find import Sentence
 
 BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
-CLAUSE_BACK = re.compile(
-    r",\s*(?:and\s+)?(?:this|it|which)\s+(?:\w+\s+){0,2}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$",
-    re.IGNORECASE,
+_WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
+# ", and this has increased by 20%": a clause about what the figure before counts
+CLAUSE_BACK = _WORDS.around(
+    "back_pronouns", r",\s*(?:and\s+)?(?:{words})\s+(?:\w+\s+){{0,2}}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$"
 )
 LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:.!?]")
 # "182,400 calls, and 94% of them were answered": a share of what the figure before counts
-OF_THEM = re.compile(r"^\s*of\s+(?:them|these|those|which)\b", re.IGNORECASE)
+OF_THEM = _WORDS.around("of_them_words", r"^\s*of\s+(?:{words})\b")
 # "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
-DEFINITE_BACK = re.compile(
-    r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
+DEFINITE_BACK = _WORDS.around(
+    "definite_back_nouns",
+    r"^\W*the\s+(?:{words})\s+"
     r"(?:is|was|has|have|are|were|saw|sees|shows?|showed|remains?|rose|fell|increased|decreased)\b",
-    re.IGNORECASE,
 )
 
 
@@ -149,11 +150,7 @@ def label_figures(
 
 
 RESPECTIVELY = re.compile(r"^[\s,]*respectively\b", re.IGNORECASE)
-SUBJECT_END = re.compile(
-    r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:rose|fell|increased|decreased|dropped|grew|reduced|declined|"
-    r"went\s+(?:up|down)|stood|were|was|are|is|accounted\s+for|reached)\b.*$",
-    re.IGNORECASE,
-)
+SUBJECT_END = _WORDS.around("subject_end_verbs", r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:{words})\b.*$")
 
 
 def respectively(drafts: list[FigureDraft], sentence: Sentence) -> list[FigureDraft]:
