@@ -16,7 +16,7 @@ from .vocabulary import vocabulary
 _WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
 STOP_AFTER = _WORDS.around("stop_after", r"^(?:{words})$")
 LEAD = _WORDS.around("lead_words", r"^(?:\W|{words})\b\s*")
-VERB = _WORDS.around("subject_verbs", r"\b(?:{words})\b", case=True)
+VERB = _WORDS.around("subject_verbs", r"\b(?:{words})\b", flags=re.NOFLAG)
 FUNCTION_WORDS = frozenset(_WORDS.lists["function_words"])
 TIME_UNIT = _WORDS.around("duration_units", r"(?:{words})")
 LEADING_SKIP = frozenset(_WORDS.lists["leading_skip"])
@@ -138,7 +138,7 @@ def first_clause_subject(sentence: str) -> str:
 
 
 OF_BEFORE = _WORDS.around(
-    "of_hedges", r"([A-Za-z][\w'’ -]{{2,60}}?)\s+(?:of|at|was|is|were)\s+(?:(?:{words})\s+)?$", case=True
+    "of_hedges", r"([A-Za-z][\w'’ -]{{2,60}}?)\s+(?:of|at|was|is|were)\s+(?:(?:{words})\s+)?$", flags=re.NOFLAG
 )
 
 

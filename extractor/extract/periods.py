@@ -25,37 +25,35 @@ from dateutil import parser as date_parser
 from .period_dates import PeriodContext, month_span
 from .period_dates import financial_year as financial_year
 from .period_rules import COMPILED_RULES, HANDLERS, MONTH, RULE_FLAGS, RULE_PRIORITY, Resolution
+from .vocabulary import vocabulary
 
 # --- the words around a mention that tell its role ------------------------------------
 
-_COMPARISON_CUE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)(?!\s+[£$]?\d)|versus|vs\b\.?|against|relative\s+to)",
-    RULE_FLAGS,
-)
+_WORDS = vocabulary().period_words  # the word lists of patterns/periods.yml
+_COMPARISON_CUE = _WORDS.around("comparison_words", r"\b(?:{words})", flags=RULE_FLAGS)
 _BASELINE_CUE = re.compile(r"\bbaseline", RULE_FLAGS)
-_BASELINE_AFTER = re.compile(
-    r"\W*(?:(?!(?:below|above|under|over|than|exceed\w*|against)\b)[\w'-]+\s+){0,2}baseline", RULE_FLAGS
+_BASELINE_AFTER = _WORDS.around(
+    "not_baseline_words", r"\W*(?:(?!(?:{words})\b)[\w'-]+\s+){{0,2}}baseline", flags=RULE_FLAGS
 )
 # "has reduced from 92% in 2018": the period a change starts from
-_FROM_CUE = re.compile(
-    r"\b(?:reduc|decreas|increas|fall|fell|ris|rose|grow|grew|improv|declin|dropp|gone|went)\w*"
+_FROM_CUE = _WORDS.around(
+    "from_change_stems",
+    r"\b(?:{words})\w*"
     r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$"
     # "fell to 58 in ..., from 71 in the year ending Dec 2019": the level it fell from
     r"|(?:^|[,(]\s*|\s[-\u2013]\s+|\b(?:up|down)\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
-    RULE_FLAGS,
+    flags=RULE_FLAGS,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
 # "since the start of the project last year", "since 2010": an aside on how long something
 # has run, not the period the figures report (a "since April" of the current year is one)
 _SINCE_BEFORE = re.compile(r"\bsince\b(?!\s*$)", RULE_FLAGS)
 # "the highest number since 2015": a record's comparison, not the figure's period
-_RECORD_SINCE = re.compile(
-    r"\b(?:highest|lowest|most|fewest|best|worst|largest|smallest|biggest)\b[^,;.]{0,40}$", RULE_FLAGS
-)
+_RECORD_SINCE = _WORDS.around("superlatives", r"\b(?:{words})\b[^,;.]{{0,40}}$", flags=RULE_FLAGS)
 _SINCE = re.compile(r"^\s*since\b", RULE_FLAGS)
 ASIDE_DAYS = 400  # a "since ..." span longer than this is an aside
 # "compared to the baseline, however since April ...": a contrast opens a new clause
-_CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", RULE_FLAGS)
+_CONTRAST_BREAK = _WORDS.around("contrast_words", r",\s*(?:{words})\b", flags=RULE_FLAGS)
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
 _NORMALISE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2018": "'", "\u2019": "'"})
 

@@ -62,13 +62,14 @@ class Cues:
             self._compiled[key] = re.compile(pattern, _FLAGS)
         return self._compiled[key]
 
-    def around(self, name: str, template: str, *, case: bool = False) -> re.Pattern[str]:
+    def around(self, name: str, template: str, *, flags: int = _FLAGS) -> re.Pattern[str]:
         """``template`` (a regex with ``{words}`` for the list) with list ``name`` in it:
-        the words of a list in the place the step reads them; ``case`` makes it case-sensitive."""
-        key = (name, template, "case" if case else "")
+        the words of a list in the place the step reads them (case-insensitive unless
+        ``flags`` says otherwise)."""
+        key = (name, template, str(flags))
         if key not in self._compiled:
             words = "|".join(f"(?:{c})" for c in self.lists[name])
-            self._compiled[key] = re.compile(template.format(words=words), 0 if case else _FLAGS)
+            self._compiled[key] = re.compile(template.format(words=words), flags)
         return self._compiled[key]
 
 
