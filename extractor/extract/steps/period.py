@@ -10,11 +10,13 @@ from dataclasses import replace
 from ...models import Comparison, Figure, FigureDraft
 from ..context import PaperContext, Period
 from ..periods import PeriodMention, find_periods
+from ..vocabulary import vocabulary
 from .find import Sentence
 
-DEADLINE = re.compile(
-    r"\b(?:by|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b",
-    re.IGNORECASE,
+# "reach 450 officers by March 2025": a target's deadline, not the period it measures
+DEADLINE = vocabulary().period_words.around(
+    "deadline_words",
+    r"\b(?:{words})\s+(?:the\s+end\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b",
 )
 OWN_PERIOD = re.compile(r"\s*\(?\s*(?:in|during|for)\s+", re.IGNORECASE)
 FROM_FIGURE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
