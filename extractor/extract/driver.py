@@ -30,11 +30,16 @@ from .steps.place import Placer
 from .tables import table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
-HEADING_LEAD = re.compile(r"^\s*(?:measure|priority|outcome|objective|title)\s*:\s*", re.IGNORECASE)
+_LABEL_WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
+# "Measure: Burglary": a heading's lead word before a colon is no part of its topic (heading_leads)
+HEADING_LEAD = _LABEL_WORDS.around("heading_leads", r"^\s*(?:{words})\s*:\s*")
 HEADING_LEADS = re.compile(r"\((?:lead|leads)\b[^)]*\)", re.IGNORECASE)
-FOR_LEAD = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s", re.IGNORECASE)
-GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priority)\b|\bmilestone to\b", re.IGNORECASE)
-FUTURE = re.compile(r"\b(?:will|shall|plans to|intends? to|next)\b", re.IGNORECASE)
+FOR_LEAD = _LABEL_WORDS.around("topic_leads", r"^\W*(?:{words})\s")  # "For burglary, ..."
+# Where the word lists of cues.yml and periods.yml sit in a passage (read as X.around(list, TEMPLATE)):
+# "Milestone: reduce burglary ...": a passage that states a goal gives its section its topic (goal_heading_nouns)
+GOAL_LEAD = r"^\W*(?:\S+\s+)?(?:{words})\b|\bmilestone to\b"
+# "will reduce ... in 2025": a sentence about the future states no current period (future_words)
+FUTURE = r"\b(?:{words})\b"
 POSSESSIVE_LEAD = re.compile(r"['’]s\b")
 LETTERS = re.compile(r"[A-Za-z]{3}")
 BY_BEFORE = re.compile(r"\b(?:by|before)\s*$", re.IGNORECASE)
@@ -203,7 +208,7 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
         ctx = _after_sentence(ctx, sentence, drafts, vocab)
     if ctx.passage_topic:
         ctx = advance(ctx, topic=ctx.passage_topic)
-        if GOAL_LEAD.search(text[:200]):
+        if vocab.cues.around("goal_heading_nouns", GOAL_LEAD).search(text[:200]):
             ctx = advance(ctx, section_topic=ctx.passage_topic)
     return out, ctx
 
@@ -228,7 +233,7 @@ def _after_sentence(
     ctx = advance(ctx, **changes)
     stated = (
         []
-        if FUTURE.search(sentence.text)
+        if vocab.period_words.around("future_words", FUTURE).search(sentence.text)
         else [
             m
             for m in sentence.mentions
