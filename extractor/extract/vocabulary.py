@@ -83,6 +83,9 @@ class TableWords:
     money: re.Pattern[str]
     percent: re.Pattern[str]
     current: re.Pattern[str]
+    percent_row: re.Pattern[str]  # a row label saying its bare numbers are percentages ("Satisfaction (%)")
+    days_row: re.Pattern[str]  # a row label saying its bare numbers are days
+    ranked: re.Pattern[str]  # words before a table saying it ranks (its numbers before the label are ranks)
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,9 @@ def _table_words(section: dict[str, Any], where: str) -> TableWords:
         money=words("money_headers"),
         percent=words("percent_headers"),
         current=words("current_columns"),
+        percent_row=words("percent_rows"),
+        days_row=words("days_rows"),
+        ranked=words("rank_contexts"),
     )
 
 
