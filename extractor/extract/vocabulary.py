@@ -28,6 +28,21 @@ from .period_rules import HANDLER_GROUPS, HANDLERS
 PATTERNS = Path(__file__).parent / "patterns"
 STEP_FILES = ("cues", "periods", "labels", "tables", "link")
 _FLAGS = re.IGNORECASE
+# Lists read once, with the base words, by module constants of the helpers (labels.py,
+# steps/label.py, periods.py, steps/period.py, filters.is_year, the driver's heading
+# topic): an overlay cannot extend them yet, and saying so is better than ignoring it.
+BASE_ONLY: Mapping[str, frozenset[str]] = {
+    "labels": frozenset(
+        "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
+        "pronoun_subjects lead_clause_words goal_verbs topic_leads conjunctions of_hedges change_nouns "
+        "change_participles change_in_nouns link_words dangling_words clause_words pronouns anaphors "
+        "back_pronouns of_them_words definite_back_nouns subject_end_verbs heading_leads".split()
+    ),
+    "periods": frozenset(
+        "comparison_words not_baseline_words from_change_stems superlatives contrast_words deadline_words".split()
+    ),
+    "cues": frozenset({"year_lead_words"}),
+}
 
 
 class PatternError(ValueError):
@@ -168,13 +183,16 @@ def _regex_list(value: Any, where: str) -> list[str]:
     return [_regex(e) for e in value]
 
 
-def _merge(base: dict[str, Any], overlay: _Map, path: Path) -> dict[str, Any]:
-    """The overlay's lists added to the base's; its scalars replace the base's."""
+def _merge(base: dict[str, Any], overlay: _Map, path: Path, section: str) -> dict[str, Any]:
+    """The overlay's lists added to the base's (of the base file ``section``); its scalars
+    replace the base's."""
     out = dict(base)
     for key, value in overlay.items():
         where = overlay.lines.get(key, str(path))
         if key not in base:
             raise PatternError(f"{where}: unknown key {key!r}; the base file names {sorted(base)}")
+        if key in BASE_ONLY.get(section, frozenset()):
+            raise PatternError(f"{where}: {key!r} is read with the base words only; add them to patterns/{section}.yml")
         if isinstance(base[key], list) != isinstance(value, list):
             raise PatternError(f"{where}: {key!r} must be a {'list' if isinstance(base[key], list) else 'value'}")
         out[key] = [*base[key], *value] if isinstance(value, list) else value
@@ -209,7 +227,7 @@ def load(board: str | None, patterns: Path = PATTERNS) -> dict[str, dict[str, An
             raise PatternError(f"{path}: unknown section {name!r}; an overlay has sections {list(STEP_FILES)}")
         if not isinstance(section, _Map):
             raise PatternError(f"{path}: section {name!r} must be a mapping of names to lists")
-        files[name] = _merge(files[name], section, path)
+        files[name] = _merge(files[name], section, path, name)
     return files
 
 
