@@ -4,6 +4,7 @@ to a list that is still read with the base words only."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from extractor.extract.filters import not_a_measure
+from extractor.extract.periods import find_periods
 from extractor.extract.steps.kind import refine_unit
 from extractor.extract.vocabulary import BASE_ONLY, PATTERNS, PatternError, vocabulary
 from extractor.models import Figure
@@ -75,3 +77,15 @@ def test_an_overlays_table_words_name_a_days_row(tmp_path: Path) -> None:
     assert not vocabulary().tables.days_row.search("Average shifts lost to sickness")
     patterns = _patterns(tmp_path, "tables:\n  days_rows: ['\\bshifts\\s+lost\\b']\n")
     assert vocabulary(BOARD, patterns).tables.days_row.search("Average shifts lost to sickness")
+
+
+def test_an_overlays_comparison_words_make_a_period_a_comparison(tmp_path: Path) -> None:
+    text = "Burglary was 412 in 2023/24, as opposed to 398 in 2022/23."
+
+    def roles(board: str | None, patterns: Path = PATTERNS) -> list[tuple[str, str]]:
+        words = vocabulary(board, patterns).period_words
+        return [(m.text, m.role) for m in find_periods(text, reference=datetime.date(2024, 5, 1), words=words)]
+
+    assert roles(None) == [("2023/24", "current"), ("2022/23", "current")]
+    patterns = _patterns(tmp_path, "periods:\n  comparison_words: ['as\\s+opposed\\s+to']\n")
+    assert roles(BOARD, patterns) == [("2023/24", "current"), ("2022/23", "comparison")]

@@ -202,7 +202,7 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
         sentence = read_sentence(text, sid, span, ctx, vocab)
         drafts = drop(drafts_in(passage, figures, sentence), sentence, vocab)
         drafts = read_kinds(drafts, sentence, vocab)
-        drafts = date_figures(drafts, sentence, ctx)
+        drafts = date_figures(drafts, sentence, ctx, vocab)
         drafts = label_figures(drafts, sentence, ctx, vocab)
         out.extend(drafts)
         ctx = _after_sentence(ctx, sentence, drafts, vocab)
