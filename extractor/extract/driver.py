@@ -30,11 +30,10 @@ from .steps.place import Placer
 from .tables import table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
-_LABEL_WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
 # "Measure: Burglary": a heading's lead word before a colon is no part of its topic (heading_leads)
-HEADING_LEAD = _LABEL_WORDS.around("heading_leads", r"^\s*(?:{words})\s*:\s*")
+HEADING_LEAD = r"^\s*(?:{words})\s*:\s*"
 HEADING_LEADS = re.compile(r"\((?:lead|leads)\b[^)]*\)", re.IGNORECASE)
-FOR_LEAD = _LABEL_WORDS.around("topic_leads", r"^\W*(?:{words})\s")  # "For burglary, ..."
+FOR_LEAD = r"^\W*(?:{words})\s"  # "For burglary, ..." (topic_leads of labels.yml)
 # Where the word lists of cues.yml and periods.yml sit in a passage (read as X.around(list, TEMPLATE)):
 # "Milestone: reduce burglary ...": a passage that states a goal gives its section its topic (goal_heading_nouns)
 GOAL_LEAD = r"^\W*(?:\S+\s+)?(?:{words})\b|\bmilestone to\b"
@@ -131,7 +130,7 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
             ctx = advance(ctx, current=ahead[0], current_text=ahead[1])
     if passage.kind == "heading":
         ctx = advance(ctx, grade="", antecedent="")
-        heading = _heading_topic(passage.text)
+        heading = _heading_topic(passage.text, vocab)
         if heading and not vocab.not_topic.search(heading):
             ctx = advance(ctx, topic=heading, section_topic=heading)
     return ctx
@@ -162,8 +161,8 @@ def _term(m: PeriodMention) -> bool:
     return (end - start).days > TERM_DAYS
 
 
-def _heading_topic(text: str) -> str:
-    t = clean(HEADING_LEAD.sub("", text))
+def _heading_topic(text: str, vocab: Vocabulary) -> str:
+    t = clean(vocab.label_words.around("heading_leads", HEADING_LEAD).sub("", text))
     return HEADING_LEADS.sub("", t).strip()[:100]
 
 
@@ -225,7 +224,7 @@ def _after_sentence(
     for m in sentence.mentions:
         if dated(m) and m.role == "baseline":
             changes["baseline"] = (m.period_start, m.period_end)
-    named = _population(sentence, local)
+    named = _population(sentence, local, vocab)
     if named:
         changes["antecedent"] = named
     if sentence.topic and not ctx.passage_topic and not vocab.not_topic.search(sentence.text):
@@ -248,11 +247,11 @@ def _after_sentence(
     return ctx
 
 
-def _population(sentence: Sentence, local: list[Figure]) -> str:
+def _population(sentence: Sentence, local: list[Figure], vocab: Vocabulary) -> str:
     """What a sentence names that later "these incidents" can refer back to: its "For X,"
     topic, else the noun phrase of its first count ("138,804 P1 immediate response incidents")."""
     topic, masked = sentence.topic, sentence.masked
-    if topic and FOR_LEAD.match(masked) and not ANAPHOR.search(topic):
+    if topic and vocab.label_words.around("topic_leads", FOR_LEAD).match(masked) and not ANAPHOR.search(topic):
         return topic
     for f in local:
         if f.unit == "count":
