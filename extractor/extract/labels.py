@@ -28,6 +28,25 @@ ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 LEAD_CLAUSE = _WORDS.around("lead_clause_words", r"^\s*(?:{words})\b[^,;:]{{0,80}},\s*(?=[A-Za-z])")
 GOAL_ANY = _WORDS.around("goal_verbs", r"\b(?:to\s+)(?:{words})\s+(.{{3,80}}?)\s+(?:by|to)\b")
 FOR_TOPIC = _WORDS.around("topic_leads", r"^\W*(?:{words})\s+([^,]{{3,80}}),")
+# "1,240 fewer victims": a comparative after a figure is not the thing counted
+COMPARATIVE_LEAD = _WORDS.around("comparative_leads", r"^\s*(?:{words})\s+(?!than\b)(?=[A-Za-z])")
+# "999 calls", "P1 incidents": digits that are part of a name, not a figure
+NUMBER_NAME = _WORDS.around("service_numbers", r"[A-Z]+\d|{words}", flags=re.NOFLAG)
+SERVICE_NUMBER = _WORDS.around("service_numbers", r"^(?:{words})\b", flags=re.NOFLAG)
+# where a sentence's clauses part: "; ", ": ", ", while ..."
+CLAUSE_SPLIT = _WORDS.around("clause_openers", r"[;:]|,\s+(?=(?:{words})\b)", flags=re.NOFLAG)
+# "recorded as burglary": the copula before a subject's noun
+COPULA_LEAD = _WORDS.around("copula_leads", r"^\s*(?:{words})\s+", flags=re.NOFLAG)
+# "driven by burglary (+8%)": the cause named before a bracketed figure is what it measures
+CAUSE_SPLIT = _WORDS.around("cause_words", r"\b(?:{words})\b", flags=re.NOFLAG)
+# "a good level of confidence": the level words before what is measured
+LEVEL_OF = _WORDS.around(
+    "level_adjectives", r"^\s*(?:an?|the)?\s*(?:{words})?\s*(?:levels?|rates?|volumes?|numbers?)\s+of\s+"
+)
+# "and robbery down 9%": the words before a list item's name
+LIST_ITEM_LEAD = _WORDS.around("list_item_leads", r"^(?:{words})\s+")
+# "hotspots, which ...": a comma that opens a clause ends a label part
+COMMA_CLAUSE = _WORDS.around("comma_clause_words", r",\s+(?:{words})\b", flags=re.NOFLAG)
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
 
@@ -47,13 +66,13 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "(+0.8%)"
     tail = re.sub(r"^\s*(?:of\s+(?:all\s+|the\s+)?)", " ", tail, flags=re.IGNORECASE)
     # "1,240 fewer victims of burglary": the comparative is not the thing counted
-    tail = re.sub(r"^\s*(?:fewer|more|extra|additional|less)\s+(?!than\b)(?=[A-Za-z])", " ", tail, flags=re.IGNORECASE)
+    tail = COMPARATIVE_LEAD.sub(" ", tail)
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []
     for k, w in enumerate(words[:limit]):
         bare = w.strip("'\"’‘“”")
-        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d|999|101|111", bare):
+        if re.search(r"\d", bare) and not NUMBER_NAME.fullmatch(bare):
             if out and k + 1 < len(words) and TIME_UNIT.fullmatch(words[k + 1]):
                 out.append(bare)  # "responded to within 60 minutes"
                 continue
@@ -85,7 +104,7 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
 def subject_before(sentence: str, start: int) -> str:
     """The subject of the clause holding the figure: "The median response time ... was" -> it."""
     head = sentence[:start]
-    clauses = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", head)
+    clauses = CLAUSE_SPLIT.split(head)
     head = clauses[-1] if clauses else head
     verbs = list(VERB.finditer(head))
     if not verbs:
@@ -108,7 +127,7 @@ def subject_before(sentence: str, start: int) -> str:
                 rest = rest[verb[-1].end() :]
             elif len(words) > 5:
                 rest = " ".join(words[-5:])
-            rest = re.sub(r"^\s*(?:as|be|been|crimed as|recorded as)\s+", "", rest)
+            rest = COPULA_LEAD.sub("", rest)
         subj = rest
     return tidy_subject(subj)
 
@@ -132,7 +151,7 @@ def tidy_subject(subj: str) -> str:
 
 def first_clause_subject(sentence: str) -> str:
     """The subject of a sentence's first clause: the words before its first verb."""
-    head = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", sentence)[0]
+    head = CLAUSE_SPLIT.split(sentence)[0]
     m = VERB.search(head)
     return tidy_subject(head[: m.start()]) if m else ""
 
@@ -198,7 +217,6 @@ CHANGE_NOUN = _WORDS.around(
     "change_nouns",
     r"^\s*(?:\([^)]{{0,60}}\)\s*)?(?:{words})?\s*(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
 )
-ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 
 
 def goal_object(sentence: str, start: int) -> str:
@@ -233,14 +251,9 @@ def np_before_bracket(sentence: str, start: int, floor: int = 0) -> str:
     verbs = list(VERB.finditer(head))
     if verbs:
         head = head[verbs[-1].end() :]
-    head = re.split(r"\b(?:by|driven|due to|because of|as a result of)\b", head)[-1]
+    head = CAUSE_SPLIT.split(head)[-1]
     head = CHANGE_NOUN.sub("", " " + head.strip()) if CHANGE_NOUN.match(" " + head.strip()) else head
-    head = re.sub(
-        r"^\s*(?:an?|the)?\s*(?:good|high|low|strong|poor|overall)?\s*(?:levels?|rates?|volumes?|numbers?)\s+of\s+",
-        "",
-        head.strip(),
-        flags=re.IGNORECASE,
-    )
+    head = LEVEL_OF.sub("", head.strip())
     words = head.split()[-6:]
     while words and words[0].lower() in FUNCTION_WORDS:
         words = words[1:]
@@ -275,7 +288,7 @@ def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
     m = LIST_ITEM.search(sentence[floor:start])
     if not m:
         return ""
-    item = clean(re.sub(r"^(?:the|and|with|while|whilst)\s+", "", m.group("np").strip(), flags=re.IGNORECASE))
+    item = clean(LIST_ITEM_LEAD.sub("", m.group("np").strip()))
     return "" if is_generic(item) or VERB.search(f" {item} ") else item
 
 
@@ -377,8 +390,8 @@ def tidy_part(part: str) -> str:
     """
     t = clean(part)
     t = FIGURE_AFTER.sub("", t)  # "Savings of £6.8m" -> "Savings": a label holds no figure
-    t = re.split(r",\s+", t)[0] if re.search(r",\s+(?:there|it|we|they|this|which|and|but|so)\b", t) else t
-    if not re.match(r"^(?:999|101|111)\b", t):
+    t = re.split(r",\s+", t)[0] if COMMA_CLAUSE.search(t) else t
+    if not SERVICE_NUMBER.match(t):
         t = LEADING_FIGURE.sub("", t)
     for _ in range(3):
         t = clean(DANGLING.sub("", t))

@@ -36,7 +36,8 @@ BASE_ONLY: Mapping[str, frozenset[str]] = {
         "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
         "pronoun_subjects lead_clause_words goal_verbs topic_leads conjunctions of_hedges change_nouns "
         "change_participles change_in_nouns link_words dangling_words clause_words pronouns anaphors "
-        "back_pronouns of_them_words definite_back_nouns subject_end_verbs".split()
+        "back_pronouns of_them_words definite_back_nouns subject_end_verbs comparative_leads service_numbers "
+        "clause_openers copula_leads cause_words level_adjectives list_item_leads comma_clause_words".split()
     ),
     "cues": frozenset({"year_lead_words"}),
 }
