@@ -29,14 +29,14 @@ PATTERNS = Path(__file__).parent / "patterns"
 STEP_FILES = ("cues", "periods", "labels", "tables", "link")
 _FLAGS = re.IGNORECASE
 # Lists read once, with the base words, by module constants of the helpers (labels.py,
-# steps/label.py, filters.is_year): an overlay cannot extend them yet, and saying so is
+# filters.is_year): an overlay cannot extend them yet, and saying so is
 # better than ignoring it.
 BASE_ONLY: Mapping[str, frozenset[str]] = {
     "labels": frozenset(
         "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
         "pronoun_subjects lead_clause_words goal_verbs topic_leads conjunctions of_hedges change_nouns "
         "change_participles change_in_nouns link_words dangling_words clause_words pronouns anaphors "
-        "back_pronouns of_them_words definite_back_nouns subject_end_verbs comparative_leads service_numbers "
+        "comparative_leads service_numbers "
         "clause_openers copula_leads cause_words level_adjectives list_item_leads comma_clause_words".split()
     ),
     "cues": frozenset({"year_lead_words"}),
