@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.extract.filters import not_a_measure
+from extractor.extract.filters import is_year, not_a_measure
 from extractor.extract.periods import find_periods
 from extractor.extract.steps.kind import refine_unit
 from extractor.extract.vocabulary import BASE_ONLY, PATTERNS, PatternError, vocabulary
@@ -89,3 +89,11 @@ def test_an_overlays_comparison_words_make_a_period_a_comparison(tmp_path: Path)
     assert roles(None) == [("2023/24", "current"), ("2022/23", "current")]
     patterns = _patterns(tmp_path, "periods:\n  comparison_words: ['as\\s+opposed\\s+to']\n")
     assert roles(BOARD, patterns) == [("2023/24", "current"), ("2022/23", "comparison")]
+
+
+def test_an_overlays_year_words_make_a_number_a_year(tmp_path: Path) -> None:
+    text = "Most of the intake 2019 recruits finished training."
+    fig = _count(text, "2019")
+    assert not is_year(fig, text, vocabulary().cues)
+    patterns = _patterns(tmp_path, "cues:\n  year_lead_words: [intake]\n")
+    assert is_year(fig, text, vocabulary(BOARD, patterns).cues)

@@ -92,6 +92,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
                 context=ctx.last_prose,
                 topic=ctx.topic,
                 words=vocab.tables,
+                cues=vocab.cues,
             )
             continue
         figures = figures_of(doc)

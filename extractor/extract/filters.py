@@ -11,14 +11,12 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Figure
-from .vocabulary import vocabulary
 
-# "in 2023", "financial year 2023": a word right before a number that makes it a year
-# (year_lead_words of cues.yml; is_year is also read by tables, with the base words)
-YEAR_BEFORE = vocabulary().cues.around("year_lead_words", r"\b(?:{words})\W*$")
+# Where the word lists of cues.yml sit around a figure (read as cues.around(list, TEMPLATE)):
+# "in 2023", "financial year 2023": a word right before a number that makes it a year (year_lead_words)
+YEAR_BEFORE = r"\b(?:{words})\W*$"
 PLURAL_NOUN = re.compile(r"^\s+([a-z][a-z'’-]*s)\b")
 NUMBERED_START = re.compile(r"^\s*[-–•]?\s*\(?\d{1,3}(?:\.\d{1,2})?[.,)]\s")
-# Where the word lists of cues.yml sit around a figure (read as cues.around(list, TEMPLATE)):
 ALL_OF = r"\b(?:{words})\s*$"  # "all 43 forces": a set's size (set_quantifiers)
 EXAMPLE = r"\b(?:{words})\W"  # "e.g. 3 officers": an example (example_words)
 QUOTED_AFTER = re.compile(r"^\s+(?:\w+\s+)?['‘\"“]")
@@ -27,12 +25,12 @@ if TYPE_CHECKING:
     from .vocabulary import Cues
 
 
-def is_year(fig: Figure, text: str) -> bool:
+def is_year(fig: Figure, text: str, cues: Cues) -> bool:
     """A bare four-digit 1900-2099 that names a year rather than counting things."""
     if fig.unit != "count" or fig.signed or not re.fullmatch(r"(?:19|20)\d\d", fig.text):
         return False
     before, after = text[: fig.start], text[fig.end :]
-    if YEAR_BEFORE.search(before[-25:]):
+    if cues.around("year_lead_words", YEAR_BEFORE).search(before[-25:]):
         return True
     m = PLURAL_NOUN.match(after)
     return not (m and m.group(1).lower() not in ("years", "results", "levels"))
@@ -129,7 +127,7 @@ def not_a_measure(fig: Figure, text: str, cues: Cues) -> bool:
     ``cues`` are the board's cue words (``Vocabulary.cues``)."""
     return (
         is_paragraph_number(fig, text)
-        or is_year(fig, text)
+        or is_year(fig, text, cues)
         or counts_nothing(fig, text, cues)
         or is_set_size(fig, text, cues)
         or is_denominator(fig, text)

@@ -18,7 +18,7 @@ from .figures import FigureFinder
 from .filters import is_year
 from .labels import clean
 from .periods import resolve_period
-from .vocabulary import TableWords
+from .vocabulary import Cues, TableWords
 
 MONEY_SCALE = re.compile(r"£\s*(k|m|bn|000s?)\b|\((?:£)?(k|m|bn)\)", re.IGNORECASE)
 YEARISH = re.compile(r"(?:19|20)\d\d|\b\d\d\s*[/-]\s*\d\d\b")
@@ -210,6 +210,7 @@ def table_drafts(
     context: str = "",
     topic: str = "",
     words: TableWords,
+    cues: Cues,
 ) -> list[FigureDraft]:
     """The measured cells of a table row as drafts, with their labels, kinds and periods."""
     cells = passage.cells or ()
@@ -219,7 +220,7 @@ def table_drafts(
     for i, cell in enumerate(cells):
         if i == row.label_idx or offsets[i] < 0 or not cell.strip():
             continue
-        figs = [f for f in finder.find(cell) if not is_year(f, cell)]
+        figs = [f for f in finder.find(cell) if not is_year(f, cell, cues)]
         if len(figs) != 1:
             continue
         f = _sign_apart(figs[0], cell)

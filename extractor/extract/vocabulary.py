@@ -28,9 +28,8 @@ from .period_rules import HANDLER_GROUPS, HANDLERS
 PATTERNS = Path(__file__).parent / "patterns"
 STEP_FILES = ("cues", "periods", "labels", "tables", "link")
 _FLAGS = re.IGNORECASE
-# Lists read once, with the base words, by module constants of the helpers (labels.py,
-# filters.is_year): an overlay cannot extend them yet, and saying so is
-# better than ignoring it.
+# Lists read once, with the base words, by module constants of labels.py: an overlay
+# cannot extend them yet, and saying so is better than ignoring it.
 BASE_ONLY: Mapping[str, frozenset[str]] = {
     "labels": frozenset(
         "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
@@ -39,7 +38,6 @@ BASE_ONLY: Mapping[str, frozenset[str]] = {
         "comparative_leads service_numbers "
         "clause_openers copula_leads cause_words level_adjectives list_item_leads comma_clause_words".split()
     ),
-    "cues": frozenset({"year_lead_words"}),
 }
 
 
