@@ -1,14 +1,16 @@
 """The words the extraction steps read with, loaded from ``patterns/`` with one loader.
 
 Each step's words live in one YAML file of ``patterns/`` (``cues.yml`` for kind and sign,
-``periods.yml`` for period phrases keyed to their handlers, ``link.yml`` for the grades
-and back-references of the link step). A board can add words without touching Python: an
+``periods.yml`` for period phrases keyed to their handlers and the words around them,
+``labels.yml`` for the words a label is cut with, ``tables.yml`` for header and row words,
+``link.yml`` for the grades and back-references of the link step). A board can add words without touching Python: an
 overlay file under ``patterns/boards/``, named for the board in ``patterns/boards.yml``
 and chosen by the manifest's ``board:``, whose top-level keys are the base files' names
 and whose lists are added to the base lists (a scalar replaces the base value).
 
 Every entry is checked when loaded: a regex that does not compile, a list that is not a
-list, a period phrase keyed to no handler or an unknown key stops extraction with a
+list, a period phrase keyed to no handler, an unknown key or an overlay's addition to a
+list still read with the base words only (``BASE_ONLY``) stops extraction with a
 ``PatternError`` naming the file and line.
 """
 
@@ -55,7 +57,8 @@ class _Entry:
 
 @dataclass(frozen=True)
 class Cues:
-    """The cue lists of ``cues.yml`` (with a board's additions), compiled on demand."""
+    """The word lists of one pattern file (``cues.yml``, ``labels.yml``, ``periods.yml``),
+    with a board's additions, compiled on demand into the regex shape a step gives them."""
 
     lists: Mapping[str, tuple[str, ...]]
     _compiled: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
