@@ -13,42 +13,43 @@ from dataclasses import dataclass
 from ..models import Figure
 from .vocabulary import Cues
 
-CONNECTIVE_END = re.compile(
-    r"\b(?:of|by|been|is|was|were|are|at)\s+(?:(?:a|an|about|around|almost|nearly|approximately|approx\.?|circa|"
-    r"some|just|over|more than|a further|another|a total of)\s+)?$",
-    re.IGNORECASE,
-)
-THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]=?|\bat least|\bno (?:more|less|fewer) than)\s*$", re.IGNORECASE)
-REQUIRED = re.compile(
-    r"\b(?:required|requirement of|target of|ambition of|aim of|goal of)\s+(?:\w+\s+)?$", re.IGNORECASE
-)
-CLAUSE_BREAK = re.compile(r",\s+(?:but|however|whilst|while|and has|and have|which)\b|;\s", re.IGNORECASE)
-# Where the verb lists of cues.yml sit around a figure ("{words}" is the list):
+# Where the word lists of cues.yml sit around a figure ("{words}" is the list; each template
+# is read as cues.around(list, TEMPLATE)):
+# "of about 12", "by a further 5": the figure is tied to the words before it (figure_hedges)
+CONNECTIVE_END = r"\b(?:of|by|been|is|was|were|are|at)\s+(?:(?:{words})\s+)?$"
+# "at least 90%", "> 5": a threshold (threshold_words)
+THRESHOLD_BEFORE = r"(?:[<>≤≥]=?|\b(?:{words}))\s*$"
+# "a target of 90%": a requirement (required_words)
+REQUIRED = r"\b(?:{words})\s+(?:\w+\s+)?$"
+# where a clause ends before a figure: a target cue before it is another clause's (clause_breaks)
+CLAUSE_BREAK = r",\s+(?:{words})\b|;\s"
 # "will reduce ... by 5%": a plan is a target
 FUTURE_GOAL = r"\bwill\s+(?:\w+\s+){{0,3}}(?:{words})\b"
 # "rose by 12": a change verb right before the figure
 CHANGE_VERB_END = r"\b(?:{words})\s+(?:(?:by|of|some|about|around|almost|nearly|approximately|circa|over|just)\s+)*$"
 # "Reduce burglary by 5%", "2014/15 Milestone to increase ...": a sentence that is an instruction is a goal
 IMPERATIVE = r"^\W*(?:\d{{4}}\s*[-/]\s*\d{{2,4}}\s+)?(?:milestone\s+to\s+)?(?:{words})\b"
-TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:sla|target|threshold|standard|milestone)\b", re.IGNORECASE)
-OF_TARGET = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:target|milestone|sla|aim)\b", re.IGNORECASE)
-POINTS = re.compile(r"\b(?:pp|ppts?|percentage\s+points?)\b", re.IGNORECASE)
+# "15 minutes SLA": a time named as a target by the word after it (target_nouns_after)
+TARGET_AFTER = r"^\s*(?:\w+\s+)?(?:{words})\b"
+# "90% of the response target": a share of a target, not a target (of_target_nouns)
+OF_TARGET = r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}(?:{words})\b"
+# "3.2pp": a change of a percentage in points (point_units)
+POINTS = r"\b(?:{words})\b"
 WITHIN_END = re.compile(r"\bwithin\s*$", re.IGNORECASE)
 REQUIRED_AFTER = re.compile(r"^\s+required\b")
-GOAL_AFTER = re.compile(r"^\s+(?:target|milestone|threshold|ambition)\b", re.IGNORECASE)
+# "95% target": a goal named by the word right after the figure (goal_nouns_after)
+GOAL_AFTER = r"^\s+(?:{words})\b"
 TO_END = re.compile(r"\bto\s*$")
 # "will rise to £284.04, an increase of £13": a change restated beside the plan is a change
-APPOSITE_CHANGE = re.compile(
-    r",\s*(?:an?\s+)?(?:increase|rise|reduction|decrease|cut|fall|drop)\s+(?:of\s+)?$", re.IGNORECASE
-)
+APPOSITE_CHANGE = r",\s*(?:an?\s+)?(?:{words})\s+(?:of\s+)?$"  # (apposite_change_nouns)
 BY_END = re.compile(r"\bby\s*$")
 UP_DOWN_END = re.compile(r"\b(?:up|down)\s*$", re.IGNORECASE)
 MADE_UP_END = re.compile(r"\b(?:mak\w*|made)\s+up\s*$", re.IGNORECASE)  # "made up 12%": a share
-MULTIPLE = re.compile(r"fold|doubled|trebled|tripled", re.IGNORECASE)
-COMPARED_BEFORE = re.compile(
-    r"\b(?:compared (?:to|with)|in comparison (?:to|with)|when it was|which had|prior to)\b", re.IGNORECASE
-)
-EARLIER_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:last year|previous year|the previous)\b", re.IGNORECASE)
+MULTIPLE = r"(?:{words})"  # "a three-fold rise", "doubled": a ratio that is a change (multiples)
+# "compared to 43": a baseline (compared_words)
+COMPARED_BEFORE = r"\b(?:{words})\b"
+# "12 last year": a baseline (earlier_after)
+EARLIER_AFTER = r"^\s*(?:\w+\s+){{0,2}}(?:{words})\b"
 WORD = re.compile(r"[\w'’%+£.-]+")
 
 
@@ -116,9 +117,9 @@ class _Around:
         )
 
 
-def _change_type(fig: Figure) -> str | None:
+def _change_type(fig: Figure, cues: Cues) -> str | None:
     if fig.unit == "percent":
-        return "points" if POINTS.search(fig.text) else "percent"
+        return "points" if cues.around("point_units", POINTS).search(fig.text) else "percent"
     return None if fig.unit == "rank" else "absolute"
 
 
@@ -126,13 +127,19 @@ def _is_target(fig: Figure, w: _Around, cues: Cues) -> bool:
     """A threshold ("within 15 minutes"), a goal or milestone, a requirement, a plan."""
     return bool(
         (fig.unit == "seconds" and WITHIN_END.search(w.before))
-        or (TARGET_AFTER.match(w.after) and fig.unit in ("seconds", "days"))
-        or (cues.cue("target").search(CLAUSE_BREAK.split(w.before_all)[-1]) and not OF_TARGET.match(w.after))
-        or THRESHOLD_BEFORE.search(w.before)
-        or REQUIRED.search(w.before)
+        or (cues.around("target_nouns_after", TARGET_AFTER).match(w.after) and fig.unit in ("seconds", "days"))
+        or (
+            cues.cue("target").search(cues.around("clause_breaks", CLAUSE_BREAK).split(w.before_all)[-1])
+            and not cues.around("of_target_nouns", OF_TARGET).match(w.after)
+        )
+        or cues.around("threshold_words", THRESHOLD_BEFORE).search(w.before)
+        or cues.around("required_words", REQUIRED).search(w.before)
         or REQUIRED_AFTER.match(w.after)
-        or GOAL_AFTER.match(w.after)
-        or (cues.around("future_verbs", FUTURE_GOAL).search(w.before_all) and not APPOSITE_CHANGE.search(w.before))
+        or cues.around("goal_nouns_after", GOAL_AFTER).match(w.after)
+        or (
+            cues.around("future_verbs", FUTURE_GOAL).search(w.before_all)
+            and not cues.around("apposite_change_nouns", APPOSITE_CHANGE).search(w.before)
+        )
         or cues.around("goal_verbs", IMPERATIVE).match(w.sentence)
         or cues.cue("target_after", anchored="lead").match(w.after.lstrip())
     )
@@ -143,7 +150,7 @@ def _target_sign(fig: Figure, w: _Around, cues: Cues) -> int:
     sign = -1 if fig.value < 0 else (1 if fig.signed else 0)
     if sign or TO_END.search(w.before):
         return sign
-    tied = CONNECTIVE_END.search(w.near_before) or BY_END.search(w.before)
+    tied = cues.around("figure_hedges", CONNECTIVE_END).search(w.near_before) or BY_END.search(w.before)
     sign = _direction(w.near_before, fig.unit, cues) if tied else 0
     if not sign and cues.cue("change").search(w.near_after):
         sign = _direction(w.near_after, fig.unit, cues, first=True)
@@ -159,7 +166,9 @@ def _change_sign(fig: Figure, w: _Around, cues: Cues) -> int:
     d_before = 0
     if cues.around("change_verbs", CHANGE_VERB_END).search(w.before):
         d_before = _direction(_last_words(w.before, 3), fig.unit, cues) or 1
-    elif CONNECTIVE_END.search(w.near_before) and cues.cue("change").search(w.near_before):
+    elif cues.around("figure_hedges", CONNECTIVE_END).search(w.near_before) and cues.cue("change").search(
+        w.near_before
+    ):
         d_before = _direction(w.near_before, fig.unit, cues) or 1
     d_after = 0
     if cues.cue("change", anchored="start").search(" " + w.near_after) or cues.cue(
@@ -175,8 +184,8 @@ def _is_baseline(w: _Around, cues: Cues) -> bool:
     """A value of the comparison period: "compared to 43", "...which had 12", "12 last year"."""
     return bool(
         cues.cue("baseline", anchored="end").search(_last_words(w.before, 6))
-        or COMPARED_BEFORE.search(_last_words(w.before, 7))
-        or EARLIER_AFTER.match(w.after)
+        or cues.around("compared_words", COMPARED_BEFORE).search(_last_words(w.before, 7))
+        or cues.around("earlier_after", EARLIER_AFTER).match(w.after)
     )
 
 
@@ -184,10 +193,10 @@ def read_figure(fig: Figure, sentence: str, prev_end: int, next_start: int, cues
     """How ``fig`` (offsets into ``sentence``) reads, given the previous/next figure bounds."""
     w = _Around.of(fig, sentence, prev_end, next_start)
     if _is_target(fig, w, cues):
-        return Reading("target", _target_sign(fig, w, cues), _change_type(fig), False)
-    if fig.label == "ratio" and MULTIPLE.search(fig.text):
+        return Reading("target", _target_sign(fig, w, cues), _change_type(fig, cues), False)
+    if fig.label == "ratio" and cues.around("multiples", MULTIPLE).search(fig.text):
         return Reading("change", 1, "absolute", False)
     sign = _change_sign(fig, w, cues)
     if sign:
-        return Reading("change", sign, _change_type(fig), False)
+        return Reading("change", sign, _change_type(fig, cues), False)
     return Reading("value", 0, None, _is_baseline(w, cues))

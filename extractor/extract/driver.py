@@ -31,11 +31,15 @@ from .steps.semantics import read_semantics
 from .tables import table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
-HEADING_LEAD = re.compile(r"^\s*(?:measure|priority|outcome|objective|title)\s*:\s*", re.IGNORECASE)
+# "Measure: Burglary": a heading's lead word before a colon is no part of its topic (heading_leads)
+HEADING_LEAD = r"^\s*(?:{words})\s*:\s*"
 HEADING_LEADS = re.compile(r"\((?:lead|leads)\b[^)]*\)", re.IGNORECASE)
-FOR_LEAD = re.compile(r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s", re.IGNORECASE)
-GOAL_LEAD = re.compile(r"^\W*(?:\S+\s+)?(?:milestone|target|objective|aim|priority)\b|\bmilestone to\b", re.IGNORECASE)
-FUTURE = re.compile(r"\b(?:will|shall|plans to|intends? to|next)\b", re.IGNORECASE)
+FOR_LEAD = r"^\W*(?:{words})\s"  # "For burglary, ..." (topic_leads of labels.yml)
+# Where the word lists of cues.yml and periods.yml sit in a passage (read as X.around(list, TEMPLATE)):
+# "Milestone: reduce burglary ...": a passage that states a goal gives its section its topic (goal_heading_nouns)
+GOAL_LEAD = r"^\W*(?:\S+\s+)?(?:{words})\b|\bmilestone to\b"
+# "will reduce ... in 2025": a sentence about the future states no current period (future_words)
+FUTURE = r"\b(?:{words})\b"
 POSSESSIVE_LEAD = re.compile(r"['’]s\b")
 LETTERS = re.compile(r"[A-Za-z]{3}")
 BY_BEFORE = re.compile(r"\b(?:by|before)\s*$", re.IGNORECASE)
@@ -89,6 +93,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
                 context=ctx.last_prose,
                 topic=ctx.topic,
                 words=vocab.tables,
+                cues=vocab.cues,
             )
             continue
         figures = figures_of(doc)
@@ -127,7 +132,7 @@ def _before_passage(ctx: PaperContext, passage: Passage, following: list[Passage
             ctx = advance(ctx, current=ahead[0], current_text=ahead[1])
     if passage.kind == "heading":
         ctx = advance(ctx, grade="", antecedent="")
-        heading = _heading_topic(passage.text)
+        heading = _heading_topic(passage.text, vocab)
         if heading and not vocab.not_topic.search(heading):
             ctx = advance(ctx, topic=heading, section_topic=heading)
     return ctx
@@ -158,8 +163,8 @@ def _term(m: PeriodMention) -> bool:
     return (end - start).days > TERM_DAYS
 
 
-def _heading_topic(text: str) -> str:
-    t = clean(HEADING_LEAD.sub("", text))
+def _heading_topic(text: str, vocab: Vocabulary) -> str:
+    t = clean(vocab.label_words.around("heading_leads", HEADING_LEAD).sub("", text))
     return HEADING_LEADS.sub("", t).strip()[:100]
 
 
@@ -198,13 +203,13 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
         sentence = read_sentence(text, sid, span, ctx, vocab)
         drafts = drop(drafts_in(passage, figures, sentence), sentence, vocab)
         drafts = read_kinds(drafts, sentence, vocab)
-        drafts = date_figures(drafts, sentence, ctx)
+        drafts = date_figures(drafts, sentence, ctx, vocab)
         drafts = label_figures(drafts, sentence, ctx, vocab)
         out.extend(drafts)
         ctx = _after_sentence(ctx, sentence, drafts, vocab)
     if ctx.passage_topic:
         ctx = advance(ctx, topic=ctx.passage_topic)
-        if GOAL_LEAD.search(text[:200]):
+        if vocab.cues.around("goal_heading_nouns", GOAL_LEAD).search(text[:200]):
             ctx = advance(ctx, section_topic=ctx.passage_topic)
     return out, ctx
 
@@ -221,7 +226,7 @@ def _after_sentence(
     for m in sentence.mentions:
         if dated(m) and m.role == "baseline":
             changes["baseline"] = (m.period_start, m.period_end)
-    named = _population(sentence, local)
+    named = _population(sentence, local, vocab)
     if named:
         changes["antecedent"] = named
     if sentence.topic and not ctx.passage_topic and not vocab.not_topic.search(sentence.text):
@@ -229,7 +234,7 @@ def _after_sentence(
     ctx = advance(ctx, **changes)
     stated = (
         []
-        if FUTURE.search(sentence.text)
+        if vocab.period_words.around("future_words", FUTURE).search(sentence.text)
         else [
             m
             for m in sentence.mentions
@@ -244,11 +249,11 @@ def _after_sentence(
     return ctx
 
 
-def _population(sentence: Sentence, local: list[Figure]) -> str:
+def _population(sentence: Sentence, local: list[Figure], vocab: Vocabulary) -> str:
     """What a sentence names that later "these incidents" can refer back to: its "For X,"
     topic, else the noun phrase of its first count ("138,804 P1 immediate response incidents")."""
     topic, masked = sentence.topic, sentence.masked
-    if topic and FOR_LEAD.match(masked) and not ANAPHOR.search(topic):
+    if topic and vocab.label_words.around("topic_leads", FOR_LEAD).match(masked) and not ANAPHOR.search(topic):
         return topic
     for f in local:
         if f.unit == "count":

@@ -12,28 +12,25 @@ from typing import TYPE_CHECKING
 
 from ..models import Figure
 
-YEAR_BEFORE = re.compile(
-    r"\b(?:in|since|from|to|until|till|by|during|of|between|and|year|years|ending|end|for|than|"
-    r"before|after|early|late|mid|the|a|calendar|financial|fy|summer|winter|spring|autumn|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december)\W*$",
-    re.IGNORECASE,
-)
+# Where the word lists of cues.yml sit around a figure (read as cues.around(list, TEMPLATE)):
+# "in 2023", "financial year 2023": a word right before a number that makes it a year (year_lead_words)
+YEAR_BEFORE = r"\b(?:{words})\W*$"
 PLURAL_NOUN = re.compile(r"^\s+([a-z][a-z'’-]*s)\b")
 NUMBERED_START = re.compile(r"^\s*[-–•]?\s*\(?\d{1,3}(?:\.\d{1,2})?[.,)]\s")
-ALL_OF = re.compile(r"\b(?:all|each of the|each of|both|every one of the|any of the)\s*$", re.IGNORECASE)
-EXAMPLE = re.compile(r"\b(?:e\.g\.|eg|for example|for instance|such as)\W", re.IGNORECASE)
+ALL_OF = r"\b(?:{words})\s*$"  # "all 43 forces": a set's size (set_quantifiers)
+EXAMPLE = r"\b(?:{words})\W"  # "e.g. 3 officers": an example (example_words)
 QUOTED_AFTER = re.compile(r"^\s+(?:\w+\s+)?['‘\"“]")
 
 if TYPE_CHECKING:
     from .vocabulary import Cues
 
 
-def is_year(fig: Figure, text: str) -> bool:
+def is_year(fig: Figure, text: str, cues: Cues) -> bool:
     """A bare four-digit 1900-2099 that names a year rather than counting things."""
     if fig.unit != "count" or fig.signed or not re.fullmatch(r"(?:19|20)\d\d", fig.text):
         return False
     before, after = text[: fig.start], text[fig.end :]
-    if YEAR_BEFORE.search(before[-25:]):
+    if cues.around("year_lead_words", YEAR_BEFORE).search(before[-25:]):
         return True
     m = PLURAL_NOUN.match(after)
     return not (m and m.group(1).lower() not in ("years", "results", "levels"))
@@ -65,7 +62,7 @@ def is_set_size(fig: Figure, text: str, cues: Cues) -> bool:
     if fig.unit != "count" or fig.signed:
         return False
     before, after = text[: fig.start], text[fig.end : fig.end + 40]
-    if ALL_OF.search(before[-20:]) or QUOTED_AFTER.match(after):
+    if cues.around("set_quantifiers", ALL_OF).search(before[-20:]) or QUOTED_AFTER.match(after):
         return True
     nouns = cues.cue("set_nouns", anchored="start")
     return bool(nouns.match(after) or nouns.match(re.sub(r"^\s+[A-Za-z][\w-]*", "", after)))
@@ -76,8 +73,8 @@ def is_paragraph_number(fig: Figure, text: str) -> bool:
     return m is not None and fig.start < m.end() and fig.unit == "count"
 
 
-def in_example(fig: Figure, text: str) -> bool:
-    return bool(EXAMPLE.search(text[max(0, fig.start - 20) : fig.start]))
+def in_example(fig: Figure, text: str, cues: Cues) -> bool:
+    return bool(cues.around("example_words", EXAMPLE).search(text[max(0, fig.start - 20) : fig.start]))
 
 
 def is_list_marker(fig: Figure, text: str) -> bool:
@@ -94,17 +91,16 @@ def is_list_marker(fig: Figure, text: str) -> bool:
     )
 
 
-ADJECTIVAL_OK = re.compile(
-    r"^\s+(?:sla|target|standard|threshold|average|response|median|mean|wait|window)\b", re.IGNORECASE
-)
+# "a 15-minute target": a duration that is still a measure (duration_measure_nouns)
+ADJECTIVAL_OK = r"^\s+(?:{words})\b"
 
 
-def is_adjectival_duration(fig: Figure, text: str) -> bool:
+def is_adjectival_duration(fig: Figure, text: str, cues: Cues) -> bool:
     """ "12-hour shifts", "a 30-minute patrol": a duration naming a kind of thing, not a measure."""
     if fig.label != "duration" or not re.search(r"\d\s*-\s*[a-z]", fig.text, re.IGNORECASE):
         return False
     after = text[fig.end : fig.end + 30]
-    return bool(re.match(r"^\s+[a-z]", after)) and not ADJECTIVAL_OK.match(after)
+    return bool(re.match(r"^\s+[a-z]", after)) and not cues.around("duration_measure_nouns", ADJECTIVAL_OK).match(after)
 
 
 FOOTNOTE_MARK = re.compile(r"(?:^|[.!?]\s+)(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])\s*[A-Z]")
@@ -131,13 +127,13 @@ def not_a_measure(fig: Figure, text: str, cues: Cues) -> bool:
     ``cues`` are the board's cue words (``Vocabulary.cues``)."""
     return (
         is_paragraph_number(fig, text)
-        or is_year(fig, text)
+        or is_year(fig, text, cues)
         or counts_nothing(fig, text, cues)
         or is_set_size(fig, text, cues)
         or is_denominator(fig, text)
-        or in_example(fig, text)
+        or in_example(fig, text, cues)
         or is_list_marker(fig, text)
-        or is_adjectival_duration(fig, text)
+        or is_adjectival_duration(fig, text, cues)
         or is_footnote_number(fig, text)
         or is_ordinal_second(fig, text)
     )

@@ -11,56 +11,42 @@ from __future__ import annotations
 
 import re
 
-STOP_AFTER = re.compile(
-    r"^(?:was|were|is|are|has|have|had|be|been|will|would|which|that|who|where|when|compared|than|"
-    r"this|these|it|equating|equates|accounting|covering|since|during|between|from|while|whilst|"
-    r"however|but|as|vs|versus|so|per|in|on|at|for|by|over|under|across|against|with|since|a|an|the|"
-    r"and|to|there|its|their|year|month|months|ytd|up|down|higher|lower|more|less|fewer|reduction|increase|"
-    r"can|could|should|may|might|must|shall|now)$",
-    re.IGNORECASE,
-)
-LEAD = re.compile(
-    r"^(?:\W|and|but|however|also|overall|in addition|additionally|this|these|it|there|the|a|an|of|for|in|"
-    r"with|at|as at|whilst|while|since|during|over|from|that|which|levels of|volumes? of|number of|"
-    r"proportion of|rate of|level of)\b\s*",
-    re.IGNORECASE,
-)
-VERB = re.compile(
-    r"\b(?:is|was|were|are|has|have|had|saw|sees|showed|shows|show|indicates?|suggests?|demonstrates?|highlights?|stood|remains?|remained|accounts?|accounted|"
-    r"makes?|made|equated|equates|represents?|achieved|achieving|reached|increased|decreased|"
-    r"reduced|fell|rose|halved|doubled|trebled|tripled|will|can|could|would|comprises?|finished|ended|continues?|being|"
-    r"increasing|decreasing|reducing|rising|falling)\b",
-)
-FUNCTION_WORDS = frozenset(
-    "a an the with and of for this is was has have had been at in that which who to by on as from "
-    "were are be it its their our".split()
-)
-TIME_UNIT = re.compile(r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?)", re.IGNORECASE)
-LEADING_SKIP = frozenset("of the all a an on in for".split())
-TRAILING = re.compile(
-    r"(?:\s+(?:during|in|for|of|from|to|at|on|by|over|since|between|and|the|a|an|with))+\s*$", re.IGNORECASE
-)
-GENERIC = frozenset(
-    "incidents offences crimes cases victims reports offence case episodes volume volumes number numbers levels level "
-    "figure figures total totals rate it this these they which there month months year years people "
-    "the of all average time times quicker slower faster reduction reductions increase increases improvement "
-    "improvements seen higher lower more fewer less baseline circa almost approx approximately about around "
-    "final change changes difference evaluation assessment results data force overall item items "
-    "currently now recently recent only".split()
-)
-PRONOUN_SUBJECT = re.compile(r"^\W*(?:this|these|it|they|which|that|those|there|such)\b", re.IGNORECASE)
+from .vocabulary import vocabulary
+
+_WORDS = vocabulary().label_words  # the word lists of patterns/labels.yml
+STOP_AFTER = _WORDS.around("stop_after", r"^(?:{words})$")
+LEAD = _WORDS.around("lead_words", r"^(?:\W|{words})\b\s*")
+VERB = _WORDS.around("subject_verbs", r"\b(?:{words})\b", flags=re.NOFLAG)
+FUNCTION_WORDS = frozenset(_WORDS.lists["function_words"])
+TIME_UNIT = _WORDS.around("duration_units", r"(?:{words})")
+LEADING_SKIP = frozenset(_WORDS.lists["leading_skip"])
+TRAILING = _WORDS.around("trailing_words", r"(?:\s+(?:{words}))+\s*$")
+GENERIC = frozenset(_WORDS.lists["generic"])
+PRONOUN_SUBJECT = _WORDS.around("pronoun_subjects", r"^\W*(?:{words})\b")
 ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 # "Since the start of the project last year, vehicle crime ...": the clause before the subject
-LEAD_CLAUSE = re.compile(
-    r"^\s*(?:since|during|over|after|following|across|as\s+of|in(?!\s+addition\b))\b[^,;:]{0,80},\s*(?=[A-Za-z])",
-    re.IGNORECASE,
+LEAD_CLAUSE = _WORDS.around("lead_clause_words", r"^\s*(?:{words})\b[^,;:]{{0,80}},\s*(?=[A-Za-z])")
+GOAL_ANY = _WORDS.around("goal_verbs", r"\b(?:to\s+)(?:{words})\s+(.{{3,80}}?)\s+(?:by|to)\b")
+FOR_TOPIC = _WORDS.around("topic_leads", r"^\W*(?:{words})\s+([^,]{{3,80}}),")
+# "1,240 fewer victims": a comparative after a figure is not the thing counted
+COMPARATIVE_LEAD = _WORDS.around("comparative_leads", r"^\s*(?:{words})\s+(?!than\b)(?=[A-Za-z])")
+# "999 calls", "P1 incidents": digits that are part of a name, not a figure
+NUMBER_NAME = _WORDS.around("service_numbers", r"[A-Z]+\d|{words}", flags=re.NOFLAG)
+SERVICE_NUMBER = _WORDS.around("service_numbers", r"^(?:{words})\b", flags=re.NOFLAG)
+# where a sentence's clauses part: "; ", ": ", ", while ..."
+CLAUSE_SPLIT = _WORDS.around("clause_openers", r"[;:]|,\s+(?=(?:{words})\b)", flags=re.NOFLAG)
+# "recorded as burglary": the copula before a subject's noun
+COPULA_LEAD = _WORDS.around("copula_leads", r"^\s*(?:{words})\s+", flags=re.NOFLAG)
+# "driven by burglary (+8%)": the cause named before a bracketed figure is what it measures
+CAUSE_SPLIT = _WORDS.around("cause_words", r"\b(?:{words})\b", flags=re.NOFLAG)
+# "a good level of confidence": the level words before what is measured
+LEVEL_OF = _WORDS.around(
+    "level_adjectives", r"^\s*(?:an?|the)?\s*(?:{words})?\s*(?:levels?|rates?|volumes?|numbers?)\s+of\s+"
 )
-GOAL_ANY = re.compile(
-    r"\b(?:to\s+)(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\b", re.IGNORECASE
-)
-FOR_TOPIC = re.compile(
-    r"^\W*(?:for|regarding|with regards? to|in relation to|in terms of)\s+([^,]{3,80}),", re.IGNORECASE
-)
+# "and robbery down 9%": the words before a list item's name
+LIST_ITEM_LEAD = _WORDS.around("list_item_leads", r"^(?:{words})\s+")
+# "hotspots, which ...": a comma that opens a clause ends a label part
+COMMA_CLAUSE = _WORDS.around("comma_clause_words", r",\s+(?:{words})\b", flags=re.NOFLAG)
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
 
@@ -80,13 +66,13 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     tail = re.sub(r"^\s*\([^)]{0,60}\)", "", tail)  # "(+0.8%)"
     tail = re.sub(r"^\s*(?:of\s+(?:all\s+|the\s+)?)", " ", tail, flags=re.IGNORECASE)
     # "1,240 fewer victims of burglary": the comparative is not the thing counted
-    tail = re.sub(r"^\s*(?:fewer|more|extra|additional|less)\s+(?!than\b)(?=[A-Za-z])", " ", tail, flags=re.IGNORECASE)
+    tail = COMPARATIVE_LEAD.sub(" ", tail)
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []
     for k, w in enumerate(words[:limit]):
         bare = w.strip("'\"’‘“”")
-        if re.search(r"\d", bare) and not re.fullmatch(r"P\d|[A-Z]+\d|999|101|111", bare):
+        if re.search(r"\d", bare) and not NUMBER_NAME.fullmatch(bare):
             if out and k + 1 < len(words) and TIME_UNIT.fullmatch(words[k + 1]):
                 out.append(bare)  # "responded to within 60 minutes"
                 continue
@@ -118,7 +104,7 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
 def subject_before(sentence: str, start: int) -> str:
     """The subject of the clause holding the figure: "The median response time ... was" -> it."""
     head = sentence[:start]
-    clauses = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", head)
+    clauses = CLAUSE_SPLIT.split(head)
     head = clauses[-1] if clauses else head
     verbs = list(VERB.finditer(head))
     if not verbs:
@@ -141,12 +127,12 @@ def subject_before(sentence: str, start: int) -> str:
                 rest = rest[verb[-1].end() :]
             elif len(words) > 5:
                 rest = " ".join(words[-5:])
-            rest = re.sub(r"^\s*(?:as|be|been|crimed as|recorded as)\s+", "", rest)
+            rest = COPULA_LEAD.sub("", rest)
         subj = rest
     return tidy_subject(subj)
 
 
-CONJUNCTION = re.compile(r"\b(?:and|but|which|that|while|whilst|where|when|however|than|as|so)\b|[,;:(]", re.IGNORECASE)
+CONJUNCTION = _WORDS.around("conjunctions", r"\b(?:{words})\b|[,;:(]")
 
 
 def tidy_subject(subj: str) -> str:
@@ -165,14 +151,13 @@ def tidy_subject(subj: str) -> str:
 
 def first_clause_subject(sentence: str) -> str:
     """The subject of a sentence's first clause: the words before its first verb."""
-    head = re.split(r"[;:]|,\s+(?=(?:with|and|while|whilst|however|but|which|this|compared)\b)", sentence)[0]
+    head = CLAUSE_SPLIT.split(sentence)[0]
     m = VERB.search(head)
     return tidy_subject(head[: m.start()]) if m else ""
 
 
-OF_BEFORE = re.compile(
-    r"([A-Za-z][\w'’ -]{2,60}?)\s+(?:of|at|was|is|were)\s+"
-    r"(?:about\s+|around\s+|almost\s+|nearly\s+|approx\.?\s+|circa\s+)?$"
+OF_BEFORE = _WORDS.around(
+    "of_hedges", r"([A-Za-z][\w'’ -]{{2,60}}?)\s+(?:of|at|was|is|were)\s+(?:(?:{words})\s+)?$", flags=re.NOFLAG
 )
 
 
@@ -227,16 +212,11 @@ def sentence_topic(sentence: str) -> str:
     return subj if not is_generic(subj) else ""
 
 
-GOAL = re.compile(
-    r"\b(?:reduce|increase|improve|achieve|maintain|raise|cut|lower)\s+(.{3,80}?)\s+(?:by|to)\s+(?:\w+\s+)?$",
-    re.IGNORECASE,
+GOAL = _WORDS.around("goal_verbs", r"\b(?:{words})\s+(.{{3,80}}?)\s+(?:by|to)\s+(?:\w+\s+)?$")
+CHANGE_NOUN = _WORDS.around(
+    "change_nouns",
+    r"^\s*(?:\([^)]{{0,60}}\)\s*)?(?:{words})?\s*(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
 )
-CHANGE_NOUN = re.compile(
-    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:reduction|increase|decrease|rise|fall|drop|change|saving|higher|lower|more|fewer|less)?\s*"
-    r"(?:in|of|on|for)\s+(?:the\s+)?(?:number|volume|level|rate)?\s*(?:of\s+)?",
-    re.IGNORECASE,
-)
-ADVERB_LEAD = re.compile(r"^\s*\w+ly,\s*", re.IGNORECASE)
 
 
 def goal_object(sentence: str, start: int) -> str:
@@ -245,21 +225,18 @@ def goal_object(sentence: str, start: int) -> str:
     return clean(m.group(1)) if m else ""
 
 
-PARTICIPLE_OBJECT = re.compile(
-    r"\b(?:reducing|increasing|improving|cutting|raising|lowering|halving|doubling)\s+"
-    r"(?P<np>(?!the\s+number\b)[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4}?)\s+"
-    r"(?:from\s+[^,;()]{1,30}?\s+to|from|to|by)\s+(?:almost\s+|around\s+|about\s+|over\s+)?$",
-    re.IGNORECASE,
+PARTICIPLE_OBJECT = _WORDS.around(
+    "change_participles",
+    r"\b(?:{words})\s+"
+    r"(?P<np>(?!the\s+number\b)[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,4}}?)\s+"
+    r"(?:from\s+[^,;()]{{1,30}}?\s+to|from|to|by)\s+(?:almost\s+|around\s+|about\s+|over\s+)?$",
 )
-CHANGE_IN = re.compile(
-    r"\b(?:reduction|increase|decrease|rise|fall|drop|change)\s+in\s+(?:the\s+)?"
-    r"(?P<np>[A-Za-z][^,;()]{1,50}?)(?=\s+(?:on|during|in|over|since|across|for|of|at)\b|\s*[;,]|\s*$)",
-    re.IGNORECASE,
+CHANGE_IN = _WORDS.around(
+    "change_in_nouns",
+    r"\b(?:{words})\s+in\s+(?:the\s+)?"
+    r"(?P<np>[A-Za-z][^,;()]{{1,50}}?)(?=\s+(?:on|during|in|over|since|across|for|of|at)\b|\s*[;,]|\s*$)",
 )
-LINKED_TO = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}(?:were|was|are|is|being)\s+(?:linked|related|attributed|connected|due)\s+to\s+",
-    re.IGNORECASE,
-)
+LINKED_TO = _WORDS.around("link_words", r"^\s*(?:[\w-]+\s+){{0,2}}(?:were|was|are|is|being)\s+(?:{words})\s+to\s+")
 BRACKET_BEFORE = re.compile(r"\(\s*(?:[+-]|up|down|circa|c\.)?\s*$", re.IGNORECASE)
 
 
@@ -274,14 +251,9 @@ def np_before_bracket(sentence: str, start: int, floor: int = 0) -> str:
     verbs = list(VERB.finditer(head))
     if verbs:
         head = head[verbs[-1].end() :]
-    head = re.split(r"\b(?:by|driven|due to|because of|as a result of)\b", head)[-1]
+    head = CAUSE_SPLIT.split(head)[-1]
     head = CHANGE_NOUN.sub("", " " + head.strip()) if CHANGE_NOUN.match(" " + head.strip()) else head
-    head = re.sub(
-        r"^\s*(?:an?|the)?\s*(?:good|high|low|strong|poor|overall)?\s*(?:levels?|rates?|volumes?|numbers?)\s+of\s+",
-        "",
-        head.strip(),
-        flags=re.IGNORECASE,
-    )
+    head = LEVEL_OF.sub("", head.strip())
     words = head.split()[-6:]
     while words and words[0].lower() in FUNCTION_WORDS:
         words = words[1:]
@@ -316,7 +288,7 @@ def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
     m = LIST_ITEM.search(sentence[floor:start])
     if not m:
         return ""
-    item = clean(re.sub(r"^(?:the|and|with|while|whilst)\s+", "", m.group("np").strip(), flags=re.IGNORECASE))
+    item = clean(LIST_ITEM_LEAD.sub("", m.group("np").strip()))
     return "" if is_generic(item) or VERB.search(f" {item} ") else item
 
 
@@ -375,7 +347,6 @@ def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) 
 def _base_junk() -> re.Pattern[str]:
     """The ``not_names`` of the base ``labels.yml`` (a byline, a person, a role): never a
     subject that names what a figure counts."""
-    from .vocabulary import vocabulary
 
     return vocabulary().not_name
 
@@ -394,22 +365,13 @@ def _distinct(parts: list[str]) -> list[str]:
     return [p for p in parts if p in out]
 
 
-DANGLING = re.compile(
-    r"(?:[\s,;:&>–—-]+|\s+(?:there|it|they|we|now|ever|currently|within|almost|circa|about|around|"
-    r"approximately|nearly|over|under|average|an?|the|of|in|to|for|by|at|on|with|and|or|from|that|which|"
-    r"this|these|those|its|their|our|is|was|are|were|has|have|had|no|not|up|down))+$",
-    re.IGNORECASE,
-)
+DANGLING = _WORDS.around("dangling_words", r"(?:[\s,;:&>–—-]+|\s+(?:{words}))+$")
 LEADING_FIGURE = re.compile(
     r"^(?:(?:[£+-]?\d[\d,.]*\s*(?:%|per\s*cent|k|m|bn)?|circa|almost|around|about|over|some)\s+)+"
     r"(?:of\s+(?:the\s+|all\s+)?)?(?=[A-Za-z0-9])",
     re.IGNORECASE,
 )
-CLAUSE_WORD = re.compile(
-    r"\b(?:states?|stated|involves?|reported|says?|said|shows?|showed|seeing|saw|been|being|commenced|"
-    r"covered|following|outlined|utilising|doing|looking|has|have|had|required|expected)\b",
-    re.IGNORECASE,
-)
+CLAUSE_WORD = _WORDS.around("clause_words", r"\b(?:{words})\b")
 INNER_FIGURE = re.compile(
     r"(?:(?:^|\s+)(?:by|of|to|at|from|with)?\s*(?:almost|around|about|circa|over|nearly)?\s*)[£+-]?\d[\d,.]*\s*(?:%|per\s*cent)"
 )
@@ -417,7 +379,7 @@ FIGURE_AFTER = re.compile(
     r"\s+(?:of|at|to|by)\s+(?:around\s+|about\s+|over\s+|almost\s+)?[£$]?\d[\d,.]*\s*(?:%|m|bn|k|million|billion)?$",
     re.IGNORECASE,
 )
-PRONOUN_WORD = re.compile(r"\b(?:it|there|we|they|them|he|she|us|itself)\b", re.IGNORECASE)
+PRONOUN_WORD = _WORDS.around("pronouns", r"\b(?:{words})\b")
 
 
 def tidy_part(part: str) -> str:
@@ -428,8 +390,8 @@ def tidy_part(part: str) -> str:
     """
     t = clean(part)
     t = FIGURE_AFTER.sub("", t)  # "Savings of £6.8m" -> "Savings": a label holds no figure
-    t = re.split(r",\s+", t)[0] if re.search(r",\s+(?:there|it|we|they|this|which|and|but|so)\b", t) else t
-    if not re.match(r"^(?:999|101|111)\b", t):
+    t = re.split(r",\s+", t)[0] if COMMA_CLAUSE.search(t) else t
+    if not SERVICE_NUMBER.match(t):
         t = LEADING_FIGURE.sub("", t)
     for _ in range(3):
         t = clean(DANGLING.sub("", t))
@@ -484,7 +446,7 @@ def resolve_reference(label: str, antecedent: str) -> str:
     return f"{out} {tail}".strip()
 
 
-ANAPHORIC = re.compile(r"\b(?:these|those|this|such)\b", re.IGNORECASE)
+ANAPHORIC = _WORDS.around("anaphors", r"\b(?:{words})\b")
 
 
 def measure_label(

@@ -25,37 +25,31 @@ from dateutil import parser as date_parser
 from .period_dates import PeriodContext, month_span
 from .period_dates import financial_year as financial_year
 from .period_rules import COMPILED_RULES, HANDLERS, MONTH, RULE_FLAGS, RULE_PRIORITY, Resolution
+from .vocabulary import Cues, vocabulary
 
 # --- the words around a mention that tell its role ------------------------------------
 
-_COMPARISON_CUE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|comparison\s+(?:to|with)|than(?!\s+(?:doubled|trebled|tripled|halved|twice|double|treble|triple)\b)(?!\s+[£$]?\d)|versus|vs\b\.?|against|relative\s+to)",
-    RULE_FLAGS,
-)
+# Where the word lists of periods.yml sit around a mention (read as words.around(list, TEMPLATE)):
+_COMPARISON_CUE = r"\b(?:{words})"  # "compared to 2022" (comparison_words)
 _BASELINE_CUE = re.compile(r"\bbaseline", RULE_FLAGS)
-_BASELINE_AFTER = re.compile(
-    r"\W*(?:(?!(?:below|above|under|over|than|exceed\w*|against)\b)[\w'-]+\s+){0,2}baseline", RULE_FLAGS
-)
+_BASELINE_AFTER = r"\W*(?:(?!(?:{words})\b)[\w'-]+\s+){{0,2}}baseline"  # not "below the baseline" (not_baseline_words)
 # "has reduced from 92% in 2018": the period a change starts from
-_FROM_CUE = re.compile(
-    r"\b(?:reduc|decreas|increas|fall|fell|ris|rose|grow|grew|improv|declin|dropp|gone|went)\w*"
+_FROM_CUE = (  # (from_change_stems)
+    r"\b(?:{words})\w*"
     r"\s+from\s+[^\s,;]+\s+(?:in\s+|during\s+)?$"
     # "fell to 58 in ..., from 71 in the year ending Dec 2019": the level it fell from
-    r"|(?:^|[,(]\s*|\s[-\u2013]\s+|\b(?:up|down)\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$",
-    RULE_FLAGS,
+    r"|(?:^|[,(]\s*|\s[-\u2013]\s+|\b(?:up|down)\s+)from\s+[£$]?\d[\d,.]*%?\s+(?:in\s+|during\s+)$"
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|\n")
 # "since the start of the project last year", "since 2010": an aside on how long something
 # has run, not the period the figures report (a "since April" of the current year is one)
 _SINCE_BEFORE = re.compile(r"\bsince\b(?!\s*$)", RULE_FLAGS)
 # "the highest number since 2015": a record's comparison, not the figure's period
-_RECORD_SINCE = re.compile(
-    r"\b(?:highest|lowest|most|fewest|best|worst|largest|smallest|biggest)\b[^,;.]{0,40}$", RULE_FLAGS
-)
+_RECORD_SINCE = r"\b(?:{words})\b[^,;.]{{0,40}}$"  # (superlatives)
 _SINCE = re.compile(r"^\s*since\b", RULE_FLAGS)
 ASIDE_DAYS = 400  # a "since ..." span longer than this is an aside
 # "compared to the baseline, however since April ...": a contrast opens a new clause
-_CONTRAST_BREAK = re.compile(r",\s*(?:however|but|whereas|whilst|while|although|though)\b", RULE_FLAGS)
+_CONTRAST_BREAK = r",\s*(?:{words})\b"  # (contrast_words)
 # Same-length stand-ins, so that offsets into the normalised text fit the original.
 _NORMALISE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2018": "'", "\u2019": "'"})
 
@@ -136,7 +130,7 @@ _COMPARING = ("same_period", "n_prior")
 
 
 def _local_anchors(
-    text: str, chosen: list[tuple[int, int, str, Resolution, re.Match[str]]], ctx: PeriodContext
+    text: str, chosen: list[tuple[int, int, str, Resolution, re.Match[str]]], ctx: PeriodContext, words: Cues
 ) -> list[tuple[int, int, str, Resolution, re.Match[str]]]:
     """Re-resolve each relative form from the absolute period the same text states before it."""
     out = []
@@ -155,12 +149,12 @@ def _local_anchors(
             if again is not None:
                 c = (start, end, name, again, m)
         elif res.relative and res.start and res.end and res.start <= res.end and res.role != "point":
-            if _role(text, start, end, 0, res) == "current":
+            if _role(text, start, end, 0, res, words) == "current":
                 stated = (res.start, res.end)
         elif not res.relative and res.start and res.end and res.start <= res.end:
             point = res.role == "point"
             if not point or m.group(0).lower().startswith("as"):  # "as of September 2023": data to then
-                if _role(text, start, end, 0, res) in ("current", "point"):
+                if _role(text, start, end, 0, res, words) in ("current", "point"):
                     local = (res.start, res.end)
         out.append(c)
     return out
@@ -182,12 +176,16 @@ def _select(
     return [taken[s] for s in starts]
 
 
-def _role(text: str, start: int, end: int, floor: int, res: Resolution) -> str:
+def _role(text: str, start: int, end: int, floor: int, res: Resolution, words: Cues) -> str:
     """Guess the role from the words around the mention: baseline, comparison or current."""
     if res.role == "point":
         return "point"
+
+    def cue(name: str, template: str) -> re.Pattern[str]:
+        return words.around(name, template, flags=RULE_FLAGS)
+
     before = text[max(floor, start - 50) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(before)) + list(_CONTRAST_BREAK.finditer(before))
+    breaks = list(_CLAUSE_BREAK.finditer(before)) + list(cue("contrast_words", _CONTRAST_BREAK).finditer(before))
     if breaks:
         before = before[max(b.end() for b in breaks) :]
     after = text[end : end + 25]
@@ -196,13 +194,21 @@ def _role(text: str, start: int, end: int, floor: int, res: Resolution) -> str:
     # "in the year ending June 19 baseline", "the baseline year 2019"; not "... was below our baseline"
     if res.role == "current":
         return "current"
-    if _BASELINE_CUE.search(text[start:end]) or _BASELINE_CUE.search(before) or _BASELINE_AFTER.match(after):
+    if (
+        _BASELINE_CUE.search(text[start:end])
+        or _BASELINE_CUE.search(before)
+        or cue("not_baseline_words", _BASELINE_AFTER).match(after)
+    ):
         return "baseline"
-    if _SINCE.match(text[start:end]) and _RECORD_SINCE.search(before):
+    if _SINCE.match(text[start:end]) and cue("superlatives", _RECORD_SINCE).search(before):
         return "comparison"
     if _is_aside(text[start:end], before, res):
         return "aside"
-    if res.role == "comparison" or _COMPARISON_CUE.search(before + " " + text[start:end]) or _FROM_CUE.search(before):
+    if (
+        res.role == "comparison"
+        or cue("comparison_words", _COMPARISON_CUE).search(before + " " + text[start:end])
+        or cue("from_change_stems", _FROM_CUE).search(before)
+    ):
         return "comparison"
     return "current"
 
@@ -248,6 +254,7 @@ def find_periods(
     latest: tuple[str, str] | None = None,
     furthest: tuple[str, str] | None = None,
     rules: Sequence[tuple[str, re.Pattern[str]]] = (),
+    words: Cues | None = None,
 ) -> list[PeriodMention]:
     """Every period expression of ``text``, in order, resolved where it can be.
 
@@ -258,18 +265,21 @@ def find_periods(
     ``furthest`` the recent period stated so far that ends latest, which "since April" runs to.
     A period stated earlier in ``text`` itself overrides both for the forms after it.
     ``rules`` are a board's own period phrases, each keyed to the handler that resolves it
-    (``vocabulary.Vocabulary.period_rules``), read beside the general rules.
+    (``vocabulary.Vocabulary.period_rules``), read beside the general rules; ``words``
+    the lists of ``periods.yml`` a mention's role is read with (``Vocabulary.period_words``,
+    by default the base words).
     """
     if not isinstance(text, str) or not text:
         return []
     ctx = _context(reference, current)
     lat = _context(None, latest).current
     ctx = PeriodContext(ctx.reference, ctx.current, lat, _context(None, furthest).current)
+    words = words or vocabulary().period_words
     scan = text.translate(_NORMALISE)
     mentions: list[PeriodMention] = []
     floor = 0
-    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx, rules)), ctx):
-        role = _role(scan, start, end, floor, res)
+    for start, end, _name, res, _m in _local_anchors(scan, _select(_candidates(scan, ctx, rules)), ctx, words):
+        role = _role(scan, start, end, floor, res, words)
         ps, pe = res.start, res.end
         if ps and pe and ps > pe:
             ps = pe = None

@@ -18,11 +18,9 @@ from .figures import FigureFinder
 from .filters import is_year
 from .labels import clean
 from .periods import resolve_period
-from .vocabulary import TableWords
+from .vocabulary import Cues, TableWords
 
 MONEY_SCALE = re.compile(r"£\s*(k|m|bn|000s?)\b|\((?:£)?(k|m|bn)\)", re.IGNORECASE)
-# "Victim satisfaction (%)": a row of rates, whose bare numbers are percentages
-PERCENT_ROW = re.compile(r"\(\s*(?:%|per ?cent|percentage)\s*\)|\s%\s*$", re.IGNORECASE)
 YEARISH = re.compile(r"(?:19|20)\d\d|\b\d\d\s*[/-]\s*\d\d\b")
 
 
@@ -61,8 +59,6 @@ CAPTION_MONTHS = re.compile(
     re.IGNORECASE,
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# "Sickness absence (average working days lost)": a row of days, whose bare numbers are days
-DAYS_ROW = re.compile(r"\b(?:working\s+)?days\b", re.IGNORECASE)
 
 Column = tuple[tuple[str, str] | None, str | None]
 
@@ -123,10 +119,10 @@ def _row(passage: Passage, finder: FigureFinder, reference: date | None, context
         compares_years=bool(header) and sum(1 for h in (header or ()) if h and YEARISH.search(h)) >= 2,
         money=bool(header) and any(words.money.search(h) for h in (header or ()) if h),
         words=words,
-        ranked=bool(re.search(r"\brank", context, re.IGNORECASE)),
+        ranked=bool(words.ranked.search(context)),
         label_idx=label_idx,
         row_label=clean(cells[label_idx]) if label_idx is not None else "",
-        caption_percent=bool(PERCENT_ROW.search(passage.caption or "")),
+        caption_percent=bool(words.percent_row.search(passage.caption or "")),
     )
 
 
@@ -144,11 +140,11 @@ def _unit(f: Figure, col: str, row: _Row, i: int) -> tuple[str, float, bool]:
     if unit == "count" and row.words.percent.search(col):
         unit = "percent"
     points = False
-    if unit == "count" and PERCENT_ROW.search(row.row_label) and not f.spelled:
+    if unit == "count" and row.words.percent_row.search(row.row_label) and not f.spelled:
         unit, points = "percent", True
     elif unit == "count" and row.caption_percent and not f.spelled:
         unit = "percent"  # "Table 2: Charge rate (%)": the table's bare numbers are percentages
-    if unit == "count" and DAYS_ROW.search(row.row_label) and not f.spelled:
+    if unit == "count" and row.words.days_row.search(row.row_label) and not f.spelled:
         unit = "days"
     if unit == "count" and row.ranked and row.label_idx is not None and i < row.label_idx:
         unit = "rank"
@@ -214,6 +210,7 @@ def table_drafts(
     context: str = "",
     topic: str = "",
     words: TableWords,
+    cues: Cues,
 ) -> list[FigureDraft]:
     """The measured cells of a table row as drafts, with their labels, kinds and periods."""
     cells = passage.cells or ()
@@ -223,7 +220,7 @@ def table_drafts(
     for i, cell in enumerate(cells):
         if i == row.label_idx or offsets[i] < 0 or not cell.strip():
             continue
-        figs = [f for f in finder.find(cell) if not is_year(f, cell)]
+        figs = [f for f in finder.find(cell) if not is_year(f, cell, cues)]
         if len(figs) != 1:
             continue
         f = _sign_apart(figs[0], cell)

@@ -1,15 +1,17 @@
 """The words the extraction steps read with, loaded from ``patterns/`` with one loader.
 
 Each step's words live in one YAML file of ``patterns/`` (``cues.yml`` for kind and sign,
-``periods.yml`` for period phrases keyed to their handlers, ``link.yml`` for the grades
-and back-references of the link step, ``semantics.yml`` for what a figure is). A board
-can add words without touching Python: an overlay file under ``patterns/boards/``, named
-for the board in ``patterns/boards.yml`` and chosen by the manifest's ``board:``, whose
-top-level keys are the base files' names and whose lists are added to the base lists (a
-scalar replaces the base value).
+``periods.yml`` for period phrases keyed to their handlers and the words around them,
+``labels.yml`` for the words a label is cut with, ``tables.yml`` for header and row words,
+``link.yml`` for the grades and back-references of the link step, ``semantics.yml`` for
+what a figure is). A board can add words without touching Python: an overlay file under
+``patterns/boards/``, named for the board in ``patterns/boards.yml`` and chosen by the
+manifest's ``board:``, whose top-level keys are the base files' names and whose lists are
+added to the base lists (a scalar replaces the base value).
 
 Every entry is checked when loaded: a regex that does not compile, a list that is not a
-list, a period phrase keyed to no handler or an unknown key stops extraction with a
+list, a period phrase keyed to no handler, an unknown key or an overlay's addition to a
+list still read with the base words only (``BASE_ONLY``) stops extraction with a
 ``PatternError`` naming the file and line.
 """
 
@@ -29,6 +31,17 @@ from .period_rules import HANDLER_GROUPS, HANDLERS
 PATTERNS = Path(__file__).parent / "patterns"
 STEP_FILES = ("cues", "periods", "labels", "tables", "link", "semantics")
 _FLAGS = re.IGNORECASE
+# Lists read once, with the base words, by module constants of labels.py: an overlay
+# cannot extend them yet, and saying so is better than ignoring it.
+BASE_ONLY: Mapping[str, frozenset[str]] = {
+    "labels": frozenset(
+        "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
+        "pronoun_subjects lead_clause_words goal_verbs topic_leads conjunctions of_hedges change_nouns "
+        "change_participles change_in_nouns link_words dangling_words clause_words pronouns anaphors "
+        "comparative_leads service_numbers "
+        "clause_openers copula_leads cause_words level_adjectives list_item_leads comma_clause_words".split()
+    ),
+}
 
 
 class PatternError(ValueError):
@@ -45,10 +58,11 @@ class _Entry:
 
 @dataclass(frozen=True)
 class Cues:
-    """The cue lists of ``cues.yml`` (with a board's additions), compiled on demand."""
+    """The word lists of one pattern file (``cues.yml``, ``labels.yml``, ``periods.yml``),
+    with a board's additions, compiled on demand into the regex shape a step gives them."""
 
     lists: Mapping[str, tuple[str, ...]]
-    _compiled: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _compiled: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def cue(self, name: str, *, anchored: str = "") -> re.Pattern[str]:
         """One regex matching any cue of list ``name`` as whole words; ``anchored`` is "end"
@@ -63,13 +77,14 @@ class Cues:
             self._compiled[key] = re.compile(pattern, _FLAGS)
         return self._compiled[key]
 
-    def around(self, name: str, template: str) -> re.Pattern[str]:
+    def around(self, name: str, template: str, *, flags: int = _FLAGS) -> re.Pattern[str]:
         """``template`` (a regex with ``{words}`` for the list) with list ``name`` in it:
-        the words of a list in the place the step reads them."""
-        key = (name, template)
+        the words of a list in the place the step reads them (case-insensitive unless
+        ``flags`` says otherwise)."""
+        key = (name, template, str(flags))
         if key not in self._compiled:
             words = "|".join(f"(?:{c})" for c in self.lists[name])
-            self._compiled[key] = re.compile(template.format(words=words), _FLAGS)
+            self._compiled[key] = re.compile(template.format(words=words), flags)
         return self._compiled[key]
 
 
@@ -83,6 +98,9 @@ class TableWords:
     money: re.Pattern[str]
     percent: re.Pattern[str]
     current: re.Pattern[str]
+    percent_row: re.Pattern[str]  # a row label saying its bare numbers are percentages ("Satisfaction (%)")
+    days_row: re.Pattern[str]  # a row label saying its bare numbers are days
+    ranked: re.Pattern[str]  # words before a table saying it ranks (its numbers before the label are ranks)
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,8 @@ class Vocabulary:
     attribute: re.Pattern[str]  # a measure of a population that names no population ("the SLA")
     tables: TableWords
     semantics: Cues  # semantics.yml: what a figure is (basis, area, breakdown, bound)
+    label_words: Cues = field(default_factory=lambda: Cues({}))  # the word lists of labels.yml
+    period_words: Cues = field(default_factory=lambda: Cues({}))  # the word lists of periods.yml
     covers: re.Pattern[str] = re.compile(r"(?!x)x")  # a line stating the whole paper's period ("* Data covers ...")
     not_topic: re.Pattern[str] = re.compile(r"(?!x)x")  # a heading that is no figure's topic (a date, a byline)
     not_name: re.Pattern[str] = re.compile(r"(?!x)x")  # a byline, a person, a role: never a figure's subject
@@ -164,13 +184,16 @@ def _regex_list(value: Any, where: str) -> list[str]:
     return [_regex(e) for e in value]
 
 
-def _merge(base: dict[str, Any], overlay: _Map, path: Path) -> dict[str, Any]:
-    """The overlay's lists added to the base's; its scalars replace the base's."""
+def _merge(base: dict[str, Any], overlay: _Map, path: Path, section: str) -> dict[str, Any]:
+    """The overlay's lists added to the base's (of the base file ``section``); its scalars
+    replace the base's."""
     out = dict(base)
     for key, value in overlay.items():
         where = overlay.lines.get(key, str(path))
         if key not in base:
             raise PatternError(f"{where}: unknown key {key!r}; the base file names {sorted(base)}")
+        if key in BASE_ONLY.get(section, frozenset()):
+            raise PatternError(f"{where}: {key!r} is read with the base words only; add them to patterns/{section}.yml")
         if isinstance(base[key], list) != isinstance(value, list):
             raise PatternError(f"{where}: {key!r} must be a {'list' if isinstance(base[key], list) else 'value'}")
         out[key] = [*base[key], *value] if isinstance(value, list) else value
@@ -205,7 +228,7 @@ def load(board: str | None, patterns: Path = PATTERNS) -> dict[str, dict[str, An
             raise PatternError(f"{path}: unknown section {name!r}; an overlay has sections {list(STEP_FILES)}")
         if not isinstance(section, _Map):
             raise PatternError(f"{path}: section {name!r} must be a mapping of names to lists")
-        files[name] = _merge(files[name], section, path)
+        files[name] = _merge(files[name], section, path, name)
     return files
 
 
@@ -246,7 +269,15 @@ def _table_words(section: dict[str, Any], where: str) -> TableWords:
         money=words("money_headers"),
         percent=words("percent_headers"),
         current=words("current_columns"),
+        percent_row=words("percent_rows"),
+        days_row=words("days_rows"),
+        ranked=words("rank_contexts"),
     )
+
+
+def _lists(section: dict[str, Any], where: str, skip: tuple[str, ...] = ()) -> Cues:
+    """The lists of a pattern file (but ``skip``) as cue lists a step reads words from."""
+    return Cues({k: tuple(_regex_list(v, f"{where}: {k!r}")) for k, v in section.items() if k not in skip})
 
 
 def _whole(patterns: list[str]) -> re.Pattern[str]:
@@ -292,6 +323,8 @@ def vocabulary(board: str | None = None, patterns: Path = PATTERNS) -> Vocabular
         semantics=Cues(
             {k: tuple(_regex_list(v, str(patterns / "semantics.yml"))) for k, v in files["semantics"].items()}
         ),
+        label_words=_lists(files["labels"], labels_file),
+        period_words=_lists(files["periods"], periods_file, skip=("rules",)),
         covers=_alternatives(_regex_list(files["periods"].get("covers", []), periods_file)),
         not_topic=_alternatives(_regex_list(files["labels"].get("not_topics", []), labels_file)),
         not_name=_alternatives(_regex_list(files["labels"].get("not_names", []), labels_file)),

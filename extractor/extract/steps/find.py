@@ -44,6 +44,7 @@ def mentions(text: str, ctx: PaperContext, vocab: Vocabulary) -> list[PeriodMent
         latest=ctx.latest,
         furthest=ctx.furthest,
         rules=vocab.period_rules,
+        words=vocab.period_words,
     )
 
 

@@ -8,17 +8,15 @@ from dataclasses import replace
 
 from ...models import Figure, FigureDraft
 from ..classify import read_figure
-from ..vocabulary import Vocabulary
+from ..vocabulary import Cues, Vocabulary
 from .find import Sentence
 
 SHARED_UNITS = ("percent", "per_million", "per_1000", "days", "other")
 RANGE_JOIN = re.compile(r"\s*(?:to|-|–|and)\s*")
 RANGE_OPEN = re.compile(r"\b(?:from|between)\s*$")
 # "3.5 crimes per incident": a count of one thing per another is a ratio of them
-PER_THING = re.compile(
-    r"^\s+(?:[\w'’-]+\s+){0,3}per\s+(?!cent\b|day\b|week\b|month\b|year\b|annum\b|quarter\b|hour\b)[a-z]",
-    re.IGNORECASE,
-)
+# (not "per cent" nor "per <time unit>" of cues.yml's time_units; read as cues.around)
+PER_THING = r"^\s+(?:[\w'’-]+\s+){{0,3}}per\s+(?!cent\b|(?:{words})\b)[a-z]"
 RATE_BEFORE = re.compile(r"\bper\s+[a-z]+", re.IGNORECASE)
 # "fell by 11% (2,315 incidents)": a figure in brackets right after a change restates it
 RESTATED = re.compile(r"\s*\(\s*")
@@ -43,12 +41,12 @@ def share_units(figures: list[Figure], sentence: str) -> list[Figure]:
     return out
 
 
-def refine_unit(fig: Figure, sentence: str) -> str:
+def refine_unit(fig: Figure, sentence: str, cues: Cues) -> str:
     """A count followed by "per <thing>" is some other unit; a fraction after "per <thing>"
     ("crimes recorded per incident increase from 0.5 to 0.9") is a ratio."""
     if fig.unit != "count":
         return fig.unit
-    if PER_THING.match(sentence[fig.end :]):
+    if cues.around("time_units", PER_THING).match(sentence[fig.end :]):
         return "other"
     if not float(fig.value).is_integer() and RATE_BEFORE.search(sentence[max(0, fig.start - 60) : fig.start]):
         return "ratio"
@@ -64,7 +62,7 @@ def read_kinds(drafts: list[FigureDraft], sentence: Sentence, vocab: Vocabulary)
         next_start = figures[i + 1].start if i + 1 < len(figures) else len(text)
         reading = read_figure(rel, text, prev_end, next_start, vocab.cues)
         value = abs(rel.value) * (reading.sign or 1) if reading.kind != "value" else rel.value
-        fig = replace(rel, start=d.figure.start, end=d.figure.end, value=value, unit=refine_unit(rel, text))
+        fig = replace(rel, start=d.figure.start, end=d.figure.end, value=value, unit=refine_unit(rel, text, vocab.cues))
         out.append(
             replace(
                 d,

@@ -14,23 +14,21 @@ from dataclasses import dataclass, replace
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
 from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, not_a_name, phrase_after
-from ..vocabulary import Vocabulary
+from ..vocabulary import Cues, Vocabulary
 from .find import Sentence
 
 BOLD = re.compile(r"\*\*([^*]{3,60})\*\*|<b>([^<]{3,60})</b>")
-CLAUSE_BACK = re.compile(
-    r",\s*(?:and\s+)?(?:this|it|which)\s+(?:\w+\s+){0,2}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$",
-    re.IGNORECASE,
-)
+# Where the word lists of labels.yml sit (read as vocab.label_words.around(list, TEMPLATE)):
+# ", and this has increased by 20%": a clause about what the figure before counts (back_pronouns)
+CLAUSE_BACK = r",\s*(?:and\s+)?(?:{words})\s+(?:\w+\s+){{0,2}}(?:by|of|to)?\s*(?:over|almost|around|about)?\s*$"
 LIST_NEXT = re.compile(r"[^.;:()\d]{0,40}?(?:,|\s+and)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[;:.!?]")
 # "182,400 calls, and 94% of them were answered": a share of what the figure before counts
-OF_THEM = re.compile(r"^\s*of\s+(?:them|these|those|which)\b", re.IGNORECASE)
+OF_THEM = r"^\s*of\s+(?:{words})\b"  # (of_them_words)
 # "The offence is +15.7% YTD": a definite generic subject refers to the sentence before
-DEFINITE_BACK = re.compile(
-    r"^\W*the\s+(?:offence|offences|crime|crimes|measure|figure|indicator|rate|category|type|trend|number|volume)\s+"
-    r"(?:is|was|has|have|are|were|saw|sees|shows?|showed|remains?|rose|fell|increased|decreased)\b",
-    re.IGNORECASE,
+DEFINITE_BACK = (  # (definite_back_nouns)
+    r"^\W*the\s+(?:{words})\s+"
+    r"(?:is|was|has|have|are|were|saw|sees|shows?|showed|remains?|rose|fell|increased|decreased)\b"
 )
 
 
@@ -42,8 +40,9 @@ class Topics:
     own: tuple[str, ...]  # only those the paragraph states itself
 
 
-def topics_of(sentence: Sentence, ctx: PaperContext) -> Topics:
-    anaphoric = bool(PRONOUN_SUBJECT.match(sentence.text) or DEFINITE_BACK.match(sentence.text))
+def topics_of(sentence: Sentence, ctx: PaperContext, words: Cues) -> Topics:
+    definite_back = words.around("definite_back_nouns", DEFINITE_BACK)
+    anaphoric = bool(PRONOUN_SUBJECT.match(sentence.text) or definite_back.match(sentence.text))
     context = (
         "" if not_a_name(sentence.topic) else sentence.topic,
         ctx.previous_phrase if anaphoric else "",
@@ -59,18 +58,20 @@ def bolds_of(text: str) -> list[tuple[int, str]]:
     return [(m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text)]
 
 
-def _prior(figs: list[Figure], i: int, carried: list[str], sentence: Sentence, topics: list[str]) -> list[str]:
+def _prior(
+    figs: list[Figure], i: int, carried: list[str], sentence: Sentence, topics: list[str], words: Cues
+) -> list[str]:
     """The topics of figure ``i`` when it carries on from the figure before it."""
     rel, last = figs[i], figs[i - 1]
     masked = sentence.masked
     between = sentence.text[last.end : rel.start]
     listed = bool(LIST_NEXT.fullmatch(between))
-    if OF_THEM.match(sentence.text[rel.end :]) and not CLAUSE_END.search(between):
+    if words.around("of_them_words", OF_THEM).match(sentence.text[rel.end :]) and not CLAUSE_END.search(between):
         prior = carried[i - 1] or main_phrase(masked, last.start, last.end, last.unit)
         return [prior, *topics] if prior else topics
     if (
         ("(" in between and ")" not in between and len(between) < 40)
-        or CLAUSE_BACK.search(between)  # "this has increased by over 20%"
+        or words.around("back_pronouns", CLAUSE_BACK).search(between)  # "this has increased by over 20%"
         or (listed and last.unit == rel.unit)  # "20% in year one, 30% in year two"
     ):
         prior = carried[i - 1] if listed else ""
@@ -102,14 +103,14 @@ def label_figures(
 ) -> list[FigureDraft]:
     masked, s0 = sentence.masked, sentence.start
     s1 = s0 + len(sentence.text)
-    topics = topics_of(sentence, ctx)
+    topics = topics_of(sentence, ctx, vocab.label_words)
     bolds = bolds_of(drafts[0].passage.text) if drafts else []
     figs = [d.local for d in drafts]
     carried: list[str] = []  # per figure: the phrase a list of figures after it carries on
     out = []
     for i, (d, rel) in enumerate(zip(drafts, figs, strict=True)):
         prev_end = figs[i - 1].end if i else 0
-        own = _prior(figs, i, carried, sentence, list(topics.all)) if i else list(topics.all)
+        own = _prior(figs, i, carried, sentence, list(topics.all), vocab.label_words) if i else list(topics.all)
         carried.append(
             (own[0] if i and len(own) > len(topics.all) else "")
             or main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
@@ -145,18 +146,14 @@ def label_figures(
                 grade=ctx.passage_grade,
             )
         )
-    return respectively(out, sentence)
+    return respectively(out, sentence, vocab.label_words)
 
 
 RESPECTIVELY = re.compile(r"^[\s,]*respectively\b", re.IGNORECASE)
-SUBJECT_END = re.compile(
-    r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:rose|fell|increased|decreased|dropped|grew|reduced|declined|"
-    r"went\s+(?:up|down)|stood|were|was|are|is|accounted\s+for|reached)\b.*$",
-    re.IGNORECASE,
-)
+SUBJECT_END = r"\s+(?:(?:has|have|had|was|were|is|are)\s+)?(?:{words})\b.*$"  # (subject_end_verbs of labels.yml)
 
 
-def respectively(drafts: list[FigureDraft], sentence: Sentence) -> list[FigureDraft]:
+def respectively(drafts: list[FigureDraft], sentence: Sentence, words: Cues) -> list[FigureDraft]:
     """ "Knife crime and violence with injury fell by 7% and 5% respectively": each figure of
     the list is about the item of the subject in the same place."""
     text = sentence.text
@@ -167,7 +164,7 @@ def respectively(drafts: list[FigureDraft], sentence: Sentence) -> list[FigureDr
         first = last
         while first > 0 and LIST_NEXT.fullmatch(text[figs[first - 1].end : figs[first].start]):
             first -= 1
-        head = SUBJECT_END.sub("", text[: figs[first].start])
+        head = words.around("subject_end_verbs", SUBJECT_END).sub("", text[: figs[first].start])
         items = [clean(x) for x in re.split(r",\s*|\s+and\s+", head) if clean(x)]
         n = last - first + 1
         if n >= 2 and len(items) >= n:

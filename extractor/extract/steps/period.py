@@ -10,11 +10,14 @@ from dataclasses import replace
 from ...models import Comparison, Figure, FigureDraft
 from ..context import PaperContext, Period
 from ..periods import PeriodMention, find_periods
+from ..vocabulary import Vocabulary
 from .find import Sentence
 
-DEADLINE = re.compile(
-    r"\b(?:by|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b",
-    re.IGNORECASE,
+# "reach 450 officers by March 2025": a target's deadline, not the period it measures
+# (deadline_words of periods.yml, read as vocab.period_words.around)
+DEADLINE = (
+    r"\b(?:{words})\s+(?:the\s+end\s+of\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?(?:19|20)\d\d\b"
 )
 OWN_PERIOD = re.compile(r"\s*\(?\s*(?:in|during|for)\s+", re.IGNORECASE)
 FROM_FIGURE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
@@ -99,12 +102,16 @@ def comparison_period(fig: Figure, found: tuple[PeriodMention, ...]) -> Comparis
     return Comparison(period_start=m.period_start, period_end=m.period_end, text=m.text)
 
 
-def date_figures(drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContext) -> list[FigureDraft]:
+def date_figures(
+    drafts: list[FigureDraft], sentence: Sentence, ctx: PaperContext, vocab: Vocabulary
+) -> list[FigureDraft]:
     out = []
     for d in drafts:
         rel = d.local
         period, text = period_for(rel, d.baseline, sentence, ctx, d.kind)
-        if d.kind == "target" and DEADLINE.search(sentence.text[: rel.start] + " " + sentence.text[rel.end :]):
+        if d.kind == "target" and vocab.period_words.around("deadline_words", DEADLINE).search(
+            sentence.text[: rel.start] + " " + sentence.text[rel.end :]
+        ):
             period, text = None, None  # "to recruit 120 officers by March 2025": a deadline, no period covered
         if d.kind == "target" and rel.unit in ("seconds", "days"):
             period, text = None, None  # "answered within 10 seconds": a service threshold holds for no period
