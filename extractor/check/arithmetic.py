@@ -185,17 +185,9 @@ def recompute(
     allowed = tolerance(change) + t_inputs + EPSILON * max(1.0, abs(stated), abs(expected))
     ids = [change["id"], current["id"]] + ([base_row["id"]] if base_row else [])
     unit = str(current.get("unit"))
-    levels = (
-        f"from {number(base, unit, 2)} ({_base_period(change, base_row)}) to {figure(current)} "
-        f"({row_period_label(current)})"
-    )
+    levels = f"from {number(base, unit, 2)} ({_base_period(change, base_row)}) to {_level(current)}"
     said = _said(change, documents, stated, kind)
-    details = {
-        "change_type": kind,
-        "current": cur,
-        "baseline": base,
-        "allowed_difference": round(allowed, 6),
-    }
+    details = {"change_type": kind, "current": cur, "baseline": base, "allowed_difference": round(allowed, 6)}
     common: dict[str, Any] = dict(
         measure_id=change.get("measure_id"),
         measure=str(change.get("measure") or change.get("measure_id") or ""),
@@ -233,6 +225,11 @@ def recompute(
         return Check(type="arithmetic", severity="warning", message=message, expected=expected, **common)
     severity = "error" if gap_is_large(kind, stated, expected) else "warning"
     return Check(type="arithmetic", severity=severity, message=message, expected=expected, **common)
+
+
+def _level(row: Row) -> str:
+    """A level as a check names it: the figure and its period."""
+    return f"{figure(row)} ({row_period_label(row)})"
 
 
 def _expected(kind: str, cur: float, base: float, t_cur: float, t_base: float) -> tuple[float, float] | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import spacy
 import srsly
@@ -26,6 +26,8 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from ..models import UNITS
 from ..resources import schema_dir
+
+T = TypeVar("T")
 
 # libyaml's safe loader is several times faster than the pure-Python one; same results
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -228,7 +230,7 @@ def _resolve_scorer(name: str) -> Callable[..., float]:
         raise ValueError(
             f"unknown rapidfuzz scorer {name!r}: use a rapidfuzz.fuzz function name such as 'token_set_ratio'"
         )
-    return scorer
+    return cast(Callable[..., float], scorer)
 
 
 class MeasureRuler:
@@ -402,7 +404,7 @@ class MeasureLinker:
                 for label, s, e in self.ruler.match(doc)
             )
 
-        return _lru_get(self._mentions, text, find, RELEVANT_CACHE_SIZE)  # type: ignore[no-any-return]
+        return _lru_get(self._mentions, text, find, RELEVANT_CACHE_SIZE)
 
     def link(
         self,
@@ -616,7 +618,7 @@ class _Phrase:
         return frozenset(kept)
 
 
-def _lru_get(cache: OrderedDict[Any, Any], key: Any, compute: Callable[[], Any], size: int) -> Any:
+def _lru_get(cache: OrderedDict[Any, T], key: Any, compute: Callable[[], T], size: int) -> T:
     """``cache[key]``, computed on a miss; past ``size`` entries the least recently used goes."""
     try:
         value = cache[key]
