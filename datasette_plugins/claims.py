@@ -22,23 +22,14 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from extractor.check.model import outcome
+from extractor.check.model import CHECK_TYPES, outcome
 
 from . import text
 from .archive import archive_database
 
 PLUGIN = "boardpapers"
 NEEDS = ("checks", "observations", "documents", "measures")
-TYPES = (
-    "conflict",
-    "near_conflict",
-    "restatement",
-    "baseline_change",
-    "arithmetic",
-    "percentage_points",
-    "share",
-    "outlier",
-)
+TYPES = CHECK_TYPES
 SEVERITIES = ("error", "warning", "info")  # most serious first
 TYPE_LABELS = {
     "conflict": "Conflict",
