@@ -253,17 +253,7 @@ def _within_conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
         f"in {where(b, documents)}. The figures differ by {number(abs(va - vb), unit, 2)}, more than "
         "their rounding explains, for the same measure, period, basis, area and breakdown."
     )
-    return Check(
-        type="conflict",
-        severity="error",
-        measure_id=a.get("measure_id"),
-        measure=str(a.get("measure") or a.get("measure_id") or ""),
-        observation_ids=[a["id"], b["id"]],
-        message=message,
-        stated=vb,
-        expected=va,
-        details={**_details(a, b), "within_paper": True},
-    )
+    return _conflict_check(a, b, "error", message, {**_details(a, b), "within_paper": True})
 
 
 def _conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
@@ -273,16 +263,21 @@ def _conflict(a: Row, b: Row, unit: str, documents: Documents) -> Check:
         f"{subject(a)}: {figure(a)} in {where(a, documents)} but {figure(b)} in {where(b, documents)}. "
         f"The papers differ by {number(abs(va - vb), unit, 2)}, more than the rounding of the figures explains."
     )
+    return _conflict_check(a, b, "error" if rel > SERIOUS else "warning", message, _details(a, b))
+
+
+def _conflict_check(a: Row, b: Row, severity: str, message: str, details: dict[str, Any]) -> Check:
+    """Two figures for the same thing that disagree: ``b`` stated, ``a`` what it should agree with."""
     return Check(
         type="conflict",
-        severity="error" if rel > SERIOUS else "warning",
+        severity=severity,
         measure_id=a.get("measure_id"),
         measure=str(a.get("measure") or a.get("measure_id") or ""),
         observation_ids=[a["id"], b["id"]],
         message=message,
-        stated=vb,
-        expected=va,
-        details=_details(a, b),
+        stated=float(b["value"]),
+        expected=float(a["value"]),
+        details=details,
     )
 
 
