@@ -246,3 +246,21 @@ def test_a_service_threshold_is_a_target_with_no_period(tmp_path: Path) -> None:
 def test_halved_and_doubled_end_the_subject(tmp_path: Path) -> None:
     rows = observations(tmp_path, "ASB incidents were 6,100.\n\nFirearms discharges halved to 24.\n")
     assert str(one(rows, "24")["measure"]).startswith("Firearms discharges")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Burglary fell in 2023/24, at nearly 40 a week.", "40"),
+        ("In 2023 burglary averaged 30 per month across the force.", "30"),
+        ("Burglary in 2023 ran at about 6 each day.", "6"),
+    ],
+)
+def test_a_rate_period_after_a_figure_is_not_its_label(tmp_path: Path, text: str, figure: str) -> None:
+    """ "40 a week" says how often, not what is counted: the label comes from the sentence's
+    noun (burglary), never "week" or the hedge before the figure."""
+    row = one(observations(tmp_path, text), figure)
+    label = str(row["measure"]).lower()
+    assert "burglary" in label
+    assert not any(word in label.split("; ")[0] for word in ("week", "month", "day", "nearly", "about"))
+    assert row["basis"] == "average"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from extractor.pipeline import extract_file
 
@@ -25,24 +26,7 @@ PAPERS = HERE / "papers"
 GOLDEN = HERE / "golden"
 
 # Each paper's meeting date: relative periods ("YTD", "the last 12 months") count from it.
-PAPER_DATES = {
-    "numbered-paragraphs-with-orphan-numbers.txt": "2023-11-14",
-    "national-measures-statement.txt": "2024-02-20",
-    "kpi-table.md": "2024-05-21",
-    "traps.txt": "2023-07-18",
-    "relative-periods.txt": "2023-11-01",
-    "parent-and-child-measures.txt": "2024-04-16",
-    "detections-and-arrests.txt": "2024-05-14",
-    "breakdowns-and-areas.txt": "2024-06-11",
-    "averages-shares-ranks-bounds.txt": "2024-07-09",
-    "press-statement-crime-statistics.txt": "2024-04-25",
-    "budget-precept-release.txt": "2024-02-08",
-    "scrutiny-table-spaces.txt": "2024-03-12",
-    "dashboard-pdf-export.txt": "2024-01-30",
-    "indicator-table-separators.txt": "2024-07-23",
-    "end-of-term-report.txt": "2024-04-10",
-    "quarterly-report-footnote-period.txt": "2024-05-14",
-}
+PAPER_DATES: dict[str, str] = yaml.safe_load((HERE / "paper-dates.yml").read_text(encoding="utf-8"))
 
 # Extraction bugs a careful reader would not make: (paper, golden figure) -> reason.
 XFAIL_FIGURES: dict[tuple[str, str], str] = {

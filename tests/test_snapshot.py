@@ -19,11 +19,11 @@ import yaml
 
 from extractor.models import Document
 from extractor.pipeline import extract_document
-from tests.test_golden import PAPER_DATES  # each fixture paper's meeting date: one list
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 SNAPSHOTS = HERE / "snapshots"
+PAPER_DATES: dict[str, str] = yaml.safe_load((HERE / "paper-dates.yml").read_text(encoding="utf-8"))
 
 
 def _papers() -> list[tuple[str, Document, Path]]:

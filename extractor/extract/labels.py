@@ -19,6 +19,7 @@ LEAD = _WORDS.around("lead_words", r"^(?:\W|{words})\b\s*")
 VERB = _WORDS.around("subject_verbs", r"\b(?:{words})\b", flags=re.NOFLAG)
 FUNCTION_WORDS = frozenset(_WORDS.lists["function_words"])
 TIME_UNIT = _WORDS.around("duration_units", r"(?:{words})")
+RATE_LEAD = _WORDS.around("rate_periods", r"^\s*(?:a|an|per|each|every)\s+(?:{words})\b")
 LEADING_SKIP = frozenset(_WORDS.lists["leading_skip"])
 TRAILING = _WORDS.around("trailing_words", r"(?:\s+(?:{words}))+\s*$")
 GENERIC = frozenset(_WORDS.lists["generic"])
@@ -67,6 +68,7 @@ def phrase_after(sentence: str, end: int, limit: int = 9) -> str:
     tail = re.sub(r"^\s*(?:of\s+(?:all\s+|the\s+)?)", " ", tail, flags=re.IGNORECASE)
     # "1,240 fewer victims of burglary": the comparative is not the thing counted
     tail = COMPARATIVE_LEAD.sub(" ", tail)
+    tail = RATE_LEAD.sub(" ", tail)  # "100 a day": how often, not what is counted
     m = re.match(r"^[^,;:.()\n]*", tail)
     words = (m.group() if m else "").split()
     out: list[str] = []

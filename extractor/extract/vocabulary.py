@@ -38,7 +38,7 @@ BASE_ONLY: Mapping[str, frozenset[str]] = {
         "stop_after lead_words subject_verbs function_words duration_units leading_skip trailing_words generic "
         "pronoun_subjects lead_clause_words goal_verbs topic_leads conjunctions of_hedges change_nouns "
         "change_participles change_in_nouns link_words dangling_words clause_words pronouns anaphors "
-        "comparative_leads service_numbers "
+        "comparative_leads service_numbers rate_periods "
         "clause_openers copula_leads cause_words level_adjectives list_item_leads comma_clause_words".split()
     ),
 }
