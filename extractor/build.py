@@ -321,6 +321,7 @@ class KnowledgeError(Exception):
 def check_knowledge(papers: Sequence[Paper]) -> None:
     """Load every pattern file the papers' boards use and the catalogue once, before extracting,
     so that a broken file stops the build with its file and line instead of failing each paper."""
+    from .check.shares import patterns as share_patterns
     from .extract.vocabulary import PatternError, vocabulary
     from .link.measures import get_linker
 
@@ -328,6 +329,7 @@ def check_knowledge(papers: Sequence[Paper]) -> None:
         for board in sorted({p.document.board or "" for p in papers}):
             vocabulary(board or None)
         get_linker()
+        share_patterns()
     except (PatternError, ValueError, FileNotFoundError, yaml.YAMLError) as error:
         raise KnowledgeError(f"{error}. Fix that file, then build again: nothing was changed.") from None
 

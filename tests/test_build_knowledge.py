@@ -33,3 +33,19 @@ def test_broken_catalogue_stops_the_build_with_its_file_and_line(one_paper: Path
     assert str(broken) in result.output
     assert "nothing was changed" in result.output
     assert not db.exists()
+
+
+def test_a_broken_share_pattern_names_its_file_line_and_key(tmp_path: Path):
+    from extractor.check import shares
+    from extractor.extract.vocabulary import PatternError
+
+    good = shares.PATTERNS.read_text(encoding="utf-8")
+    broken = tmp_path / "shares.yml"
+    broken.write_text(good.replace("total_row: '", "total_row: '(unclosed", 1), encoding="utf-8")
+    line = good[: good.index("total_row:")].count("\n") + 1
+    with pytest.raises(PatternError, match=rf"{broken}:{line}: 'total_row': missing \)"):
+        shares.patterns(broken)
+    missing = tmp_path / "missing.yml"
+    missing.write_text(good.replace("total_row:", "totals_row:", 1), encoding="utf-8")
+    with pytest.raises(PatternError, match="'total_row': expected one regular expression"):
+        shares.patterns(missing)

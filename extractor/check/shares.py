@@ -47,10 +47,32 @@ class Patterns:
 
 
 @lru_cache(maxsize=1)
-def patterns() -> Patterns:
-    """The expressions of ``patterns/shares.yml``, compiled case-insensitively."""
-    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    return Patterns(**{name: re.compile(str(data[name]), re.IGNORECASE) for name in Patterns.__dataclass_fields__})
+def patterns(path: Path = PATTERNS) -> Patterns:
+    """The expressions of ``patterns/shares.yml``, compiled case-insensitively. A file that
+    cannot be used raises ``PatternError`` naming the file, the line and the key."""
+    from ..extract.vocabulary import PatternError
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise PatternError(f"{path}: {error}") from None
+    compiled: dict[str, re.Pattern[str]] = {}
+    for name in Patterns.__dataclass_fields__:
+        where = f"{path}:{_line_of(text, name)}: {name!r}"
+        if not isinstance(data.get(name), str):
+            raise PatternError(f"{where}: expected one regular expression (a string)")
+        try:
+            compiled[name] = re.compile(data[name], re.IGNORECASE)
+        except re.error as error:
+            raise PatternError(f"{where}: {error}") from None
+    return Patterns(**compiled)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of ``key:`` in a YAML file (1 when it is missing: the file as a whole)."""
+    found = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text[: found.start()].count("\n") + 1 if found else 1
 
 
 @dataclass(frozen=True)
