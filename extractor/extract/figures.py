@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..models import Figure
+from .regex_gate import gated
 
 PATTERNS = Path(__file__).parent / "patterns" / "figures.jsonl"
 BLOCK = "NOT_FIGURE"
@@ -226,7 +227,7 @@ class FigureFinder:
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         for p in patterns:
-            regex = re.compile(p["pattern"])
+            regex = gated(p["pattern"])
             self.patterns.append(FigurePattern(p["label"], p.get("id", p["label"]), p.get("unit", "count"), regex))
             self._raw.append(dict(p))
 

@@ -10,6 +10,7 @@ topic carried from the sentences before.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .vocabulary import vocabulary
 
@@ -51,6 +52,7 @@ COMMA_CLAUSE = _WORDS.around("comma_clause_words", r",\s+(?:{words})\b", flags=r
 TAG = re.compile(r"<[^>]{1,20}>|\^\{[^}]*\}|[*_]{1,2}")
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     t = TAG.sub("", text)
     t = re.sub(r"\s+—\s+.*$", "", t)  # "Detect Robbery — chart ▼ — breakdown ..."
@@ -192,6 +194,7 @@ def words_before(sentence: str, start: int, floor: int = 0) -> str:
     return clean(" ".join(words))
 
 
+@lru_cache(maxsize=8192)
 def is_generic(label: str) -> bool:
     words = [w.lower().strip("'’") for w in label.split()]
     return not words or all(w in GENERIC or len(w) < 3 for w in words)
@@ -298,6 +301,7 @@ def list_item_before(sentence: str, start: int, floor: int = 0) -> str:
 COLON_LEAD = re.compile(r"(?:^|[.;]\s+)(?P<np>[A-Z][\w'’ ()-]{2,60}?)\s*:\s*(?:[^:;.]{0,30}?\s)?$")
 
 
+@lru_cache(maxsize=8192)
 def main_phrase(sentence: str, start: int, end: int, unit: str, floor: int = 0) -> str:
     """The words of the sentence that name what the figure at ``start:end`` measures."""
     item = list_item_before(sentence, start, floor)
@@ -384,6 +388,7 @@ FIGURE_AFTER = re.compile(
 PRONOUN_WORD = _WORDS.around("pronouns", r"\b(?:{words})\b")
 
 
+@lru_cache(maxsize=8192)
 def tidy_part(part: str) -> str:
     """A label part as a noun phrase: no leading figure ("57 hotspots" -> "hotspots"), no
     dangling words ("999 calls now" -> "999 calls"), no clause ("evaluation states it" -> "").
@@ -414,6 +419,7 @@ def tidy_part(part: str) -> str:
     return t
 
 
+@lru_cache(maxsize=8192)
 def _np(text: str) -> str:
     """``text`` without its leading and trailing function words."""
     t = re.sub(

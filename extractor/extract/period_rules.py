@@ -31,6 +31,7 @@ from .period_dates import (
     shift_years,
     year_of,
 )
+from .regex_gate import gated
 
 # --- building blocks of the rules ------------------------------------------------
 
@@ -220,7 +221,7 @@ RULES: tuple[tuple[str, str], ...] = (
 )
 
 RULE_FLAGS = re.IGNORECASE | re.ASCII
-COMPILED_RULES = tuple((name, re.compile(pattern, RULE_FLAGS)) for name, pattern in RULES)
+COMPILED_RULES = tuple((name, gated(pattern, RULE_FLAGS)) for name, pattern in RULES)
 RULE_PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
 
 

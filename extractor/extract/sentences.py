@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,9 +50,13 @@ class BoardSentences:
 
     def __call__(self, doc: Doc) -> Doc:
         starts = {s for s, _ in sentence_spans(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
-        return doc
+        # one array for the whole doc: setting ``token.is_sent_start`` token by token
+        # re-checks the doc's annotations each time, the most of this component's cost
+        if not len(doc):
+            return doc
+        flags = numpy.where(numpy.isin(doc.to_array(IDX), list(starts)), 1, -1).astype("int64")
+        flags[0] = 1
+        return doc.from_array([SENT_START], flags.view("uint64").reshape(-1, 1))
 
 
 @Language.factory("board_sentences")

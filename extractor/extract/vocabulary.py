@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .period_rules import HANDLER_GROUPS, HANDLERS
+from .regex_gate import gated
 
 PATTERNS = Path(__file__).parent / "patterns"
 STEP_FILES = ("cues", "periods", "labels", "tables", "link", "semantics")
@@ -74,17 +75,17 @@ class Cues:
             word = rf"\b(?:{body})\b"
             anchors = {"start": rf"^\W*{word}", "end": rf"{word}\W*$", "lead": rf"^(?:\w+\s+)?{word}"}
             pattern = anchors.get(anchored, word)
-            self._compiled[key] = re.compile(pattern, _FLAGS)
+            self._compiled[key] = gated(pattern, _FLAGS)
         return self._compiled[key]
 
     def around(self, name: str, template: str, *, flags: int = _FLAGS) -> re.Pattern[str]:
         """``template`` (a regex with ``{words}`` for the list) with list ``name`` in it:
         the words of a list in the place the step reads them (case-insensitive unless
         ``flags`` says otherwise)."""
-        key = (name, template, str(flags))
+        key = (name, template, str(int(flags)))
         if key not in self._compiled:
             words = "|".join(f"(?:{c})" for c in self.lists[name])
-            self._compiled[key] = re.compile(template.format(words=words), flags)
+            self._compiled[key] = gated(template.format(words=words), flags)
         return self._compiled[key]
 
 
@@ -243,7 +244,7 @@ def _period_rule(rule: Any, where: str) -> tuple[str, re.Pattern[str]]:
     text = _regex(pattern)
     missing = HANDLER_GROUPS[handler.value] - set(re.compile(text).groupindex)
     text += "".join(f"(?:(?P<{g}>(?!)))?" for g in sorted(missing))
-    return str(handler.value), re.compile(text, re.IGNORECASE | re.ASCII)
+    return str(handler.value), gated(text, re.IGNORECASE | re.ASCII)
 
 
 def _one(section: dict[str, Any], key: str, where: str) -> _Entry:

@@ -336,10 +336,12 @@ def content_words(text: str) -> frozenset[str]:
     return _tokens(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _same(a: str, b: str) -> bool:
     return a == b or (len(a) >= 5 and len(b) >= 5 and fuzz.ratio(a, b) >= 80)
 
 
+@lru_cache(maxsize=1 << 16)
 def _covered(tokens: frozenset[str], by: frozenset[str]) -> int:
     return sum(1 for t in tokens if any(_same(t, b) for b in by))
 
