@@ -233,14 +233,9 @@ def test_upright_pages_are_read_by_pdfium_alone(tmp_path: Path, monkeypatch: pyt
 
 
 def _grouped(chars: list[Any]) -> list[tuple[str, float, float]]:
-    from itertools import groupby
+    from extractor.read.pdfium import words_of
 
-    from extractor.read import pdfium as reader
-
-    words = []
-    for _, run in groupby(chars, key=lambda c: (c.font, c.size)):
-        for line in reader._lines(list(run), 2.0):
-            words.extend(reader._merge(w) for w in reader._split_words(line, 2.0, 2.0))
+    words = words_of(chars, 2.0, 2.0)
     return [(w["text"], round(w["x0"], 3), round(w["top"], 3)) for w in words]
 
 
@@ -262,13 +257,13 @@ def test_word_grouping_is_pdfplumbers_on_random_characters(seed: int) -> None:
         for _ in range(rng.randint(1, 40)):
             text = rng.choice("abcdefgh12.,% ﬁ")
             width = rng.uniform(2, 7)
-            chars.append(_Char(text, x, top, x + width, top + size, font, size))
+            chars.append((text, x, top, x + width, top + size, (font, size)))
             x += width + rng.choice([0.0, 0.0, 0.5, 1.9, 2.1, 5.0, -3.0])
             top += rng.choice([0.0, 0.0, 0.0, 1.0, -1.0, 2.5, 18.0])
     dicts = [
-        {"text": c.text, "x0": c.x0, "x1": c.x1, "top": c.top, "bottom": c.bottom, "doctop": c.top,
-         "upright": True, "fontname": c.font, "size": c.size}
-        for c in chars
+        {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+         "upright": True, "fontname": font, "size": size}
+        for text, x0, top, x1, bottom, (font, size) in chars
     ]  # fmt: skip
     expected = WordExtractor(**WORD_SETTINGS).extract_words(dicts)
     assert _grouped(chars) == [(w["text"], round(w["x0"], 3), round(w["top"], 3)) for w in expected]

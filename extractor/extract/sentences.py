@@ -8,11 +8,13 @@ bracket, except after abbreviations board papers use ("No.", "i.e.", "approx.", 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 ABBREVIATIONS = frozenset(
     """no nos i.e ie e.g eg approx c ca circa cf etc vs v viz al fig figs para paras
@@ -56,7 +58,8 @@ class BoardSentences:
             return doc
         flags = numpy.where(numpy.isin(doc.to_array(IDX), list(starts)), 1, -1).astype("int64")
         flags[0] = 1
-        return doc.from_array([SENT_START], flags.view("uint64").reshape(-1, 1))
+        column = cast(Ints2d, flags.view("uint64").reshape(-1, 1))
+        return doc.from_array([SENT_START], column)
 
 
 @Language.factory("board_sentences")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from statistics import median
 from typing import Any
 
@@ -144,11 +144,14 @@ def find_gutter(lines: list[Line], page_width: float, page_height: float) -> tup
     if len(body) < 6 or page_width <= 0:
         return None
     width = int(page_width) + 2
-    cover = [0] * width
+    steps = [0] * (width + 1)  # words starting (+1) and ending (-1) at each x: one pass, not one per x
     for line in body:
         for w in line.words:
-            for x in range(max(0, int(w.x0)), min(width, int(w.x1) + 1)):
-                cover[x] += 1
+            a, b = max(0, int(w.x0)), min(width, int(w.x1) + 1)
+            if a < b:
+                steps[a] += 1
+                steps[b] -= 1
+    cover = list(accumulate(steps[:width]))
     lo, hi = int(page_width * 0.3), int(page_width * 0.7)
     least = min(cover[lo:hi])
     if least > 0.15 * len(body):

@@ -17,7 +17,8 @@ import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -34,14 +35,8 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-class _Char(NamedTuple):
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    font: str
-    size: float
+# a character: text, x0, top, x1, bottom, (font name, size)
+_Char = tuple[str, float, float, float, float, tuple[str, float]]
 
 
 def _retyped(fn: Any, restype: Any, *argtypes: Any) -> Any:
@@ -86,19 +81,27 @@ def page_words(page: pdfium.PdfPage, settings: dict[str, Any]) -> list[dict[str,
     Raises ``NeedsPdfplumber`` for a page it cannot read that way (see there)."""
     check_page(page)
     x_tol, y_tol = float(settings.get("x_tolerance", 3)), float(settings.get("y_tolerance", 3))
+    return words_of(_chars(page), x_tol, y_tol)
+
+
+def words_of(chars: list[_Char], x_tol: float, y_tol: float) -> list[dict[str, Any]]:
+    """Characters grouped into words as pdfplumber's ``WordExtractor`` groups them: runs of
+    one font and size in content order, each run's lines top first, words left to right."""
     words: list[dict[str, Any]] = []
-    for _, run in groupby(_chars(page), key=lambda c: (c.font, c.size)):
+    for (font, size), run in groupby(chars, key=itemgetter(5)):
         for line in _lines(list(run), y_tol):
-            words.extend(_merge(w) for w in _split_words(line, x_tol, y_tol))
+            words.extend(_line_words(line, x_tol, y_tol, font, size))
     return words
 
 
-def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
+def _chars(page: pdfium.PdfPage) -> list[_Char]:
     """The page's characters in content order, the spaces and line breaks PDFium makes up
     left out, and a hyphen ending a line (which PDFium reports as U+0002) as "-".
 
     A character's box runs across its advance and from the font's descent to one font
     size above it, as pdfminer draws it (the descent is the font's, as PDFium reads it).
+    Each is a plain tuple ``(text, x0, top, x1, bottom, (font, size))``: a page has
+    thousands, and tuples are the cheapest to make and read.
     """
     textpage = page.get_textpage()
     try:
@@ -107,23 +110,45 @@ def _chars(page: pdfium.PdfPage) -> Iterator[_Char]:
         fonts: dict[int, tuple[str, float]] = {}
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box = ctypes.byref(rect)
-        for i in range(raw.FPDFText_CountChars(textpage.raw)):
-            code = _unicode(tp, i)
-            if code in _SKIP or code in (10, 13) or (code == 32 and _generated(tp, i) == 1):
+        generated, text_object, loose_box = _generated, _text_object, _loose_box
+        chars: list[_Char] = []
+        append = chars.append
+        for i, code in enumerate(_codes(textpage.raw, tp)):
+            if code in _SKIP or code == 10 or code == 13 or (code == 32 and generated(tp, i) == 1):
                 continue
-            obj = _text_object(tp, i) or 0
+            obj = text_object(tp, i) or 0
             font = fonts.get(obj)
             if font is None:
                 _char_matrix(tp, i, ctypes.byref(matrix))
                 if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):  # pdfminer's "upright"
                     raise NeedsPdfplumber("text that is not upright")
                 font = fonts[obj] = (_font_name(obj), _font_size(tp, i))
-            _loose_box(tp, i, box)
+            loose_box(tp, i, box)
             bottom = top_of_page - rect.bottom
-            text = "-" if code == _LINE_END_HYPHEN else chr(code)
-            yield _Char(text, rect.left, bottom - font[1], rect.right, bottom, font[0], font[1])
+            append(
+                ("-" if code == _LINE_END_HYPHEN else chr(code), rect.left, bottom - font[1], rect.right, bottom, font)
+            )
+        return chars
     finally:
         textpage.close()
+
+
+def _codes(handle: Any, tp: int | None) -> list[int]:
+    """The code of each character of the text page, from one ``FPDFText_GetText`` call.
+
+    It gives one UTF-16 unit per character; the few it does not give as
+    ``FPDFText_GetUnicode`` does (a line-end hyphen comes out as U+FFFE, a character
+    beyond the BMP as a surrogate) are asked for one at a time."""
+    n = raw.FPDFText_CountChars(handle)
+    if n <= 0:
+        return []
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    codes = [ord(ch) for ch in buf.raw[: 2 * n].decode("utf-16-le", "surrogatepass")]
+    for i, code in enumerate(codes):
+        if code == 0xFFFE or 0xD800 <= code <= 0xDFFF:
+            codes[i] = _unicode(tp, i)
+    return codes
 
 
 def _font_name(obj: int) -> str:
@@ -139,7 +164,7 @@ def _font_name(obj: int) -> str:
 def _lines(chars: list[_Char], y_tol: float) -> list[list[_Char]]:
     """pdfplumber's ``cluster_objects`` by ``top``: tops chained within ``y_tol`` make a
     line; lines top first, each line's chars left to right."""
-    tops = sorted(set(c.top for c in chars))
+    tops = sorted({c[2] for c in chars})
     cluster: dict[float, int] = {}
     k, last = 0, tops[0] if tops else 0.0
     for t in tops:
@@ -147,39 +172,49 @@ def _lines(chars: list[_Char], y_tol: float) -> list[list[_Char]]:
             k += 1
         cluster[t] = k
         last = t
+    if k == 0:
+        return [sorted(chars, key=_by_x)] if chars else []
     lines: list[list[_Char]] = [[] for _ in range(k + 1)]
     for c in chars:
-        lines[cluster[c.top]].append(c)
-    return [sorted(line, key=lambda c: (c.x0, c.x1)) for line in lines if line]
+        lines[cluster[c[2]]].append(c)
+    return [sorted(line, key=_by_x) for line in lines if line]
 
 
-def _split_words(line: list[_Char], x_tol: float, y_tol: float) -> Iterator[list[_Char]]:
-    word: list[_Char] = []
-    for c in line:
-        if c.text.isspace():
-            if word:
-                yield word
-            word = []
-        elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + x_tol or abs(c.top - word[-1].top) > y_tol):
-            yield word
-            word = [c]
+_by_x = itemgetter(1, 3)
+
+
+def _line_words(line: list[_Char], x_tol: float, y_tol: float, font: str, size: float) -> list[dict[str, Any]]:
+    """The words of one line (its chars left to right), split as pdfplumber splits them: at
+    a space, a step back, a gap wider than ``x_tol`` or a jump in ``top`` beyond ``y_tol``."""
+    words: list[dict[str, Any]] = []
+    text: list[str] = []
+    x0 = top = x1 = bottom = last_x0 = last_x1 = last_top = 0.0
+    for ch, cx0, ctop, cx1, cbottom, _ in line:
+        if ch.isspace():
+            if text:
+                words.append(_word(text, x0, top, x1, bottom, font, size))
+                text = []
+            continue
+        if text and (cx0 < last_x0 or cx0 > last_x1 + x_tol or abs(ctop - last_top) > y_tol):
+            words.append(_word(text, x0, top, x1, bottom, font, size))
+            text = []
+        if text:
+            x0, top = min(x0, cx0), min(top, ctop)
+            x1, bottom = max(x1, cx1), max(bottom, cbottom)
         else:
-            word.append(c)
-    if word:
-        yield word
+            x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+        text.append(ch)
+        last_x0, last_x1, last_top = cx0, cx1, ctop
+    if text:
+        words.append(_word(text, x0, top, x1, bottom, font, size))
+    return words
 
 
-def _merge(chars: list[_Char]) -> dict[str, Any]:
-    first = chars[0]
-    return {
-        "text": "".join(_LIGATURES.get(c.text, c.text) for c in chars),
-        "x0": min(c.x0 for c in chars),
-        "top": min(c.top for c in chars),
-        "x1": max(c.x1 for c in chars),
-        "bottom": max(c.bottom for c in chars),
-        "fontname": first.font,
-        "size": first.size,
-    }
+def _word(chars: list[str], x0: float, top: float, x1: float, bottom: float, font: str, size: float) -> dict[str, Any]:
+    text = "".join(chars)
+    if not text.isascii():
+        text = "".join(_LIGATURES.get(ch, ch) for ch in text)
+    return {"text": text, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "fontname": font, "size": size}
 
 
 # -- ruling lines ---------------------------------------------------------------------------
