@@ -198,11 +198,13 @@ def _line_words(line: list[_Char], x_tol: float, y_tol: float, font: str, size: 
         if text and (cx0 < last_x0 or cx0 > last_x1 + x_tol or abs(ctop - last_top) > y_tol):
             words.append(_word(text, x0, top, x1, bottom, font, size))
             text = []
-        if text:
-            x0, top = min(x0, cx0), min(top, ctop)
-            x1, bottom = max(x1, cx1), max(bottom, cbottom)
-        else:
+        if not text:
             x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+        else:  # comparisons, not min() and max(): this runs for every character of a paper
+            x0 = cx0 if cx0 < x0 else x0
+            top = ctop if ctop < top else top
+            x1 = cx1 if cx1 > x1 else x1
+            bottom = cbottom if cbottom > bottom else bottom
         text.append(ch)
         last_x0, last_x1, last_top = cx0, cx1, ctop
     if text:
