@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 UNITS = (
@@ -254,9 +255,10 @@ class FigureDraft:
         if self.bound not in BOUNDS:
             raise ValueError(f"bound {self.bound!r} is not one of {BOUNDS}")
 
-    @property
+    @cached_property
     def local(self) -> Figure:
-        """The figure with offsets into its sentence (``quote``)."""
+        """The figure with offsets into its sentence (``quote``); made once per draft, as
+        steps ask for every sibling's on each figure of a sentence."""
         s = self.sentence_start
         return replace(self.figure, start=self.figure.start - s, end=self.figure.end - s)
 

@@ -12,7 +12,7 @@ import pytest
 from extractor.extract.context import PaperContext, advance
 from extractor.extract.nlp import build_pipeline
 from extractor.extract.sentences import sentence_spans
-from extractor.extract.steps.find import sentences_of
+from extractor.extract.steps.find import figures_of, sentences_of
 from extractor.models import Comparison, Figure, FigureDraft, Passage
 from extractor.read import read_source
 from extractor.segment import segment
@@ -27,6 +27,18 @@ def test_the_sentence_component_the_driver_runs_splits_as_sentence_spans() -> No
     assert len(passages) > 500
     for p, doc in zip(passages, nlp.pipe([p.text for p in passages]), strict=True):
         assert sentences_of(doc) == sentence_spans(p.text), p.text[:80]
+
+
+def test_the_driver_reads_off_the_text_what_the_pipeline_marks_on_a_doc() -> None:
+    """The driver asks the components for offsets without tokenising: the same figures and
+    sentences as the spaCy pipeline marks on each passage's ``Doc``."""
+    nlp = build_pipeline()
+    finder, sentencer = nlp.get_pipe("figure_finder"), nlp.get_pipe("board_sentences")
+    files = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests" / "papers").glob("*.*"))
+    passages = [p for f in files for p in segment("x", read_source(f))]
+    for p, doc in zip(passages, nlp.pipe([p.text for p in passages]), strict=True):
+        assert finder.find(p.text) == figures_of(doc), p.text[:80]
+        assert sentencer.spans(p.text) == [s for s in sentences_of(doc) if p.text[s[0] : s[1]].strip()], p.text[:80]
 
 
 def _draft() -> FigureDraft:

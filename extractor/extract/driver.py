@@ -12,16 +12,15 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from spacy.tokens import Doc
-
 from ..models import Document, Figure, FigureDraft, Observation, Passage, SourceText
 from .context import PaperContext, Period, advance
 from .figures import FigureFinder
 from .labels import clean, is_generic, main_phrase, phrase_after
 from .nlp import build_pipeline
 from .periods import PeriodMention, resolve_period
+from .sentences import BoardSentences
 from .steps.drop import drop
-from .steps.find import Sentence, drafts_in, figures_of, mentions, read_sentence, sentences_of
+from .steps.find import Read, Sentence, drafts_in, mentions, read_sentence
 from .steps.kind import read_kinds
 from .steps.label import label_figures
 from .steps.link import ANAPHOR, MeasureLink, link_baselines, link_measures
@@ -80,9 +79,9 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     """Each passage's drafts, labelled and dated, through steps 1 to 5 (or the table step)."""
     nlp = build_pipeline()
     finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
+    sentencer: BoardSentences = nlp.get_pipe("board_sentences")  # type: ignore[assignment]
     ctx = _statement_period(PaperContext(reference=document.meeting_date), passages, vocab)
-    docs = nlp.pipe([p.text for p in passages])
-    for k, (passage, doc) in enumerate(zip(passages, docs, strict=True)):
+    for k, passage in enumerate(passages):
         ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5], vocab)
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
             yield table_drafts(
@@ -96,14 +95,16 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
                 cues=vocab.cues,
             )
             continue
-        figures = figures_of(doc)
+        # the pipeline's components read the text directly: the steps need only character
+        # offsets, and tokenising every passage cost a third of extraction
+        read = Read(finder.find(passage.text), sentencer.spans(passage.text))
         if passage.kind == "heading":
-            if not figures:
+            if not read.figures:
                 ctx = _heading_period(ctx, passage.text, vocab)
                 continue
-            drafts, ctx = _prose(passage, doc, ctx, vocab)
+            drafts, ctx = _prose(passage, read, ctx, vocab)
         else:
-            drafts, ctx = _prose(passage, doc, ctx, vocab)
+            drafts, ctx = _prose(passage, read, ctx, vocab)
             ctx = advance(ctx, last_prose=passage.text)
         yield drafts
 
@@ -186,11 +187,13 @@ def _table_current(
     return None
 
 
-def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> tuple[list[FigureDraft], PaperContext]:
+def _prose(
+    passage: Passage, read: Read, ctx: PaperContext, vocab: Vocabulary
+) -> tuple[list[FigureDraft], PaperContext]:
     """A prose passage's drafts, one sentence at a time (the "board_sentences" component's)
     through steps 1 to 5."""
     text = passage.text
-    figures = figures_of(doc)
+    figures = read.figures
     names_grade = bool(vocab.grade.search(text))
     # a passage that refers back ("the SLA has improved by 10%") and names no grade itself
     # is of the grade the passage before named
@@ -199,7 +202,7 @@ def _prose(passage: Passage, doc: Doc, ctx: PaperContext, vocab: Vocabulary) -> 
     if names_grade:
         ctx = advance(ctx, grade=vocab.grade.findall(text)[-1])
     out: list[FigureDraft] = []
-    for sid, span in enumerate(sentences_of(doc)):
+    for sid, span in enumerate(read.sentences):
         sentence = read_sentence(text, sid, span, ctx, vocab)
         drafts = drop(drafts_in(passage, figures, sentence), sentence, vocab)
         drafts = read_kinds(drafts, sentence, vocab)

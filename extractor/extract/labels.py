@@ -365,9 +365,12 @@ def not_a_name(phrase: str) -> bool:
 def _distinct(parts: list[str]) -> list[str]:
     """Drop parts another part already says ("response time" beside "median response time")."""
     out: list[str] = []
+    said: list[str] = []  # the kept parts, lower case
     for p in sorted(parts, key=len, reverse=True):
-        if not any(p.lower() in q.lower() for q in out):
+        low = p.lower()
+        if not any(low in q for q in said):
             out.append(p)
+            said.append(low)
     return [p for p in parts if p in out]
 
 

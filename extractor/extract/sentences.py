@@ -50,6 +50,12 @@ class BoardSentences:
     def __init__(self, nlp: Language | None = None, name: str = "board_sentences") -> None:
         self.name = name
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The sentences of ``text`` that hold more than spaces: what ``doc.sents`` gives of
+        a doc this component has run on, without tokenising (the extraction driver needs
+        only the offsets)."""
+        return [(s, e) for s, e in sentence_spans(text) if text[s:e].strip()]
+
     def __call__(self, doc: Doc) -> Doc:
         starts = {s for s, _ in sentence_spans(doc.text)}
         # one array for the whole doc: setting ``token.is_sent_start`` token by token

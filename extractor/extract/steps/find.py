@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -23,6 +24,15 @@ class Sentence:
     mentions: tuple[PeriodMention, ...]
     masked: str  # the text with its period phrases blanked out (same length), for labelling
     topic: str  # what the sentence says it is about ("For burglary, ...")
+
+
+class Read(NamedTuple):
+    """What the pipeline's components find in a passage's text: its figures (the
+    "figure_finder" component's) and its sentences (the "board_sentences" component's), as
+    character offsets, the same as ``figures_of`` and ``sentences_of`` read off a ``Doc``."""
+
+    figures: list[Figure]
+    sentences: list[tuple[int, int]]
 
 
 def figures_of(doc: Doc) -> list[Figure]:

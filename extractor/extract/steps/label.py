@@ -9,7 +9,9 @@ back ("..., and this has increased by 20%") is about what the figure before it c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ...models import Figure, FigureDraft
 from ..context import PaperContext
@@ -53,9 +55,11 @@ def topics_of(sentence: Sentence, ctx: PaperContext, words: Cues) -> Topics:
     return Topics(tuple(t for t in context if t), tuple(t for t in context[:3] if t))
 
 
-def bolds_of(text: str) -> list[tuple[int, str]]:
-    """The bold runs of a passage (Markdown or HTML), where they start, and their words."""
-    return [(m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text)]
+@lru_cache(maxsize=256)
+def bolds_of(text: str) -> tuple[tuple[int, str], ...]:
+    """The bold runs of a passage (Markdown or HTML), where they start, and their words
+    (kept for the passage's next sentence, which asks again)."""
+    return tuple((m.start(), clean(m.group(1) or m.group(2))) for m in BOLD.finditer(text))
 
 
 def _prior(
@@ -85,7 +89,9 @@ def _prior(
     return topics
 
 
-def _with_bold(own: list[str], bolds: list[tuple[int, str]], figs: list[Figure], i: int, s0: int, s1: int) -> list[str]:
+def _with_bold(
+    own: list[str], bolds: Sequence[tuple[int, str]], figs: list[Figure], i: int, s0: int, s1: int
+) -> list[str]:
     """A bold name right after a figure (before the next figure of its unit) or the last one
     before it is the figure's first topic: "91.4% skilled of the required 1237 in **Driving**"."""
     rel = figs[i]
@@ -104,7 +110,7 @@ def label_figures(
     masked, s0 = sentence.masked, sentence.start
     s1 = s0 + len(sentence.text)
     topics = topics_of(sentence, ctx, vocab.label_words)
-    bolds = bolds_of(drafts[0].passage.text) if drafts else []
+    bolds = bolds_of(drafts[0].passage.text) if drafts else ()
     figs = [d.local for d in drafts]
     carried: list[str] = []  # per figure: the phrase a list of figures after it carries on
     out = []
