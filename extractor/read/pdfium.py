@@ -14,6 +14,8 @@ out is what ``pdf.py`` took from pdfplumber before, in pdfplumber's coordinates
 from __future__ import annotations
 
 import ctypes
+import sys
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -144,7 +146,10 @@ def _codes(handle: Any, tp: int | None) -> list[int]:
         return []
     buf = ctypes.create_string_buffer((n + 1) * 2)
     raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    codes = [ord(ch) for ch in buf.raw[: 2 * n].decode("utf-16-le", "surrogatepass")]
+    units = array("H", buf.raw[: 2 * n])
+    if sys.byteorder == "big":
+        units.byteswap()  # PDFium writes UTF-16LE
+    codes = units.tolist()
     for i, code in enumerate(codes):
         if code == 0xFFFE or 0xD800 <= code <= 0xDFFF:
             codes[i] = _unicode(tp, i)

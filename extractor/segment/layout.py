@@ -304,13 +304,14 @@ def _stacked(lines: Sequence[Line], run: list[int]) -> list[_Block]:
     """Column headings one per line, then rows: each cell on a line of its own, or a label
     and its values on one line."""
     texts = [lines[i][2].strip() for i in run]
+    heads = _heading_runs(texts)
     blocks: list[_Block] = []
     k = 0
     while k < len(texts):
         block = next(
             (
                 b
-                for width in range(MAX_COLUMNS, 1, -1)
+                for width in range(min(MAX_COLUMNS, heads[k]), 1, -1)
                 for n in (width - 1, width)
                 if n >= 2 and (b := _stacked_at(lines, run, texts, (k, width), n)) is not None
             ),
@@ -322,6 +323,15 @@ def _stacked(lines: Sequence[Line], run: list[int]) -> list[_Block]:
         blocks.append(block)
         k += len(block.lines)
     return blocks
+
+
+def _heading_runs(texts: list[str]) -> list[int]:
+    """For each line, how many lines from it on are heading cells: the widest heading row
+    that can start there (the lines of a run are tried at every width, so each is read once)."""
+    runs = [0] * (len(texts) + 1)
+    for k in range(len(texts) - 1, -1, -1):
+        runs[k] = runs[k + 1] + 1 if _is_heading_cell(texts[k]) else 0
+    return runs
 
 
 def _stacked_at(
