@@ -70,7 +70,12 @@ class Paragraph:
 def make_word(raw: dict[str, Any]) -> Word | None:
     """A ``Word`` from one of pdfplumber's word dicts (None for blank words)."""
     # "(cid:123)": a glyph whose font has no Unicode map; it cannot be read as text
-    text = CID.sub("", raw["text"].translate(CHAR_FIXES).replace("\u00ad", "")).strip()
+    text = raw["text"]
+    if not text.isascii():  # every fix is of a character beyond ASCII
+        text = text.translate(CHAR_FIXES).replace("\u00ad", "")
+    if "(cid:" in text:
+        text = CID.sub("", text)
+    text = text.strip()
     if not text:
         return None
     font = raw.get("fontname") or ""
