@@ -19,13 +19,14 @@ from typing import Any, TypeVar, cast
 import spacy
 import srsly
 import yaml
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..models import UNITS
 from ..resources import schema_dir
+from .fuzzy import TokenSetIndex, scored
 
 T = TypeVar("T")
 
@@ -370,6 +371,7 @@ class MeasureLinker:
         response_words = frozenset().union(*(r.words for r in self.responses))
         self._response_ids = frozenset(m.id for m in measures if any(_tokens(p) & response_words for p in m.phrases))
         self._processed_choices = [utils.default_process(c) for c in self._choices]
+        self._index = TokenSetIndex(self._processed_choices)
         self._phrases: OrderedDict[tuple[Any, ...], _Phrase | tuple[str | None, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[Any, ...], tuple[str | None, float]] = OrderedDict()
         self._mentions: OrderedDict[str, tuple[Mention, ...]] = OrderedDict()
@@ -463,14 +465,8 @@ class MeasureLinker:
             return None, 0.0
         query = utils.default_process(phrase)
         # the choices are processed once, in __init__: the same scores as processor=default_process
-        found = process.extract(
-            query,
-            self._processed_choices,
-            scorer=self.ruler.scorer,
-            processor=None,
-            limit=None,
-            score_cutoff=max(0.0, self.threshold - POOL_MARGIN),
-        )
+        cutoff = max(0.0, self.threshold - POOL_MARGIN)
+        found = scored(query, self._processed_choices, self.ruler.scorer, cutoff, self._index)
         if not found:
             return None, 0.0
         best = max(score for _, score, _ in found)
