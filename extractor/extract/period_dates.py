@@ -38,13 +38,18 @@ def month_num(name: str) -> int:
     return _MONTHS[name.lower()[:3]]
 
 
+_SPACE_OR_DASH = re.compile(r"[\s-]")
+_NOT_DIGIT = re.compile(r"\D")
+_FY_SPLIT = re.compile(r"\s*[/-]\s*")
+
+
 def number_of(text: str) -> int:
-    t = re.sub(r"[\s-]", "", text.lower())
+    t = _SPACE_OR_DASH.sub("", text.lower())
     return int(t) if t.isdigit() else _WORDS[t]
 
 
 def year_of(text: str) -> int:
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     y = int(digits)
     if len(digits) == 2:
         y += 1900 if y >= 70 else 2000
@@ -71,7 +76,7 @@ def quarter_of(d: date) -> tuple[date, date]:
 
 def fy_label(text: str) -> int | None:
     """The start year of a financial-year label ("2013/14", "21-22"), or None if it is not one."""
-    parts = re.split(r"\s*[/-]\s*", text.strip())
+    parts = _FY_SPLIT.split(text.strip())
     if len(parts) != 2 or len(parts[0]) not in (2, 4) or len(parts[1]) not in (2, 4):
         return None
     a, b = parts

@@ -78,9 +78,10 @@ def scored(
     query: str, choices: Sequence[str], scorer: Any, score_cutoff: float, index: TokenSetIndex | None = None
 ) -> list[tuple[str, float, int]]:
     """``(choice, score, index)`` of the choices scoring ``score_cutoff`` or more (and more
-    than 0, which is no likeness at all) with ``scorer``, best first, ties in the choices' order; scores rounded to ``DIGITS`` places, so
-    the answer does not depend on which way it was computed. ``index`` (of the same choices)
-    is used when the scorer is ``token_set_ratio``."""
+    than 0, which is no likeness at all) with ``scorer``, best first, ties in the choices'
+    order; scores rounded to ``DIGITS`` places, so the answer does not depend on which way
+    it was computed. ``index`` (of the same choices) is used when the scorer is
+    ``token_set_ratio``."""
     slack = max(0.0, score_cutoff - 10**-DIGITS)
     if index is not None and scorer is fuzz.token_set_ratio:
         found = index.extract(query, slack)

@@ -327,6 +327,7 @@ def _stem(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=1 << 14)
 def _tokens(text: str) -> frozenset[str]:
     """Content words of ``text``: processed, stop words dropped, plurals folded."""
     return frozenset(_stem(t) for t in utils.default_process(text).split() if t not in _STOP)

@@ -22,6 +22,9 @@ class MappedText:
 
     @classmethod
     def from_source(cls, source: str, start: int, end: int) -> MappedText:
+        raw = source[start:end]
+        if raw == " ".join(raw.split()):  # nothing to collapse: each character is where it was
+            return cls(raw, tuple(range(start, end)))
         chars: list[str] = []
         origin: list[int] = []
         pending_space = False
