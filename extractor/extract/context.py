@@ -7,10 +7,11 @@ the paper stated last.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..models import evolve
 from .periods import is_recent
 
 Period = tuple[str, str]
@@ -46,7 +47,7 @@ def advance(ctx: PaperContext, **changes: Any) -> PaperContext:
     """``ctx`` with ``changes``. A new ``current`` period moves the anchors: relative periods
     count from it; forms of the latest data ("the last 12 months", "Q2") too when it is
     recent and ends by the paper's date."""
-    new = replace(ctx, **changes)
+    new = evolve(ctx, **changes)
     if "current" not in changes:
         return new
     cur = new.current
@@ -56,4 +57,4 @@ def advance(ctx: PaperContext, **changes: Any) -> PaperContext:
         latest = cur
         if furthest is None or cur[1] > furthest[1]:
             furthest = cur
-    return replace(new, section_current=cur, latest=latest, furthest=furthest)
+    return evolve(new, section_current=cur, latest=latest, furthest=furthest)

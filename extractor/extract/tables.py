@@ -10,10 +10,10 @@ table compares two years, else a level.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..models import Comparison, Figure, FigureDraft, Passage
+from ..models import Comparison, Figure, FigureDraft, Passage, evolve
 from .figures import FigureFinder
 from .filters import is_year
 from .labels import clean
@@ -189,7 +189,7 @@ def _sign_apart(f: Figure, cell: str) -> Figure:
     if not m or f.signed:
         return f
     sign = 1 if m.group(1) == "+" else -1
-    return replace(f, start=m.start(1), text=cell[m.start(1) : f.end], value=abs(f.value) * sign, signed=True)
+    return evolve(f, start=m.start(1), text=cell[m.start(1) : f.end], value=abs(f.value) * sign, signed=True)
 
 
 def _cell_period(row: _Row, i: int, col: str, kind: str, current: tuple[str, str] | None) -> Column:
@@ -228,7 +228,7 @@ def table_drafts(
         unit, value, points = _unit(f, col, row, i)
         kind, vs_target = _kind(f, col, row, i)
         period, ptext = _cell_period(row, i, col, kind, current)
-        fig = replace(f, start=offsets[i] + f.start, end=offsets[i] + f.end, value=value, unit=unit)
+        fig = evolve(f, start=offsets[i] + f.start, end=offsets[i] + f.end, value=value, unit=unit)
         label = _label(row.row_label, clean(col), unit, topic)
         out.append(
             FigureDraft(

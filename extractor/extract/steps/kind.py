@@ -4,9 +4,8 @@ words around a bare number give it."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from ...models import Figure, FigureDraft
+from ...models import Figure, FigureDraft, evolve
 from ..classify import read_figure
 from ..vocabulary import Cues, Vocabulary
 from .find import Sentence
@@ -37,7 +36,7 @@ def share_units(figures: list[Figure], sentence: str) -> list[Figure]:
             and RANGE_JOIN.fullmatch(sentence[a.end : b.start])
             and RANGE_OPEN.search(sentence[: a.start])
         ):
-            out[i] = replace(a, unit=b.unit)
+            out[i] = evolve(a, unit=b.unit)
     return out
 
 
@@ -62,9 +61,9 @@ def read_kinds(drafts: list[FigureDraft], sentence: Sentence, vocab: Vocabulary)
         next_start = figures[i + 1].start if i + 1 < len(figures) else len(text)
         reading = read_figure(rel, text, prev_end, next_start, vocab.cues)
         value = abs(rel.value) * (reading.sign or 1) if reading.kind != "value" else rel.value
-        fig = replace(rel, start=d.figure.start, end=d.figure.end, value=value, unit=refine_unit(rel, text, vocab.cues))
+        fig = evolve(rel, start=d.figure.start, end=d.figure.end, value=value, unit=refine_unit(rel, text, vocab.cues))
         out.append(
-            replace(
+            evolve(
                 d,
                 figure=fig,
                 kind=reading.kind,
@@ -84,7 +83,7 @@ def share_changes(drafts: list[FigureDraft], text: str) -> list[FigureDraft]:
     for i in range(1, len(out)):
         prev, d = out[i - 1], out[i]
         if prev.kind == "target" and d.kind == "value" and PART_OF.fullmatch(text[prev.local.end : d.local.start]):
-            out[i] = replace(d, kind="target", baseline=False)
+            out[i] = evolve(d, kind="target", baseline=False)
             continue
         if prev.kind != "change" or d.kind != "value" or d.figure.signed or not prev.sign:
             continue
@@ -94,7 +93,7 @@ def share_changes(drafts: list[FigureDraft], text: str) -> list[FigureDraft]:
         if not (restated or listed):
             continue
         sign = prev.sign
-        fig = replace(d.figure, value=abs(d.figure.value) * sign)
+        fig = evolve(d.figure, value=abs(d.figure.value) * sign)
         change_type = "percent" if d.local.unit == "percent" else "absolute"
-        out[i] = replace(d, figure=fig, kind="change", sign=sign, change_type=change_type, baseline=False)
+        out[i] = evolve(d, figure=fig, kind="change", sign=sign, change_type=change_type, baseline=False)
     return out

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ...models import Figure, FigureDraft
+from ...models import Figure, FigureDraft, evolve
 from ..context import PaperContext
 from ..labels import PRONOUN_SUBJECT, clean, is_generic, main_phrase, measure_label, not_a_name, phrase_after
 from ..vocabulary import Cues, Vocabulary
@@ -142,7 +142,7 @@ def label_figures(
         )
         own_phrase = main_phrase(masked, rel.start, rel.end, rel.unit, prev_end)
         out.append(
-            replace(
+            evolve(
                 d,
                 label=label,
                 own_label=own_label,
@@ -177,5 +177,5 @@ def respectively(drafts: list[FigureDraft], sentence: Sentence, words: Cues) -> 
             items = items[-n:]
             for k in range(n):
                 d = drafts[first + k]
-                drafts[first + k] = replace(d, label=items[k], own_label=items[k], phrase=items[k])
+                drafts[first + k] = evolve(d, label=items[k], own_label=items[k], phrase=items[k])
     return drafts

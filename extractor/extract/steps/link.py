@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Protocol
 
 from ...link.measures import content_words, unit_fits
-from ...models import Comparison, FigureDraft
+from ...models import Comparison, FigureDraft, evolve
 from ..labels import is_generic
 from ..vocabulary import Vocabulary
 
@@ -150,11 +149,11 @@ def link_measures(drafts: list[FigureDraft], linker: MeasureLink, vocab: Vocabul
         grades = _grades(d, vocab)
         if grades and vocab.attribute.match(d.phrase or ""):
             # "the SLA" of the graded incidents named before: the graded measure
-            d = replace(d, phrase=vocab.graded_phrase_template.format(grade=grades[-1], phrase=d.phrase))
+            d = evolve(d, phrase=vocab.graded_phrase_template.format(grade=grades[-1], phrase=d.phrase))
         measure_id, score = choose(d, linker)
         measure_id = refine(measure_id, d, linker, vocab)
         out.append(
-            replace(d, measure_id=measure_id, measure_score=float(score) if score is not None and measure_id else None)
+            evolve(d, measure_id=measure_id, measure_score=float(score) if score is not None and measure_id else None)
         )
     return out
 
@@ -183,7 +182,7 @@ def link_baselines(drafts: list[FigureDraft]) -> list[FigureDraft]:
             continue
         b = min(candidates, key=lambda b: (abs(b.sentence_id - d.sentence_id), abs(b.figure.start - d.figure.start)))
         old = d.comparison or Comparison()
-        out[k] = replace(
+        out[k] = evolve(
             d,
             comparison=Comparison(
                 value=b.figure.value,

@@ -5,9 +5,8 @@ it is compared with."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from ...models import Comparison, Figure, FigureDraft
+from ...models import Comparison, Figure, FigureDraft, evolve
 from ..context import PaperContext, Period
 from ..periods import PeriodMention, find_periods
 from ..vocabulary import Vocabulary
@@ -119,5 +118,5 @@ def date_figures(
         if in_baseline and ctx.baseline:
             period, text = ctx.baseline, in_baseline.group("b")
         comparison = comparison_period(rel, sentence.mentions) if d.kind == "change" else None
-        out.append(replace(d, period=period, period_text=text, comparison=comparison))
+        out.append(evolve(d, period=period, period_text=text, comparison=comparison))
     return out

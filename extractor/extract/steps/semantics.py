@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ...models import FigureDraft
+from ...models import FigureDraft, evolve
 from ..vocabulary import Cues, Vocabulary
 from .link import MeasureLink
 
@@ -200,17 +200,17 @@ def _read_one(d: FigureDraft, c: Clause, before: list[FigureDraft], linker: Meas
     unit = known.unit if known is not None else None
     whole = named_whole(d, c, linker) if d.figure.unit in SHARE_UNITS and d.kind == "value" else None
     basis = read_basis(d, c, words, unit, of_whole=whole is not None)
-    d = _share_link(replace(d, measure_id=whole) if whole else d, c, basis, unit, before, linker)
+    d = _share_link(evolve(d, measure_id=whole) if whole else d, c, basis, unit, before, linker)
     area = _not_the_measures_own(read_area(d, c, words), d, linker)
     after_part = bool(before and before[-1].sentence_id == d.sentence_id and before[-1].breakdown)
     part = None if basis == "share" or area else read_part(d, c, words, after_part)
     if (part or area) and d.figure.unit in ("count", "GBP"):
         whole = _whole(d, before, linker)
         if d.measure_id is None:
-            d = replace(d, measure_id=whole)
+            d = evolve(d, measure_id=whole)
         elif part and whole and d.measure_id != whole and not SUB_TYPE_ONLY(part, words):
             part = None  # "Among these, 2,164 were drug trafficking": a measure of its own, not a part
-    return replace(
+    return evolve(
         d,
         measure_score=d.measure_score if d.measure_id else None,
         bound=read_bound(c.near_before, words),
@@ -231,7 +231,7 @@ def _as_its_value(d: FigureDraft, before: list[FigureDraft], linker: MeasureLink
     up = getattr(measures.get(child), "parent", None)
     while up is not None and up != d.measure_id:
         up = getattr(measures.get(up), "parent", None)
-    return replace(d, measure_id=child) if up is not None else d
+    return evolve(d, measure_id=child) if up is not None else d
 
 
 def _its_subject(d: FigureDraft, c: Clause, linker: MeasureLink) -> FigureDraft:
@@ -240,7 +240,7 @@ def _its_subject(d: FigureDraft, c: Clause, linker: MeasureLink) -> FigureDraft:
     if d.measure_id is not None or d.kind != "change" or d.own_label is None:
         return d
     named = {m.measure_id for m in linker.mentions(c.near_before)}
-    return replace(d, measure_id=named.pop()) if len(named) == 1 else d
+    return evolve(d, measure_id=named.pop()) if len(named) == 1 else d
 
 
 def SUB_TYPE_ONLY(part: str, words: Cues) -> bool:  # noqa: N802
@@ -283,7 +283,7 @@ def _paragraph_over_heading(d: FigureDraft, linker: MeasureLink) -> FigureDraft:
         for m in named
         if m.measure_id in measures and (any_unit or unit_fits(d.figure.unit, measures[m.measure_id].unit))
     ]
-    return replace(d, measure_id=fits[-1].measure_id) if fits else d
+    return evolve(d, measure_id=fits[-1].measure_id) if fits else d
 
 
 def _not_a_duration(d: FigureDraft, linker: MeasureLink) -> FigureDraft:
@@ -292,7 +292,7 @@ def _not_a_duration(d: FigureDraft, linker: MeasureLink) -> FigureDraft:
     measures = linker.measures
     known = measures.get(d.measure_id or "")
     if d.kind == "value" and known is not None and d.figure.unit in NOT_COUNTS and known.unit == "count":
-        return replace(d, measure_id=None)
+        return evolve(d, measure_id=None)
     return d
 
 
@@ -329,14 +329,14 @@ def _share_link(
     if d.kind != "value" or d.figure.unit not in SHARE_UNITS:
         return d
     if basis != "share":  # a level, or a percentage of a target ("47.8% of the requirement")
-        return replace(d, measure_id=None) if unit is not None and unit not in SHARE_UNITS else d
+        return evolve(d, measure_id=None) if unit is not None and unit not in SHARE_UNITS else d
     bracketed = c.before.rstrip().endswith("(")
     if bracketed:
         whole = _bracketed_whole(d, c, before)
         if whole:
-            return replace(d, measure_id=whole)
+            return evolve(d, measure_id=whole)
     if d.measure_id is None and (REFERS_BACK.search(c.near_after[:20]) or bracketed):
-        return replace(d, measure_id=_whole(d, before, linker, "count"))
+        return evolve(d, measure_id=_whole(d, before, linker, "count"))
     return d
 
 
@@ -410,7 +410,7 @@ def relink(d: FigureDraft, c: Clause, linker: MeasureLink, words: Cues) -> Figur
     if not said:
         return d
     measure_id, _ = linker.link(f"{said} {d.phrase}", unit=d.figure.unit, kind=d.kind)
-    return replace(d, measure_id=measure_id if measure_id in responses else None)
+    return evolve(d, measure_id=measure_id if measure_id in responses else None)
 
 
 def _relink_cell(d: FigureDraft, linker: MeasureLink, words: Cues) -> FigureDraft:
@@ -421,10 +421,10 @@ def _relink_cell(d: FigureDraft, linker: MeasureLink, words: Cues) -> FigureDraf
     if d.measure_id in responses and words.cue("event_columns").search(column):
         row = " ".join(w for w in (d.phrase or d.label).split() if not _response_words(linker, w))
         measure_id, _ = linker.link(row, d.passage.section, unit=d.figure.unit, kind=d.kind)
-        return replace(d, measure_id=measure_id if measure_id not in responses else None)
+        return evolve(d, measure_id=measure_id if measure_id not in responses else None)
     if d.measure_id not in responses and d.figure.unit == "count" and words.cue("response_columns").search(column):
         measure_id, _ = linker.link(f"{column} {d.phrase}", unit=d.figure.unit, kind=d.kind)
-        return replace(d, measure_id=measure_id if measure_id in responses else None)
+        return evolve(d, measure_id=measure_id if measure_id in responses else None)
     return d
 
 
