@@ -218,6 +218,9 @@ def _spaced_cells(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_aligned_row(text: str) -> bool:
+    t = text.strip()
+    if t == " ".join(t.split()):  # no gap wider than one space: one cell at most (most lines)
+        return False
     cells = _spaced_cells(text)
     return len(cells) >= 2 and _is_label(cells[0][2]) and all(is_value(c) or not c for _, _, c in cells[1:])
 
