@@ -303,7 +303,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--papers", type=int, default=4, help="papers for the pages/second comparison")
     ap.add_argument("--pages", type=int, default=12, help="pages of each short paper")
-    ap.add_argument("--build-papers", type=int, default=8, help="papers for the --jobs comparison")
+    ap.add_argument(
+        "--build-papers", type=int, default=24, help="papers for the --jobs comparison (a process starts in about 2 s)"
+    )
     ap.add_argument("--rounds", type=int, default=1, help="builds of each --jobs setting (best counts)")
     ap.add_argument("--long", type=int, default=300, help="pages of the long paper")
     ap.add_argument("--profile", action="store_true", help="profile the pipeline even when it is fast enough")
