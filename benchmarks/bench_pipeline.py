@@ -1,6 +1,6 @@
 """Benchmark the whole pipeline on generated board-paper PDFs.
 
-    python benchmarks/bench_pipeline.py [--papers 4] [--pages 12] [--build-papers 8] [--long 300] [--profile]
+    python benchmarks/bench_pipeline.py [--papers 4] [--pages 12] [--build-papers 24] [--long 300] [--profile]
 
 Prints, in one run:
 
