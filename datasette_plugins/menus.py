@@ -37,9 +37,7 @@ def wanted_links(datasette: Any, request: Any, hidden: Iterable[str] = HIDDEN_PA
 
     async def menu_links() -> list[Mapping[str, Any]]:
         links: list[Mapping[str, Any]] = []
-        for hook in hook_caller(
-            datasette=datasette, actor=request.actor if request else None, request=request or None
-        ):
+        for hook in hook_caller(datasette=datasette, actor=request.actor if request else None, request=request or None):
             found = await await_me_maybe(hook)
             links.extend(link for link in found or [] if keep_link(link, hidden))
         return links

@@ -133,6 +133,7 @@ def fts_query(q: str | None) -> str:
     return " ".join(parts) or '""'
 
 
+SENTINELS = re.compile(f"[{re.escape(OPEN)}{re.escape(CLOSE)}]")
 PHRASE = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -141,15 +142,17 @@ def highlight(snippet: str | None) -> Markup:
     safe = str(escape(snippet or ""))
     opened = False
     out = []
-    for ch in safe:
-        if ch == OPEN and not opened:
+    start = 0
+    for sentinel in SENTINELS.finditer(safe):  # the text between sentinels is copied whole
+        out.append(safe[start : sentinel.start()])
+        start = sentinel.end()
+        if sentinel.group() == OPEN and not opened:
             out.append(str(MARK_OPEN))
             opened = True
-        elif ch == CLOSE and opened:
+        elif sentinel.group() == CLOSE and opened:
             out.append(str(MARK_CLOSE))
             opened = False
-        elif ch not in (OPEN, CLOSE):
-            out.append(ch)
+    out.append(safe[start:])
     if opened:
         out.append(str(MARK_CLOSE))
     return Markup("".join(out))
