@@ -9,6 +9,7 @@ from a live query and no sparklines.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -51,6 +52,14 @@ where o.document_id = :id
 order by o.seq
 limit :limit
 """
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")  # what tilde_encode leaves as it is
+
+
+def _encode(value: str) -> str:
+    """``tilde_encode(value)``, without its work for the plain ids almost every row has."""
+    return value if _PLAIN_ID.fullmatch(value) else tilde_encode(value)
 
 
 def _aliases(value: str | None) -> list[str]:
@@ -234,6 +243,26 @@ def describe(figure: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def paper_rows_html(figures: Iterable[Mapping[str, Any]]) -> Markup:
+    """A paper's figures (``paper_page``'s items) as table rows: the figure linked to its page, its measure
+    (linked when catalogued), period, page and paragraph; plain string work, everything from the paper escaped."""
+    out = []
+    for f in figures:
+        if f["measure_href"]:
+            measure = f'<a href="{escape(f["measure_href"])}">{escape(f["measure_name"])}</a>'
+        else:
+            measure = f'{escape(f["measure"] or "")} <span class="bp-muted">(not in the catalogue)</span>'
+        about = f' <span class="bp-muted">({escape(f["about"])})</span>' if f["about"] else ""
+        where = (f"p. {escape(f['page'])}" if f["page"] else "") + (
+            f" ¶{escape(f['paragraph'])}" if f["paragraph"] else ""
+        )
+        out.append(
+            f'<tr><td><a href="{escape(f["href"])}" title="Where this figure comes from">{escape(f["figure"])}</a></td>'
+            f"<td>{measure}{about}</td><td>{escape(f['period_text'] or '')}</td><td>{where}</td></tr>"
+        )
+    return Markup("\n".join(out))
+
+
 async def paper_page(datasette: Any, request: Any) -> Response:
     database = await archive_database(datasette, request.args.get("db"), NEEDS)
     if database is None:
@@ -248,15 +277,18 @@ async def paper_page(datasette: Any, request: Any) -> Response:
     obs_prefix = datasette.urls.table(database, "observations") + "/"
     measure_prefix = datasette.urls.table(database, "measures") + "/"
     for figure in figures:
-        figure["href"] = obs_prefix + tilde_encode(figure["id"])
-        figure["measure_href"] = measure_prefix + tilde_encode(figure["measure_id"]) if figure["measure_id"] else None
+        figure["href"] = obs_prefix + _encode(figure["id"])
+        figure["measure_href"] = measure_prefix + _encode(figure["measure_id"]) if figure["measure_id"] else None
         figure["about"] = describe(figure)
     source = None
     if paper.get("path"):
         source = datasette.urls.path("corpus/" + urllib.parse.quote(str(paper["path"]).lstrip("/")))
+    sections = by_section(figures)
+    for section in sections:
+        section["rows_html"] = paper_rows_html(section["figures"])
     context = {
         "paper": paper,
-        "sections": by_section(figures),
+        "sections": sections,
         "shown": len(figures),
         "total": paper.get("observations") if paper.get("observations") is not None else len(figures),
         "published_url": text.safe_link(paper.get("url")),
