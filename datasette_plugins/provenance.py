@@ -93,7 +93,7 @@ LEVELS_CHART_SQL = (
     CHART_COLUMNS
     + """from measure_levels l join observations o on o.id = l.observation_id join documents d on d.id = o.document_id
 where l.measure_id = :measure_id
-order by l.period_end desc, d.date desc
+order by l.period_end desc, d.date desc, o.seq
 limit :limit
 """
 )
@@ -101,7 +101,7 @@ OTHERS_CHART_SQL = (
     CHART_COLUMNS
     + """from observations o join documents d on d.id = o.document_id
 where o.measure_id = :measure_id and o.kind in ('change', 'target') and o.area is null and o.breakdown is null
-order by coalesce(o.period_end, d.date) desc
+order by coalesce(o.period_end, d.date) desc, d.date desc, o.seq
 limit :limit
 """
 )
@@ -528,9 +528,8 @@ async def measure_page(datasette: Any, request: Any) -> Response:
             raise NotFound("No archive database is being served.")
         from datasette.views.row import RowView  # not at import time: Datasette imports the plugins while it loads
 
-        request.scope["url_route"] = {
-            "kwargs": {"database": request.url_vars["database"], "table": "measures", "pks": request.url_vars["pks"]}
-        }
+        route = {"database": request.url_vars["database"], "table": "measures", "pks": request.url_vars["pks"]}
+        request.scope["url_route"] = {"kwargs": {**route, "format": None}}
         return await RowView(datasette).dispatch_request(request)
     measure_id = tilde_decode(request.url_vars["pks"])
     context = await measure_context(datasette, database, measure_id, _page_number(request.args.get("page")))

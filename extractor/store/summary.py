@@ -97,7 +97,7 @@ CHART_LEVELS_SQL = (
     CHART_COLUMNS
     + f"""from {ORDER_TABLE} f join observations o on o.id = f.observation_id join documents d on d.id = o.document_id
 where f.measure_id = :measure_id and f.grp = 0
-order by f.sort_date desc, f.paper_date desc
+order by f.sort_date desc, f.paper_date desc, f.seq
 limit :limit
 """
 )
@@ -106,7 +106,7 @@ CHART_OTHERS_SQL = (
     CHART_COLUMNS
     + f"""from observations o join documents d on d.id = o.document_id join {ORDER_TABLE} f on f.observation_id = o.id
 where o.measure_id = :measure_id and o.kind in ('change', 'target') and o.area is null and o.breakdown is null
-order by coalesce(o.period_end, d.date) desc
+order by coalesce(o.period_end, d.date) desc, d.date desc, o.seq
 limit :limit
 """
 )
