@@ -17,7 +17,7 @@
    latency and the error count per page kind, and whether each meets the target
    (p95 under 300 ms, no errors).
 5. ``--cold``: the archive's own page kinds (measure page, measure index, paper page,
-   search) with the response cache off, each URL a different measure, paper or word, so
+   search, claims) with the response cache off, each URL a different measure, paper or word, so
    every request computes its page: p50/p95/max and errors per kind from ``--clients``
    clients. A kind's URL is the first of its templates that answers; ``--page
    KIND=TEMPLATE`` puts another first (placeholders ``{db}``, ``{measure}``, ``{paper}``,
@@ -311,6 +311,7 @@ PAGE_KINDS: dict[str, list[str]] = {
     "measure index": ["/-/measures", "/{db}/measures"],  # helper 14's planned route first
     "paper page": ["/-/papers/{paper}", "/{db}/documents/{paper}"],
     "search": ["/-/archive-search?q={q}", "/-/search?q={q}"],
+    "claims": ["/-/claims?measure={measure}"],
 }
 SEARCH_WORDS = [
     "burglary", "robbery", "homicide", "response", "knife", "victim", "antisocial", "vehicle", "violence",

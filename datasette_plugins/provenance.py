@@ -131,7 +131,9 @@ FACTS_SQL = """
 select (select count(*) from pragma_table_info('measure_summary') where name = 'chart_levels')
      + (select count(*) from pragma_table_info('measure_figures') where name = 'flags') = 2 as stored,
        exists (select 1 from pragma_table_info('measures') where name = 'parent') as parents,
-       exists (select 1 from sqlite_master where type = 'table' and name = 'measure_summary') as summary
+       exists (select 1 from sqlite_master where type = 'table' and name = 'measure_summary') as summary,
+       (select count(*) from sqlite_master where type = 'table' and name in ('check_order', 'check_counts')) = 2
+           as claims
 """
 
 OBSERVATION_SQL = """
@@ -219,13 +221,13 @@ _FACTS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDiction
 
 
 async def archive_facts(db: Any) -> dict[str, bool]:
-    """Whether the archive has the build's page tables (``stored``; ``summary``: its measure_summary at least)
-    and measures with parents: asked once per
+    """Whether the archive has the build's page tables (``stored``; ``summary``: its measure_summary at least;
+    ``claims``: the claims page's) and measures with parents: asked once per
     database opened immutable (its tables cannot change while it is served), on every request otherwise."""
     if db in _FACTS:
         return _FACTS[db]
     row = (await db.execute(FACTS_SQL)).first()
-    facts = {"stored": bool(row["stored"]), "parents": bool(row["parents"]), "summary": bool(row["summary"])}
+    facts = {key: bool(row[key]) for key in ("stored", "parents", "summary", "claims")}
     if not db.is_mutable:
         _FACTS[db] = facts
     return facts

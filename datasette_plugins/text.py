@@ -75,22 +75,22 @@ def table_quote(
         return None
     row = ["" if c is None else str(c) for c in cells]
     marked = _cell_of(row, passage_text, passage_start, figure_start, figure)
-    parts = [Markup('<table class="bp-table-quote">')]
+    parts = ['<table class="bp-table-quote">']  # plain strings: each cell and heading escaped on its way in
     if isinstance(header, list) and any(str(h or "").strip() for h in header):
         heads = [str(h or "") for h in header] + [""] * (len(row) - len(header))
-        parts.append(Markup("<thead><tr>"))
-        parts.extend(Markup('<th scope="col">{}</th>').format(h) for h in heads[: len(row)])
-        parts.append(Markup("</tr></thead>"))
-    parts.append(Markup("<tbody><tr>"))
+        parts.append("<thead><tr>")
+        parts.extend(f'<th scope="col">{escape(h)}</th>' for h in heads[: len(row)])
+        parts.append("</tr></thead>")
+    parts.append("<tbody><tr>")
     for i, cell in enumerate(row):
         if i == marked:
             at = cell.find(figure or "") if figure else -1
             inner = mark_span(cell, at, at + len(figure or "")) if at >= 0 else mark_span(cell, 0, len(cell))
-            parts.append(Markup('<td class="bp-cell-marked">{}</td>').format(inner))
+            parts.append(f'<td class="bp-cell-marked">{inner}</td>')
         else:
-            parts.append(Markup("<td>{}</td>").format(cell))
-    parts.append(Markup("</tr></tbody></table>"))
-    return Markup("").join(parts)
+            parts.append(f"<td>{escape(cell)}</td>")
+    parts.append("</tr></tbody></table>")
+    return Markup("".join(parts))
 
 
 def _cell_of(

@@ -132,6 +132,41 @@ ORDER_COLUMNS: dict[str, type] = {
     "messages": str,  # JSON: the first MESSAGES_PER_FIGURE disagreements' messages, shortened
 }
 
+# the claims page (/-/claims): its checks in page order, and their counts by outcome, type, severity and
+# measure, so that a page and its filters' counts are read through an index instead of sorting and
+# counting every check on each visit
+CHECK_ORDER_TABLE = "check_order"
+CHECK_COUNTS_TABLE = "check_counts"
+CHECK_ORDER_SQL = f"""
+insert into {CHECK_ORDER_TABLE} (check_id, outcome, type, severity, measure_id, pos)
+select c.id, c.outcome, c.type, c.severity, c.measure_id,
+       row_number() over (
+           order by case c.severity when 'error' then 0 when 'warning' then 1 when 'info' then 2 else 3 end,
+                    coalesce(m.name, c.measure, ''), c.type, c.id)
+from checks c left join measures m on m.id = c.measure_id
+"""
+CHECK_COUNTS_SQL = f"""
+insert into {CHECK_COUNTS_TABLE} (outcome, type, severity, measure_id, n)
+select outcome, type, severity, measure_id, count(*) from checks group by 1, 2, 3, 4
+"""
+CHECK_ORDER_COLUMNS: dict[str, type] = {
+    "check_id": str,
+    "outcome": str,
+    "type": str,
+    "severity": str,
+    "measure_id": str,
+    "pos": int,
+}
+CHECK_COUNTS_COLUMNS: dict[str, type] = {"outcome": str, "type": str, "severity": str, "measure_id": str, "n": int}
+# the filters the page combines: each index leads with one and reads the page in order
+CHECK_ORDER_INDEXES = (
+    ["pos", "check_id"],
+    ["outcome", "pos", "check_id"],
+    ["type", "pos", "check_id"],
+    ["severity", "pos", "check_id"],
+    ["measure_id", "pos", "check_id"],
+)
+
 COLUMNS: dict[str, type] = {
     "measure_id": str,
     "name": str,
@@ -234,9 +269,11 @@ def _chart_columns(db: sqlite_utils.Database, measure_id: str) -> dict[str, Any]
 
 
 def write_measure_summary(db: sqlite_utils.Database) -> int:
-    """Replace ``measure_summary`` and ``measure_figures`` with the archive's current numbers; returns
-    the number of measures. Run after the checks: both say which figures the checks flagged."""
+    """Replace ``measure_summary``, ``measure_figures`` and the claims page's ``check_order`` and
+    ``check_counts`` with the archive's current numbers; returns the number of measures. Run after
+    the checks: they say which figures the checks flagged."""
     write_figure_order(db)
+    write_check_order(db)
     db.execute(f"drop table if exists [{TABLE}]")
     db[TABLE].create(COLUMNS, pk="measure_id")  # type: ignore[union-attr]
     db[TABLE].create_index(["category", "name"])  # type: ignore[union-attr]
@@ -258,6 +295,20 @@ def write_figure_order(db: sqlite_utils.Database) -> None:
     db[ORDER_TABLE].create_index(  # type: ignore[union-attr]
         ["measure_id", "grp", "sort_date", "paper_date", "seq", "observation_id"]
     )
+
+
+def write_check_order(db: sqlite_utils.Database) -> None:
+    """Replace ``check_order`` (every check's place on the claims page, indexed by each filter) and
+    ``check_counts`` (how many checks have each outcome, type, severity and measure)."""
+    for table, columns, sql in (
+        (CHECK_ORDER_TABLE, CHECK_ORDER_COLUMNS, CHECK_ORDER_SQL),
+        (CHECK_COUNTS_TABLE, CHECK_COUNTS_COLUMNS, CHECK_COUNTS_SQL),
+    ):
+        db.execute(f"drop table if exists [{table}]")
+        db[table].create(columns, pk="check_id" if table == CHECK_ORDER_TABLE else None)  # type: ignore[union-attr]
+        db.execute(sql)
+    for index in CHECK_ORDER_INDEXES:
+        db[CHECK_ORDER_TABLE].create_index(index)  # type: ignore[union-attr]
 
 
 def figure_checks(rows: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str, str]]:
