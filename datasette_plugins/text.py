@@ -23,7 +23,7 @@ def mark_span(text: str | None, start: int | None, end: int | None) -> Markup:
     text = text or ""
     if start is None or end is None or not 0 <= start < end <= len(text):
         return Markup(escape(text))
-    return Markup(escape(text[:start]) + MARK_OPEN + escape(text[start:end]) + MARK_CLOSE + escape(text[end:]))
+    return Markup(f"{escape(text[:start])}{MARK_OPEN}{escape(text[start:end])}{MARK_CLOSE}{escape(text[end:])}")
 
 
 def mark_in_passage(

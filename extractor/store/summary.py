@@ -150,22 +150,17 @@ insert into {CHECK_COUNTS_TABLE} (outcome, type, severity, measure_id, n)
 select outcome, type, severity, measure_id, count(*) from checks group by 1, 2, 3, 4
 """
 CHECK_ORDER_COLUMNS: dict[str, type] = {
+    "pos": int,  # the rowid: each index below holds it, so reads its entries for one value in page order
     "check_id": str,
     "outcome": str,
     "type": str,
     "severity": str,
     "measure_id": str,
-    "pos": int,
 }
 CHECK_COUNTS_COLUMNS: dict[str, type] = {"outcome": str, "type": str, "severity": str, "measure_id": str, "n": int}
-# the filters the page combines: each index leads with one and reads the page in order
-CHECK_ORDER_INDEXES = (
-    ["pos", "check_id"],
-    ["outcome", "pos", "check_id"],
-    ["type", "pos", "check_id"],
-    ["severity", "pos", "check_id"],
-    ["measure_id", "pos", "check_id"],
-)
+# the filters the page combines, the outcome always but for "all checks" (which reads the table itself in
+# order): each index ends, as every index does, with the rowid, the page order
+CHECK_ORDER_INDEXES = (["outcome"], ["outcome", "type"], ["outcome", "severity"], ["outcome", "measure_id"])
 
 COLUMNS: dict[str, type] = {
     "measure_id": str,
@@ -305,7 +300,7 @@ def write_check_order(db: sqlite_utils.Database) -> None:
         (CHECK_COUNTS_TABLE, CHECK_COUNTS_COLUMNS, CHECK_COUNTS_SQL),
     ):
         db.execute(f"drop table if exists [{table}]")
-        db[table].create(columns, pk="check_id" if table == CHECK_ORDER_TABLE else None)  # type: ignore[union-attr]
+        db[table].create(columns, pk="pos" if table == CHECK_ORDER_TABLE else None)  # type: ignore[union-attr]
         db.execute(sql)
     for index in CHECK_ORDER_INDEXES:
         db[CHECK_ORDER_TABLE].create_index(index)  # type: ignore[union-attr]
