@@ -5,6 +5,8 @@ Two installed plugins add menu items this archive does not want: datasette-dashb
 "Search all tables" (a second, raw search beside ``/-/archive-search``). Datasette puts the menu in
 every template's context as ``menu_links()``; this plugin's ``extra_template_vars`` replaces it with
 the same links, less those. (``templates/search_all.html`` sends ``/-/search`` to the archive's search.)
+Those two plugins' hooks are not called at all: datasette-search-all's asks a permission check per
+searchable table to decide whether to show its link, on every page.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 
 HIDDEN_PATHS = ("/-/dashboards", "/-/search")
+SKIPPED_PLUGINS = ("dashboards", "search_all")  # the plugins whose only menu links are those: not asked
 
 
 def keep_link(link: Mapping[str, Any], hidden: Iterable[str]) -> bool:
@@ -29,12 +32,12 @@ def wanted_links(datasette: Any, request: Any, hidden: Iterable[str] = HIDDEN_PA
     from datasette.plugins import pm  # not at import time: Datasette imports the plugins while it loads
 
     hidden = tuple(datasette.urls.path(p) for p in hidden)
+    skipped = [plugin for plugin in map(pm.get_plugin, SKIPPED_PLUGINS) if plugin is not None]
+    hook_caller = pm.subset_hook_caller("menu_links", remove_plugins=skipped) if skipped else pm.hook.menu_links
 
     async def menu_links() -> list[Mapping[str, Any]]:
         links: list[Mapping[str, Any]] = []
-        for hook in pm.hook.menu_links(
-            datasette=datasette, actor=request.actor if request else None, request=request or None
-        ):
+        for hook in hook_caller(datasette=datasette, actor=request.actor if request else None, request=request or None):
             found = await await_me_maybe(hook)
             links.extend(link for link in found or [] if keep_link(link, hidden))
         return links

@@ -1,23 +1,32 @@
-"""Row-page hooks: a measure's timeline (chart, table, exports) and an observation's provenance card.
+"""A measure's page (its timeline: chart, grouped figures, exports) and an observation's provenance card.
 
-The pages are Datasette's own row pages (``/<db>/measures/<id>``, ``/<db>/observations/<id>``);
-``templates/row.html`` includes the parts this module's context fills. Every hook declines (returns
-``None``) on other pages, and on databases that lack the archive's tables.
+Both live at Datasette's row URLs. An observation's card fills Datasette's own row page
+(``/<db>/observations/<id>``: ``templates/row.html`` includes the part this module's context fills).
+A measure's page, ``/<db>/measures/<id>``, is this module's route (``measure_page``): a few indexed
+lookups of what the build stored (``extractor/store/summary.py``) and a light template, instead of
+Datasette's row view. Every hook declines (returns ``None``) on other pages, and on databases that lack
+the archive's tables.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode, urlsafe_components
-from markupsafe import Markup
+from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
 
+from extractor.store import summary
 from extractor.store.summary import GROUP_CASE
 
 from . import charts, claims, text
+from .archive import archive_database
 
 PLUGIN = "boardpapers"
 VEGA_FILES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
@@ -48,15 +57,17 @@ select o.id, o.value, o.unit, o.kind, o.basis, o.area, o.breakdown, o.bound, o.f
        o.period_end, o.period_text, o.page, o.paragraph, o.document_id, d.title as document_title,
        d.date as document_date"""
 # the table: every figure, grouped, oldest period first within a group, a page at a time, read in order
-# from the build's measure_figures index (MEASURE_SQL sorts them each time, for an archive without it)
+# from the build's measure_figures index with what the checks say of each figure (MEASURE_SQL sorts them
+# each time, for an archive without it)
 ORDERED_SQL = (
     """with page as (
   select observation_id, grp, sort_date, paper_date, seq from measure_figures where measure_id = :measure_id
   order by grp, sort_date, paper_date, seq limit :limit offset :offset
 )"""
     + FIGURE_COLUMNS
-    + """, page.grp
-from page join observations o on o.id = page.observation_id join documents d on d.id = o.document_id
+    + """, page.grp, f.flags, f.checked, f.messages
+from page join measure_figures f on f.observation_id = page.observation_id
+join observations o on o.id = page.observation_id join documents d on d.id = o.document_id
 order by page.grp, page.sort_date, page.paper_date, page.seq
 """
 )
@@ -76,33 +87,29 @@ CHART_COLUMNS = """
 select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_end, o.period_text, o.document_id,
        d.title as document_title, d.date as document_date
 """
-# the chart's levels: the most recent CHART_POINTS of the measure_levels view
+# the chart's levels, for an archive without the build's chart columns: the most recent CHART_POINTS
+# of the measure_levels view (the build's summary.CHART_LEVELS_SQL reads the same through measure_figures)
 LEVELS_CHART_SQL = (
     CHART_COLUMNS
     + """from measure_levels l join observations o on o.id = l.observation_id join documents d on d.id = o.document_id
 where l.measure_id = :measure_id
-order by l.period_end desc, d.date desc
+order by l.period_end desc, d.date desc, o.seq
 limit :limit
 """
 )
-# the levels read in order through the build's measure_figures index (grp 0), without a sort
-LEVELS_ORDERED_SQL = (
-    CHART_COLUMNS
-    + """from measure_figures f join observations o on o.id = f.observation_id join documents d on d.id = o.document_id
-where f.measure_id = :measure_id and f.grp = 0
-order by f.sort_date desc, f.paper_date desc
-limit :limit
-"""
-)
-# the chart's changes and targets for the force area, on panels of their own (off by default)
 OTHERS_CHART_SQL = (
     CHART_COLUMNS
     + """from observations o join documents d on d.id = o.document_id
 where o.measure_id = :measure_id and o.kind in ('change', 'target') and o.area is null and o.breakdown is null
-order by coalesce(o.period_end, d.date) desc
+order by coalesce(o.period_end, d.date) desc, d.date desc, o.seq
 limit :limit
 """
 )
+# what the page reads of the build's measure_summary: counts and the chart's points
+STORED_SQL = """
+select figures, papers, groups, disagreements, charted, chart_levels, chart_others
+from measure_summary where measure_id = :measure_id
+"""
 SUMMARY_SQL = "select figures, papers, flagged, groups from measure_summary where measure_id = :measure_id"
 MEASURE_COUNTS_SQL = """
 select count(*) as figures, count(distinct document_id) as papers,
@@ -115,10 +122,19 @@ select distinct co.observation_id from check_observations co join checks c on c.
 where co.observation_id in (select value from json_each(:ids)) and c.outcome = 'disagreement'
 """
 TABLE_ROWS = 100  # figures per page of a measure's table
-CHART_POINTS = 300  # points in a measure's chart, most recent papers first
-MESSAGES_PER_FIGURE = 2  # check messages shown beside a figure in the table (its page has them all)
-MESSAGE_CHARS = 200  # of each
-OTHER_POINTS = 150  # changes and targets in the chart, most recent first
+CHART_POINTS = summary.CHART_POINTS  # points in a measure's chart, most recent papers first
+MESSAGES_PER_FIGURE = summary.MESSAGES_PER_FIGURE  # check messages beside a figure in the table (its page has them all)
+MESSAGE_CHARS = summary.MESSAGE_CHARS  # of each
+OTHER_POINTS = summary.OTHER_POINTS  # changes and targets in the chart, most recent first
+# what a served archive holds, asked once per immutable file: the build's page tables, measures' parents
+FACTS_SQL = """
+select (select count(*) from pragma_table_info('measure_summary') where name = 'chart_levels')
+     + (select count(*) from pragma_table_info('measure_figures') where name = 'flags') = 2 as stored,
+       exists (select 1 from pragma_table_info('measures') where name = 'parent') as parents,
+       exists (select 1 from sqlite_master where type = 'table' and name = 'measure_summary') as summary,
+       (select count(*) from sqlite_master where type = 'table' and name in ('check_order', 'check_counts')) = 2
+           as claims
+"""
 
 OBSERVATION_SQL = """
 select o.*, d.title as document_title, d.date as document_date, d.format as document_format,
@@ -163,15 +179,23 @@ async def _has_tables(db: Any, *names: str) -> bool:
     return all(name in tables for name in names)
 
 
-def _observation_url(datasette: Any, database: str):
+def _observation_url(datasette: Any, database: str) -> Callable[[str], str]:
     """``datasette.urls.row(database, "observations", ...)``, with the table's URL built once (hundreds per page)."""
     prefix = datasette.urls.table(database, "observations") + "/"
-    return lambda obs_id: prefix + tilde_encode(obs_id)
+    return lambda obs_id: prefix + (obs_id if _PLAIN_ID.fullmatch(obs_id) else tilde_encode(obs_id))
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")  # what tilde_encode leaves as it is (content ids are hex)
+
+
+def measure_url(datasette: Any, database: str, measure_id: str) -> str:
+    """A measure's page: ``/<db>/measures/<id>``, Datasette's row URL, served by ``measure_page``."""
+    return datasette.urls.row(database, "measures", tilde_encode(measure_id))
 
 
 def measure_csv_url(datasette: Any, database: str, measure_id: str) -> str:
     """``/<db>/measures/<id>/figures.csv``: every figure of the measure, from one query (see ``measure_csv``)."""
-    return datasette.urls.row(database, "measures", tilde_encode(measure_id)) + "/figures.csv"
+    return measure_url(datasette, database, measure_id) + "/figures.csv"
 
 
 def _exports(datasette: Any, database: str, measure_id: str) -> dict[str, str]:
@@ -193,6 +217,22 @@ def _page_number(value: Any) -> int:
         return 1
 
 
+_FACTS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+async def archive_facts(db: Any) -> dict[str, bool]:
+    """Whether the archive has the build's page tables (``stored``; ``summary``: its measure_summary at least;
+    ``claims``: the claims page's) and measures with parents: asked once per
+    database opened immutable (its tables cannot change while it is served), on every request otherwise."""
+    if db in _FACTS:
+        return _FACTS[db]
+    row = (await db.execute(FACTS_SQL)).first()
+    facts = {key: bool(row[key]) for key in ("stored", "parents", "summary", "claims")}
+    if not db.is_mutable:
+        _FACTS[db] = facts
+    return facts
+
+
 async def _flagged(db: Any, ids: list[str], sql: str) -> dict[str, list[str]]:
     flagged: dict[str, list[str]] = {}
     for r in await db.execute(sql, {"ids": json.dumps(ids)}):
@@ -200,33 +240,41 @@ async def _flagged(db: Any, ids: list[str], sql: str) -> dict[str, list[str]]:
     return flagged
 
 
-async def _chart(datasette: Any, database: str, measure: dict[str, Any]) -> dict[str, Any]:
-    """The chart's two specs (levels; levels with changes and targets) and what it left out."""
-    db = datasette.get_database(database)
-    params = {"measure_id": measure["id"], "limit": CHART_POINTS}
-    ordered = "measure_figures" in await db.table_names()
-    level_rows = [dict(r) for r in await db.execute(LEVELS_ORDERED_SQL if ordered else LEVELS_CHART_SQL, params)]
+async def _live_chart(db: Any, measure_id: str) -> dict[str, Any]:
+    """The chart's points as the build stores them (``summary._chart_columns``), for an archive built without."""
+    params = {"measure_id": measure_id, "limit": CHART_POINTS}
+    level_rows = [dict(r) for r in await db.execute(LEVELS_CHART_SQL, params)]
     other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, {**params, "limit": OTHER_POINTS})]
-    ids = [r["id"] for r in level_rows + other_rows]
-    flagged = await _flagged(db, ids, FLAGGED_IDS_SQL)
-    url = _observation_url(datasette, database)
-    levels = charts.chart_points(level_rows, flagged, url)
-    others = charts.chart_points(other_rows, flagged, url)
-    title = measure["name"] or measure["id"]
+    flagged = await _flagged(db, [r["id"] for r in level_rows + other_rows], FLAGGED_IDS_SQL)
     return {
         "charted": len(level_rows),
+        "levels": charts.chart_points(level_rows, flagged),
+        "others": charts.chart_points(other_rows, flagged),
+    }
+
+
+def chart_context(found: dict[str, Any], title: str, observation_url: Callable[[str], str]) -> dict[str, Any]:
+    """The page's chart from its points: the spec of its levels, and the panels its changes and targets add
+    (sent apart, so each point is sent once), each point linked to its figure's page."""
+    levels, others = found["levels"], found["others"]
+    for point in levels + others:
+        point["href"] = observation_url(point["id"])
+    every = charts.timeline_spec(levels, others, title=title)
+    drawn = charts.timeline_spec(levels, others, title=title, draw_others=False)
+    added = every["vconcat"][len(drawn["vconcat"]) :]
+    return {
+        "charted": found["charted"],
         "points": len(levels),
         "others": len(others),
-        "spec_json": Markup(charts.spec_json(charts.timeline_spec(levels, title=title))),
-        "spec_all_json": Markup(charts.spec_json(charts.timeline_spec(levels, others, title=title)))
-        if others
-        else None,
+        "spec_json": Markup(charts.spec_json(drawn)),
+        "spec_all_json": Markup(charts.spec_json(added)) if others else None,
         "units": [charts.unit_words(u) for u in dict.fromkeys(p["unit"] for p in levels)],
     }
 
 
 def _groups(rows: list[dict[str, Any]], counts: dict[int, int]) -> list[dict[str, Any]]:
-    """A page's rows under their groups' headings (a group's count is over every page)."""
+    """A page's rows under their groups' headings (a group's count is over every page), each group's table
+    rows as HTML (``figure_rows_html``)."""
     groups: list[dict[str, Any]] = []
     for row in rows:
         if not groups or groups[-1]["grp"] != row["grp"]:
@@ -234,18 +282,121 @@ def _groups(rows: list[dict[str, Any]], counts: dict[int, int]) -> list[dict[str
             groups.append({"grp": row["grp"], "key": key, "heading": heading, "about": about, "rows": []})
             groups[-1]["count"] = counts.get(row["grp"], 0)
         groups[-1]["rows"].append(row)
+    for group in groups:
+        group["of"] = group["grp"] in WITH_OF
+        group["rows_html"] = figure_rows_html(group["rows"], with_of=group["of"])
     return groups
 
 
-async def _counts(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int]]:
-    """The measure's figures, papers and flagged figures, and its figures by group: from the build's
-    ``measure_summary``, or counted now for an archive built before it existed."""
+WITH_OF = (4, 5)  # the groups whose table says what part of the measure a figure is of (an area, a part)
+
+
+def figure_rows_html(rows: list[dict[str, Any]], *, with_of: bool = False) -> Markup:
+    """A measure table's rows (``_table_row``) as HTML: date, figure (linked to its page), value, period,
+    what it is of (``with_of``), paper, page and paragraph, and what the checks say. Built here with plain
+    string work rather than in a template loop, which costs many times more per cell; everything from a
+    paper is escaped."""
+    out = []
+    for r in rows:
+        date = str(escape(r["date"] or "")) + (
+            ' <abbr title="period unknown: the paper&#39;s date">(paper)</abbr>' if r["dated_by_paper"] else ""
+        )
+        where = (f"p. {int(r['page'])}" if r["page"] else "") + (
+            f" ¶{escape(r['paragraph'])}" if r["paragraph"] else ""
+        )
+        of = f"<td>{escape(r['about'])}</td>" if with_of else ""
+        flagged = ' class="bp-flagged"' if r["checks"] else ""
+        out.append(
+            f"<tr{flagged}><td>{date}</td>"
+            f'<td><a href="{escape(r["href"])}">{escape(r["figure"] or "")}</a></td><td>{escape(r["shown"])}</td>'
+            f"<td>{escape(r['period_text'] or '')}</td>{of}"
+            f"<td>{escape(r['document_title'] or '')} ({escape(r['document_date'] or '')})</td>"
+            f"<td>{where}</td><td>{_check_cell(r)}</td></tr>"
+        )
+    return Markup("\n".join(out))
+
+
+def _check_cell(r: dict[str, Any]) -> str:
+    if r["checks"]:
+        more = f"; and {int(r['more_checks'])} more" if r["more_checks"] else ""
+        return f'<span class="bp-flag">⚑ flagged</span>: {escape("; ".join(r["checks"]))}{more}'
+    if r["checked"]:
+        return '<span class="bp-checked" title="A check recomputed this figure and it agrees">✓ checked</span>'
+    return ""
+
+
+async def _stored(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
+    """The measure's counts, its figures by group and its chart's points, as the build stored them."""
+    row = (await db.execute(STORED_SQL, {"measure_id": measure_id})).first()
+    if row is None:  # a measure the build did not summarise: none of its figures are in the archive
+        return {"figures": 0, "papers": 0, "disagreements": 0}, {}, {"charted": 0, "levels": [], "others": []}
+    chart = {
+        "charted": row["charted"] or 0,
+        "levels": json.loads(row["chart_levels"] or "[]"),
+        "others": json.loads(row["chart_others"] or "[]"),
+    }
+    return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}, chart
+
+
+async def _live(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
+    """``_stored`` for an archive built before the build stored it all: counted now (and flags asked per page)."""
+    row = None
     if "measure_summary" in await db.table_names():
         row = (await db.execute(SUMMARY_SQL, {"measure_id": measure_id})).first()
-        if row is not None:
-            return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}
-    counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
-    return counts, {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
+    if row is not None:
+        counts, by_group = dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}
+    else:
+        counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
+        by_group = {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
+    return counts, by_group, await _live_chart(db, measure_id)
+
+
+async def _page_rows(
+    db: Any, measure_id: str, params: dict[str, Any], stored: bool
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the measure's figures, each with what the checks say of it; and the claims page's count of
+    the measure's disagreements when it had to be asked (-1 when the build stored it)."""
+    if stored:
+        rows = [dict(r) for r in await db.execute(ORDERED_SQL, params)]
+        for row in rows:
+            row["messages"] = json.loads(row["messages"] or "[]")
+        return rows, -1
+    rows = [dict(r) for r in await db.execute(MEASURE_SQL, params)]
+    # disagreements only are flags (claims.measure_flags); its count is the claims page's for the measure
+    marks = await claims.measure_flags(db, measure_id, [r["id"] for r in rows])
+    for row in rows:
+        messages = marks.flags.get(row["id"], [])
+        row["flags"], row["checked"] = len(messages), row["id"] in marks.checked
+        row["messages"] = [charts.shorten(m, MESSAGE_CHARS) for m in messages[:MESSAGES_PER_FIGURE]]
+    return rows, marks.count
+
+
+def _table_row(row: dict[str, Any], url: Callable[[str], str]) -> dict[str, Any]:
+    """A figure as its measure's table shows it."""
+    row["href"] = url(row["id"])
+    row["date"] = row["period_end"] or row["document_date"]
+    row["dated_by_paper"] = not row["period_end"]
+    row["shown"] = charts.format_value(row["value"], row["unit"]) if row["value"] is not None else ""
+    row["about"] = ", ".join(str(row[k]) for k in ("area", "breakdown") if row.get(k))
+    row["checks"] = row["messages"]
+    row["more_checks"] = max(0, (row["flags"] or 0) - len(row["messages"]))
+    row["checked"] = bool(row["checked"]) and not row["flags"]
+    return row
+
+
+async def _related(datasette: Any, database: str, measure_id: str, parent: str | None) -> dict[str, Any]:
+    """The broader measure this one is part of and its own parts, each with its page's URL."""
+    db = datasette.get_database(database)
+    if not (await archive_facts(db))["parents"]:
+        return {"parent": None, "children": []}  # an archive built before measures had parents
+    rows = await db.execute(RELATED_SQL, {"parent": parent, "measure_id": measure_id})
+    found = [
+        {"name": r["name"], "relation": r["relation"], "href": measure_url(datasette, database, r["id"])} for r in rows
+    ]
+    return {
+        "parent": next((r for r in found if r["relation"] == "parent"), None),
+        "children": [r for r in found if r["relation"] == "child"],
+    }
 
 
 RELATED_SQL = """
@@ -256,73 +407,42 @@ order by relation, name
 """
 
 
-async def _related(datasette: Any, database: str, measure_id: str, parent: str | None) -> dict[str, Any]:
-    """The broader measure this one is part of and its own parts, each with its page's URL."""
-    if "parent" not in await datasette.get_database(database).table_columns("measures"):
-        return {"parent": None, "children": []}  # an archive built before measures had parents
-    rows = await datasette.get_database(database).execute(RELATED_SQL, {"parent": parent, "measure_id": measure_id})
-    found = [
-        {
-            "name": r["name"],
-            "relation": r["relation"],
-            "href": datasette.urls.row(database, "measures", tilde_encode(r["id"])),
-        }
-        for r in rows
-    ]
-    return {
-        "parent": next((r for r in found if r["relation"] == "parent"), None),
-        "children": [r for r in found if r["relation"] == "child"],
-    }
-
-
 async def measure_context(datasette: Any, database: str, measure_id: str, page: int = 1) -> dict[str, Any]:
     """A measure's page: counts, a chart of its levels, its figures grouped a page at a time, downloads.
 
-    Every query is bounded (``CHART_POINTS``, ``TABLE_ROWS``) and uses an index, whatever the archive's size;
-    the downloads give every figure.
+    A handful of indexed lookups, whatever the archive's size: the counts, the chart's points and what the
+    checks say of each figure come from the build's ``measure_summary`` and ``measure_figures``
+    (``extractor/store/summary.py``); an archive built without them has them counted now.
     """
     db = datasette.get_database(database)
     measure = (await db.execute("select * from measures where id = ?", [measure_id])).first()
     if measure is None:
         return {}
     measure = dict(measure)
-    related = await _related(datasette, database, measure_id, measure.get("parent"))
-    counts, by_group = await _counts(db, measure_id)
+    stored = (await archive_facts(db))["stored"]
+    counts, by_group, points = await (_stored if stored else _live)(db, measure_id)
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
     params = {"measure_id": measure_id, "limit": TABLE_ROWS, "offset": (page - 1) * TABLE_ROWS}
-    ordered = "measure_figures" in await db.table_names()
-    rows = [dict(r) for r in await db.execute(ORDERED_SQL if ordered else MEASURE_SQL, params)]
-    # disagreements only are flags (claims.measure_flags); its count is the claims page's for the measure
-    marks = await claims.measure_flags(db, measure_id, [r["id"] for r in rows])
-    flagged = marks.flags
+    rows, disagreements = await _page_rows(db, measure_id, params, stored)
     url = _observation_url(datasette, database)
-    for row in rows:
-        row["href"] = url(row["id"])
-        row["date"] = row["period_end"] or row["document_date"]
-        row["dated_by_paper"] = not row["period_end"]
-        row["shown"] = charts.format_value(row["value"], row["unit"]) if row["value"] is not None else ""
-        row["about"] = ", ".join(str(row[k]) for k in ("area", "breakdown") if row.get(k))
-        messages = flagged.get(row["id"], [])
-        row["checks"] = [charts.shorten(m, MESSAGE_CHARS) for m in messages[:MESSAGES_PER_FIGURE]]
-        row["more_checks"] = max(0, len(messages) - MESSAGES_PER_FIGURE)
-        row["checked"] = row["id"] in marks.checked
-    chart = await _chart(datasette, database, measure)
-    row_url = datasette.urls.row(database, "measures", tilde_encode(measure_id))
+    rows = [_table_row(row, url) for row in rows]
+    chart = chart_context(points, measure["name"] or measure["id"], url)
+    row_url = measure_url(datasette, database, measure_id)
     summary = [{"heading": GROUPS[g][1], "key": GROUPS[g][0], "count": n} for g, n in sorted(by_group.items())]
     return {
         "boardpapers_measure": {
             **chart,
             "measure": measure,
-            **related,
+            **await _related(datasette, database, measure_id, measure.get("parent")),
             "rows": rows,
             "groups": _groups(rows, by_group),
             "group_counts": summary,
             "levels": by_group.get(0, 0),
             "total": total,
             "chart_limited": by_group.get(0, 0) > chart["charted"],
-            "flagged": marks.count,
+            "flagged": counts["disagreements"] if disagreements < 0 else disagreements,
             "papers": counts["papers"] or 0,
             "page": page,
             "pages": pages,
@@ -332,6 +452,8 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
             "next_url": f"{row_url}?page={page + 1}" if page < pages else None,
             "exports": _exports(datasette, database, measure_id),
             "checks_url": datasette.urls.path("/-/claims") + "?" + urllib.parse.urlencode({"measure": measure_id}),
+            "record": measure,
+            "json_url": row_url + ".json",
         }
     }
 
@@ -375,18 +497,61 @@ async def observation_context(datasette: Any, database: str, obs_id: str) -> dic
             "source_url": source_link(datasette, obs),
             "document_url": datasette.urls.path("/-/papers/" + tilde_encode(obs["document_id"])),
             "published_url": text.safe_link(obs.get("document_url")),
-            "measure_url": datasette.urls.row(database, "measures", tilde_encode(obs["measure_id"]))
-            if obs.get("measure_id")
-            else None,
+            "measure_url": measure_url(datasette, database, obs["measure_id"]) if obs.get("measure_id") else None,
             "same_period": same_period,
             "checks": checks,
         }
     }
 
 
+MEASURE_NEEDS = ("measures", "observations", "documents", "checks", "check_observations", "figures")
+
+
+async def _served_measures(datasette: Any, request: Any) -> str | None:
+    """The archive a measure page's URL names (``/-/measures/<id>``: ``?db=`` or the first archive served);
+    None when that database is not an archive."""
+    route = request.url_vars["database"]
+    if route == "-":
+        return await archive_database(datasette, request.args.get("db"), MEASURE_NEEDS[:-1])  # tables, not the view
+    try:
+        db = datasette.get_database(route=tilde_decode(route))
+    except KeyError:
+        return None
+    return db.name if await _has_tables(db, *MEASURE_NEEDS) else None
+
+
+async def measure_page(datasette: Any, request: Any) -> Response:
+    """A measure's page at its row URL, ``/<db>/measures/<id>`` (also ``/-/measures/<id>``): a few indexed
+    lookups (``measure_context``) and one template. Other databases' ``measures`` rows, and a format asked
+    with ``?_format=``, are Datasette's own row page."""
+    database = await _served_measures(datasette, request)
+    if database is None or request.args.get("_format"):
+        if request.url_vars["database"] == "-":
+            raise NotFound("No archive database is being served.")
+        from datasette.views.row import RowView  # not at import time: Datasette imports the plugins while it loads
+
+        route = {"database": request.url_vars["database"], "table": "measures", "pks": request.url_vars["pks"]}
+        request.scope["url_route"] = {"kwargs": {**route, "format": None}}
+        return await RowView(datasette).dispatch_request(request)
+    measure_id = tilde_decode(request.url_vars["pks"])
+    context = await measure_context(datasette, database, measure_id, _page_number(request.args.get("page")))
+    if not context:
+        raise NotFound("No such measure in the archive: the measure index lists every one.")
+    context.update({"database": database, "table": "measures"})
+    html = await datasette.render_template("boardpapers_measure.html", context, request=request, view_name="measure")
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    # ahead of Datasette's row view: the id has no dot (Datasette's row URLs tilde-encode one), so
+    # ``/<db>/measures/<id>.json`` is still Datasette's
+    return [(r"^/(?P<database>[^/.]+)/measures/(?P<pks>[^/.]+)$", measure_page)]
+
+
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
-    if view_name != "row" or table not in ("measures", "observations") or request is None:
+    if view_name != "row" or table != "observations" or request is None:
         return None
     key = _row_key(request)
     if key is None:
@@ -394,13 +559,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
     async def inner():
         db = datasette.get_database(database)
-        if table == "measures" and await _has_tables(
-            db, "measures", "observations", "documents", "checks", "check_observations", "figures"
-        ):
-            return await measure_context(datasette, database, key, _page_number(request.args.get("page")))
-        if table == "observations" and await _has_tables(
-            db, "observations", "documents", "passages", "checks", "check_observations"
-        ):
+        if await _has_tables(db, "observations", "documents", "passages", "checks", "check_observations"):
             return await observation_context(datasette, database, key)
         return {}
 
@@ -413,8 +572,8 @@ def extra_css_urls(datasette):
 
 
 @hookimpl
-def extra_js_urls(view_name, table, datasette):
-    if view_name != "row" or table != "measures":
+def extra_js_urls(view_name, datasette):
+    if view_name != "measure":
         return None
     urls = [datasette.urls.static_plugins("datasette_dashboards", name) for name in VEGA_FILES]
     return urls + [datasette.urls.static_plugins(PLUGIN, "timeline.js")]

@@ -26,6 +26,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite3, tilde_encode
 from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
 
 from . import text
 from .archive import archive_database
@@ -128,10 +129,69 @@ async def run_search(datasette: Any, database: str, q: str, limit: int, window: 
     for row in results["passages"]:
         row["href"] = passage_url(row["id"])
         row["snip"] = text.highlight(row["snip"])
+    results["measures_html"] = measures_html(results["measures"])
+    results["figures_html"] = figures_html(results["figures"])
+    results["passages_html"] = passages_html(results["passages"])
     args = urllib.parse.urlencode({"_search": q})
     results["all_figures"] = datasette.urls.table(database, "observations") + "?" + args
     results["all_passages"] = datasette.urls.table(database, "passages") + "?" + args
     return results
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def measures_html(rows: list[dict[str, Any]]) -> Markup:
+    """The matching measures as list items (names, counts and years); built with plain string work rather
+    than a template loop, as are the figures and passages: everything from a paper or the catalogue escaped."""
+    out = []
+    for m in rows:
+        about = ""
+        if m["figures"]:
+            years = escape(m["first_year"] or "") + (
+                f" to {escape(m['last_year'])}" if m["last_year"] != m["first_year"] else ""
+            )
+            about = f" in {_plural(int(m['papers'] or 0), 'paper')}, {years}"
+        category = f' <span class="bp-muted">({escape(m["category"])})</span>' if m["category"] else ""
+        out.append(
+            f'<li><a href="{escape(m["href"])}">{escape(m["name"])}</a> — '
+            f"{_plural(int(m['figures'] or 0), 'figure')}{about}{category}</li>"
+        )
+    return Markup("\n".join(out))
+
+
+def figures_html(rows: list[dict[str, Any]]) -> Markup:
+    """The matching figures as list items: the figure, its measure, period and paper, and the snippet."""
+    out = []
+    for f in rows:
+        if f.get("measure_href"):
+            measure = f'<a href="{escape(f["measure_href"])}">{escape(f["measure_name"])}</a>'
+        else:
+            measure = str(escape(f["measure"] or ""))
+        period = f" · {escape(f['period_text'])}" if f["period_text"] else ""
+        page = f", p. {escape(f['page'])}" if f["page"] else ""
+        out.append(
+            f'<li><a href="{escape(f["href"])}">{escape(f["figure"])}</a>\n  {measure}\n  {period} · '
+            f"{escape(f['document_title'])} ({escape(f['document_date'])}){page}\n"
+            f'  <div class="bp-snippet">{f["snip"]}</div></li>'
+        )
+    return Markup("\n".join(out))
+
+
+def passages_html(rows: list[dict[str, Any]]) -> Markup:
+    """The matching passages as list items: paper, page and paragraph (linked), section and the snippet."""
+    out = []
+    for p in rows:
+        where = (f", p. {escape(p['page'])}" if p["page"] else "") + (
+            f", ¶{escape(p['paragraph'])}" if p["paragraph"] else ""
+        )
+        section = f'<span class="bp-muted">{escape(p["section"])}</span>' if p["section"] else ""
+        out.append(
+            f'<li><a href="{escape(p["href"])}">{escape(p["document_title"])} ({escape(p["document_date"])}){where}'
+            f'</a>\n  {section}\n  <div class="bp-snippet">{p["snip"]}</div></li>'
+        )
+    return Markup("\n".join(out))
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")

@@ -23,7 +23,7 @@ def mark_span(text: str | None, start: int | None, end: int | None) -> Markup:
     text = text or ""
     if start is None or end is None or not 0 <= start < end <= len(text):
         return Markup(escape(text))
-    return Markup(escape(text[:start]) + MARK_OPEN + escape(text[start:end]) + MARK_CLOSE + escape(text[end:]))
+    return Markup(f"{escape(text[:start])}{MARK_OPEN}{escape(text[start:end])}{MARK_CLOSE}{escape(text[end:])}")
 
 
 def mark_in_passage(
@@ -75,22 +75,22 @@ def table_quote(
         return None
     row = ["" if c is None else str(c) for c in cells]
     marked = _cell_of(row, passage_text, passage_start, figure_start, figure)
-    parts = [Markup('<table class="bp-table-quote">')]
+    parts = ['<table class="bp-table-quote">']  # plain strings: each cell and heading escaped on its way in
     if isinstance(header, list) and any(str(h or "").strip() for h in header):
         heads = [str(h or "") for h in header] + [""] * (len(row) - len(header))
-        parts.append(Markup("<thead><tr>"))
-        parts.extend(Markup('<th scope="col">{}</th>').format(h) for h in heads[: len(row)])
-        parts.append(Markup("</tr></thead>"))
-    parts.append(Markup("<tbody><tr>"))
+        parts.append("<thead><tr>")
+        parts.extend(f'<th scope="col">{escape(h)}</th>' for h in heads[: len(row)])
+        parts.append("</tr></thead>")
+    parts.append("<tbody><tr>")
     for i, cell in enumerate(row):
         if i == marked:
             at = cell.find(figure or "") if figure else -1
             inner = mark_span(cell, at, at + len(figure or "")) if at >= 0 else mark_span(cell, 0, len(cell))
-            parts.append(Markup('<td class="bp-cell-marked">{}</td>').format(inner))
+            parts.append(f'<td class="bp-cell-marked">{inner}</td>')
         else:
-            parts.append(Markup("<td>{}</td>").format(cell))
-    parts.append(Markup("</tr></tbody></table>"))
-    return Markup("").join(parts)
+            parts.append(f"<td>{escape(cell)}</td>")
+    parts.append("</tr></tbody></table>")
+    return Markup("".join(parts))
 
 
 def _cell_of(
@@ -133,6 +133,7 @@ def fts_query(q: str | None) -> str:
     return " ".join(parts) or '""'
 
 
+SENTINELS = re.compile(f"[{re.escape(OPEN)}{re.escape(CLOSE)}]")
 PHRASE = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -141,15 +142,17 @@ def highlight(snippet: str | None) -> Markup:
     safe = str(escape(snippet or ""))
     opened = False
     out = []
-    for ch in safe:
-        if ch == OPEN and not opened:
+    start = 0
+    for sentinel in SENTINELS.finditer(safe):  # the text between sentinels is copied whole
+        out.append(safe[start : sentinel.start()])
+        start = sentinel.end()
+        if sentinel.group() == OPEN and not opened:
             out.append(str(MARK_OPEN))
             opened = True
-        elif ch == CLOSE and opened:
+        elif sentinel.group() == CLOSE and opened:
             out.append(str(MARK_CLOSE))
             opened = False
-        elif ch not in (OPEN, CLOSE):
-            out.append(ch)
+    out.append(safe[start:])
     if opened:
         out.append(str(MARK_CLOSE))
     return Markup("".join(out))

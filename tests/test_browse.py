@@ -352,10 +352,11 @@ def test_canned_query_csv_is_a_download_too(client):
 
 def test_the_chart_reads_the_same_levels_through_the_builds_index(client):
     from datasette_plugins import provenance
+    from extractor.store import summary
 
     for m in measures_with_figures(client):
         params = {"measure_id": m["measure_id"], "limit": 10_000}
-        ordered = sorted(r["id"] for r in client.rows(provenance.LEVELS_ORDERED_SQL, params))
+        ordered = sorted(r["id"] for r in client.rows(summary.CHART_LEVELS_SQL, params))
         assert ordered == sorted(r["id"] for r in client.rows(provenance.LEVELS_CHART_SQL, params))
 
 

@@ -136,6 +136,8 @@ def _urls(db: Path) -> list[str]:
         f"/-/archive-search?q={q('burglary')}",
         f"/-/archive-search?q={q(SCRIPT)}",
         f"/-/archive-search?q={q(ATTR)}",
+        "/-/measures",
+        f"/-/papers/{DOC_ID}",
     ]
     urls += [f"/{stem}/observations/{o}" for o in obs[:4]]
     urls += [f"/{stem}/measures/{m}" for m in measures[:4]]

@@ -339,12 +339,10 @@ def test_measure_page_bounds_its_chart_and_pages_its_table(two_archives, corpus_
         ).fetchone()[0]
     assert total >= 3
     monkeypatch.setattr(provenance, "TABLE_ROWS", 2)
-    monkeypatch.setattr(provenance, "CHART_POINTS", 2)
     ds = two_archives.ds
     loop = two_archives.loop
     ctx = loop.run_until_complete(provenance.measure_context(ds, "alpha", measure, page=2))["boardpapers_measure"]
     assert ctx["total"] == total and ctx["page"] == 2 and len(ctx["rows"]) <= 2
-    assert ctx["charted"] <= 2 and ctx["chart_limited"]
     assert ctx["prev_url"] == f"/alpha/measures/{measure}?page=1"
     assert ctx["flagged"] == disagreements
     pages = [
@@ -358,9 +356,34 @@ def test_measure_page_bounds_its_chart_and_pages_its_table(two_archives, corpus_
     assert last["boardpapers_measure"]["page"] == ctx["pages"]
     r = two_archives.get(f"/alpha/measures/{measure}?page=2")
     assert r.status_code == 200 and "page 2 of" in r.text and 'rel="prev"' in r.text
-    assert "most recent figures" in r.text
     first = two_archives.get(f"/alpha/measures/{measure}?page=x")  # not a number: the first page
     assert first.status_code == 200 and "page 1 of" in first.text and 'rel="prev"' not in first.text
+
+
+def test_the_build_bounds_a_measures_chart_and_the_page_says_so(corpus_db, tmp_path, monkeypatch):
+    """The chart's points are the build's (``measure_summary.chart_levels``): the most recent CHART_POINTS levels."""
+    import sqlite_utils
+
+    from extractor.store import summary
+
+    measure = measure_with_most_levels(corpus_db)
+    with sqlite3.connect(corpus_db) as conn:
+        levels = conn.execute("select count(*) from measure_levels where measure_id = ?", [measure]).fetchone()[0]
+    assert levels > 2
+    shutil.copy(corpus_db, tmp_path / "small.db")
+    monkeypatch.setattr(summary, "CHART_POINTS", 2)
+    db = sqlite_utils.Database(tmp_path / "small.db")
+    summary.write_measure_summary(db)
+    db.conn.commit()
+    db.close()
+    c = DatasetteClient(Datasette(immutables=[str(tmp_path / "small.db")], **datasette_kwargs()))
+    try:
+        ctx = c.loop.run_until_complete(provenance.measure_context(c.ds, "small", measure))["boardpapers_measure"]
+        assert ctx["charted"] == 2 and ctx["chart_limited"] and ctx["levels"] == levels
+        r = c.get(f"/small/measures/{measure}")
+        assert r.status_code == 200 and f"The chart shows the 2 most recent figures (of {levels} levels)" in r.text
+    finally:
+        c.close()
 
 
 def test_observation_page_lists_its_checks_through_check_observations(two_archives, corpus_db):
