@@ -95,7 +95,10 @@ select o.id, o.value, o.unit, o.kind, o.figure, o.quote, o.period_end, o.period_
 # the chart's levels: the most recent CHART_POINTS figures of the measure_levels view (group 0), in page order
 CHART_LEVELS_SQL = (
     CHART_COLUMNS
-    + f"""from {ORDER_TABLE} f join observations o on o.id = f.observation_id join documents d on d.id = o.document_id
+    # CROSS JOIN keeps the measure's index first: a new table has no statistics yet, and the planner
+    # would otherwise scan every paper's observations for each measure
+    + f"""from {ORDER_TABLE} f cross join observations o on o.id = f.observation_id
+cross join documents d on d.id = o.document_id
 where f.measure_id = :measure_id and f.grp = 0
 order by f.sort_date desc, f.paper_date desc, f.seq
 limit :limit
