@@ -81,11 +81,13 @@ DISAGREEMENTS_SQL = """
 select measure_id, count(*) as n from checks where outcome = 'disagreement' and measure_id is not null group by 1
 """
 # what the checks say of each catalogued figure: its disagreements (most severe first), and whether one verified it
+# from each catalogued figure to its checks (CROSS JOIN fixes that order: the build runs this before
+# ANALYZE, and without statistics SQLite walked the checks instead, 50 times slower)
 FIGURE_CHECKS_SQL = f"""
 select co.observation_id, c.outcome, c.message, c.type
-from check_observations co join checks c on c.id = co.check_id
+from {ORDER_TABLE} f cross join check_observations co on co.observation_id = f.observation_id
+cross join checks c on c.id = co.check_id
 where c.outcome in ('disagreement', 'verified')
-  and co.observation_id in (select observation_id from {ORDER_TABLE})
 order by co.observation_id, case c.severity when 'error' then 0 when 'warning' then 1 else 2 end, c.id
 """
 CHART_COLUMNS = """
