@@ -1,4 +1,5 @@
-"""Pure helpers: observation rows into the data and Vega-Lite spec of a measure's timeline.
+"""Pure helpers: observation rows into the data and Vega-Lite spec of a measure's timeline (the spec's
+parts live in ``extractor/store/chartspec.py``, which the build uses to store each measure's).
 
 No Datasette here, so the chart is unit-tested without a server (tests/test_plugins.py).
 """
@@ -9,6 +10,20 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from extractor.store.chartspec import (  # noqa: F401  (the pages' and tests' names for them)
+    KIND_TITLES,
+    TOOLTIP,
+    UNIT_WORDS,
+    VEGA_LITE_SCHEMA,
+    ZERO_BASED,
+    added_panels,
+    panel_spec,
+    panels,
+    spec_json,
+    timeline_spec,
+    unit_words,
+    year_domain,
+)
 from extractor.store.pagedata import (  # noqa: F401  (the pages' and tests' names for them)
     FLAGGED,
     QUOTE_CHARS,
@@ -19,8 +34,6 @@ from extractor.store.pagedata import (  # noqa: F401  (the pages' and tests' nam
     sparkline_svg,
     sparkline_words,
 )
-
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def flagged_observations(check_rows: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -37,156 +50,3 @@ def flagged_observations(check_rows: Iterable[Mapping[str, Any]]) -> dict[str, l
             if isinstance(obs_id, str):
                 flagged.setdefault(obs_id, []).append(str(row.get("message") or row.get("type") or "check"))
     return flagged
-
-
-KIND_TITLES = {"change": "Changes", "target": "Targets"}
-ZERO_BASED = {"count", "per_million", "per_1000", "GBP", "days", "seconds"}  # amounts: the axis starts at 0
-
-
-def panels(levels: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The chart's panels, in order: levels, one per unit (most figures first); then changes and
-    targets, one small panel per kind and unit. Each ``{title, unit, kind, points}``."""
-    out = []
-    for kind, points in (("value", levels), *((k, [p for p in others if p["kind"] == k]) for k in KIND_TITLES)):
-        by_unit: dict[str, list[dict[str, Any]]] = {}
-        for point in points:
-            by_unit.setdefault(point["unit"], []).append(point)
-        for unit, unit_points in sorted(by_unit.items(), key=lambda item: -len(item[1])):
-            title = f"{KIND_TITLES[kind]}: {unit_words(unit).lower()}" if kind in KIND_TITLES else ""
-            out.append({"title": title, "unit": unit, "kind": kind, "points": unit_points})
-    if len([p for p in out if p["kind"] == "value"]) > 1:
-        for panel in out:
-            if panel["kind"] == "value":
-                panel["title"] = f"Levels: {unit_words(panel['unit']).lower()}"
-    return out
-
-
-def year_domain(points: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The x domain: 1 January of the first year to 1 January after the last, so every year has its tick."""
-    years = [int(p["date"][:4]) for p in points]
-    first, last = (min(years), max(years)) if years else (2000, 2000)
-    return [{"year": first, "month": 1, "date": 1, "utc": True}, {"year": last + 1, "month": 1, "date": 1, "utc": True}]
-
-
-TOOLTIP = [
-    {"field": "figure", "title": "Figure"},
-    {"field": "period", "title": "Period"},
-    {"field": "date", "title": "Date", "type": "temporal", "format": "%-d %b %Y", "formatType": "utc"},
-    {"field": "papers", "title": "Paper(s)"},
-    {"field": "quote", "title": "Quote"},
-    {"field": "check", "title": "Checks"},
-]
-
-
-def _axes(panel: Mapping[str, Any], domain: list[dict[str, Any]], height: int) -> tuple[dict, dict]:
-    x = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "scale": {"type": "utc", "domain": domain},
-        "axis": {
-            "format": "%Y",
-            "formatType": "utc",
-            "tickCount": {"interval": "year", "step": 1},
-            "labelOverlap": True,
-            "labelSeparation": 6,
-            "grid": True,
-        },
-    }
-    y = {
-        "field": "value",
-        "type": "quantitative",
-        "title": unit_words(panel["unit"]),
-        "scale": {"zero": panel["unit"] in ZERO_BASED, "nice": True},
-        "axis": {"tickCount": 4 if height < 120 else 6},
-    }
-    return x, y
-
-
-def panel_spec(panel: Mapping[str, Any], domain: list[dict[str, Any]], *, width: int, height: int) -> dict[str, Any]:
-    """One panel: a real time axis (each year once), the y axis titled with the unit in words, amounts from
-    zero; levels joined by a line; a point per distinct figure, ringed red when a check flagged it."""
-    x, y = _axes(panel, domain, height)
-    colour = "#1f5fa8" if panel["kind"] == "value" else "#6b7785"
-    points = {
-        "mark": {"type": "point", "filled": True, "size": 70, "color": colour, "cursor": "pointer", "opacity": 1},
-        "encoding": {"x": x, "y": y, "tooltip": TOOLTIP, "href": {"field": "href"}},
-    }
-    rings = {
-        "transform": [{"filter": {"field": "check", "equal": FLAGGED}}],
-        "mark": {"type": "point", "filled": False, "size": 260, "strokeWidth": 2, "color": "#c00"},
-        "encoding": {"x": x, "y": y, "tooltip": TOOLTIP, "href": {"field": "href"}},
-    }
-    layer: list[dict[str, Any]] = [points, rings]
-    if panel["kind"] == "value":
-        layer.insert(0, {"mark": {"type": "line", "color": colour, "strokeWidth": 1.5}, "encoding": {"x": x, "y": y}})
-    spec: dict[str, Any] = {"data": {"values": panel["points"]}, "width": width, "height": height, "layer": layer}
-    if panel["title"]:
-        spec["title"] = {"text": panel["title"], "anchor": "start", "fontSize": 13}
-    return spec
-
-
-def timeline_spec(
-    levels: list[dict[str, Any]],
-    others: Iterable[dict[str, Any]] = (),
-    *,
-    title: str = "",
-    width: int = 640,
-    draw_others: bool = True,
-) -> dict[str, Any]:
-    """A Vega-Lite spec: the levels panel(s) and, when ``others`` are given and ``draw_others``, small panels
-    for the changes and targets. Panels stack one above the other, each with its own dated x axis over the
-    years of every figure given (drawn or not), so panels added later line up; the page sets ``width``
-    to its own (``timeline.js``)."""
-    others = list(others)
-    domain = year_domain([*levels, *others])
-    stacked = [
-        panel_spec(p, domain, width=width, height=180 if p["kind"] == "value" else 90)
-        for p in panels(levels, others if draw_others else [])
-    ]
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "description": f"{title} over time" if title else "Figures over time",
-        "vconcat": stacked,
-        "spacing": 24,
-        "config": {"view": {"stroke": "#ddd"}, "axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
-
-
-def added_panels(levels: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The panels ``timeline_spec(levels, others)`` has beyond ``timeline_spec(levels, others, draw_others=False)``:
-    the page sends them apart, so that the levels' points are sent once."""
-    every = timeline_spec(levels, others)["vconcat"]
-    return every[len(timeline_spec(levels, others, draw_others=False)["vconcat"]) :]
-
-
-def spec_json(spec: Mapping[str, Any]) -> str:
-    """JSON safe to put inside a ``<script type="application/json">``: no ``<``, ``>`` or ``&`` left raw."""
-    return (
-        json.dumps(spec, ensure_ascii=False, default=str)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-# -- sparklines: a measure's levels in the index, drawn on the server as a small SVG ------------------
-UNIT_WORDS = {
-    "count": "Number",
-    "percent": "Per cent",
-    "seconds": "Time in seconds",
-    "days": "Days",
-    "GBP": "Pounds (£)",
-    "per_million": "Per million people",
-    "per_1000": "Per 1,000 people",
-    "rank": "Rank",
-    "ratio": "Ratio",
-    "other": "Value",
-}
-
-
-def unit_words(unit: str | None) -> str:
-    """A unit as an axis title a reader understands: ``per_million`` is "Per million people"."""
-    return UNIT_WORDS.get(unit or "", (unit or "value").replace("_", " ").capitalize())

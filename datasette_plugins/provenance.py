@@ -23,6 +23,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from extractor.store import summary
+from extractor.store.chartspec import linked
 from extractor.store.summary import GROUP_CASE
 
 from . import charts, claims, text
@@ -107,7 +108,8 @@ limit :limit
 )
 # what the page reads of the build's measure_summary: counts and the chart's points
 STORED_SQL = """
-select figures, papers, groups, disagreements, charted, chart_levels, chart_others
+select figures, papers, groups, disagreements, charted, chart_spec, chart_spec_added, chart_units,
+       chart_point_count, chart_other_count
 from measure_summary where measure_id = :measure_id
 """
 SUMMARY_SQL = "select figures, papers, flagged, groups from measure_summary where measure_id = :measure_id"
@@ -121,14 +123,14 @@ FLAGGED_IDS_SQL = """
 select distinct co.observation_id from check_observations co join checks c on c.id = co.check_id
 where co.observation_id in (select value from json_each(:ids)) and c.outcome = 'disagreement'
 """
-TABLE_ROWS = 100  # figures per page of a measure's table
+TABLE_ROWS = 50  # figures per page of a measure's table (Datasette's own page size)
 CHART_POINTS = summary.CHART_POINTS  # points in a measure's chart, most recent papers first
 MESSAGES_PER_FIGURE = summary.MESSAGES_PER_FIGURE  # check messages beside a figure in the table (its page has them all)
 MESSAGE_CHARS = summary.MESSAGE_CHARS  # of each
 OTHER_POINTS = summary.OTHER_POINTS  # changes and targets in the chart, most recent first
 # what a served archive holds, asked once per immutable file: the build's page tables, measures' parents
 FACTS_SQL = """
-select (select count(*) from pragma_table_info('measure_summary') where name = 'chart_levels')
+select (select count(*) from pragma_table_info('measure_summary') where name = 'chart_spec')
      + (select count(*) from pragma_table_info('measure_figures') where name = 'flags') = 2 as stored,
        exists (select 1 from pragma_table_info('measures') where name = 'parent') as parents,
        exists (select 1 from sqlite_master where type = 'table' and name = 'measure_summary') as summary,
@@ -255,7 +257,18 @@ async def _live_chart(db: Any, measure_id: str) -> dict[str, Any]:
 
 def chart_context(found: dict[str, Any], title: str, observation_url: Callable[[str], str]) -> dict[str, Any]:
     """The page's chart from its points: the spec of its levels, and the panels its changes and targets add
-    (sent apart, so each point is sent once), each point linked to its figure's page."""
+    (sent apart, so each point is sent once), each point linked to its figure's page. A spec the build
+    stored (``found["spec"]``) is sent as it is, its links made."""
+    if "spec" in found:
+        prefix = observation_url("")
+        return {
+            "charted": found["charted"],
+            "points": found["points"],
+            "others": found["others"],
+            "spec_json": Markup(linked(found["spec"], prefix)) if found["spec"] else None,
+            "spec_all_json": Markup(linked(found["spec_added"], prefix)) if found["spec_added"] else None,
+            "units": found["units"],
+        }
     levels, others = found["levels"], found["others"]
     for point in levels + others:
         point["href"] = observation_url(point["id"])
@@ -330,10 +343,13 @@ async def _stored(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, i
     row = (await db.execute(STORED_SQL, {"measure_id": measure_id})).first()
     if row is None:  # a measure the build did not summarise: none of its figures are in the archive
         return {"figures": 0, "papers": 0, "disagreements": 0}, {}, {"charted": 0, "levels": [], "others": []}
-    chart = {
+    chart = {  # the spec as the build made it: sent as it is, its links made (chart_context)
         "charted": row["charted"] or 0,
-        "levels": json.loads(row["chart_levels"] or "[]"),
-        "others": json.loads(row["chart_others"] or "[]"),
+        "spec": row["chart_spec"],
+        "spec_added": row["chart_spec_added"],
+        "units": json.loads(row["chart_units"] or "[]"),
+        "points": row["chart_point_count"] or 0,
+        "others": row["chart_other_count"] or 0,
     }
     return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}, chart
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from .chartspec import stored_chart
 from .pagedata import chart_points, shorten, sparkline_svg, sparkline_words
 
 TABLE = "measure_summary"
@@ -186,6 +187,11 @@ COLUMNS: dict[str, type] = {
     "charted": int,  # levels the chart draws (at most CHART_POINTS)
     "chart_levels": str,  # JSON: the chart's points (pagedata.chart_points), links left to the page
     "chart_others": str,  # JSON: its changes and targets
+    "chart_spec": str,  # the page's Vega-Lite spec of the levels (chartspec.stored_chart), links left to the page
+    "chart_spec_added": str,  # the panels of changes and targets the page adds on request (NULL: none)
+    "chart_units": str,  # JSON: the levels' units in words
+    "chart_point_count": int,  # points the levels' spec draws
+    "chart_other_count": int,  # changes and targets the added panels draw
 }
 
 
@@ -233,7 +239,7 @@ def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         unit, points = sparkline(levels.get(row["measure_id"], []), row["catalogue_unit"])
         rows.append(
             {
-                **_chart_columns(db, row["measure_id"]),
+                **_chart_columns(db, row["measure_id"], row["name"] or row["measure_id"]),
                 "spark_svg": str(sparkline_svg(points, label=f"{row['name']}: levels over time")),
                 "spark_words": sparkline_words(points, unit),
                 "disagreements": disagreements.get(row["measure_id"], 0),
@@ -254,8 +260,9 @@ def summary_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return rows
 
 
-def _chart_columns(db: sqlite_utils.Database, measure_id: str) -> dict[str, Any]:
-    """A measure's chart as stored: its points (levels; changes and targets), each flagged as its figure is."""
+def _chart_columns(db: sqlite_utils.Database, measure_id: str, title: str) -> dict[str, Any]:
+    """A measure's chart as stored: its points (levels; changes and targets), each flagged as its figure is,
+    and the Vega-Lite spec its page sends (``chartspec.stored_chart``)."""
     found = {}
     for key, sql, limit in (("levels", CHART_LEVELS_SQL, CHART_POINTS), ("others", CHART_OTHERS_SQL, OTHER_POINTS)):
         rows = list(db.query(sql, {"measure_id": measure_id, "limit": limit}))
@@ -265,6 +272,7 @@ def _chart_columns(db: sqlite_utils.Database, measure_id: str) -> dict[str, Any]
         "charted": found["levels"][0],
         "chart_levels": json.dumps(found["levels"][1], ensure_ascii=False),
         "chart_others": json.dumps(found["others"][1], ensure_ascii=False),
+        **stored_chart(found["levels"][1], found["others"][1], title),
     }
 
 
