@@ -461,6 +461,17 @@ async def counts_by(
     return {r[0]: r[1] for r in await db.execute(sql, params)}
 
 
+def measure_options_html(measures: list[dict[str, Any]], selected: str | None) -> Markup:
+    """The measure filter's ``<option>``s, built without a template loop (a catalogue has hundreds)."""
+    return Markup(
+        "".join(
+            f'<option value="{escape(m["id"])}"{" selected" if m["id"] == selected else ""}>'
+            f"{escape(m['name'])} ({int(m['n'] or 0)})</option>"
+            for m in measures
+        )
+    )
+
+
 async def _measure_options(db: Any, filters: Filters, counts: Counts) -> tuple[list[dict[str, Any]], int]:
     """The measures the checks under the other filters name, each with its count; and the checks naming none."""
     where, params = where_clause(filters, skip="measure")
@@ -519,6 +530,7 @@ async def claims_context(datasette: Any, database: str, filters: Filters) -> dic
         "type_options": type_options,
         "severity_options": [{"value": s, "label": SEVERITY_LABELS[s], "n": by_severity.get(s, 0)} for s in SEVERITIES],
         "measure_options": measures,
+        "measure_options_html": measure_options_html(measures, filters.measure),
         "unlinked": unlinked,
         "checks_table": datasette.urls.table(database, "checks"),
     }

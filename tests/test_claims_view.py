@@ -485,3 +485,16 @@ def test_the_claims_page_from_the_builds_order_and_counts_is_the_page_counting_g
             assert str(new["cards_html"]) == str(old["cards_html"]).replace("/old/", "/new/"), args
     finally:
         c.close()
+
+
+def test_measure_options_are_escaped_and_mark_the_chosen_one():
+    from datasette_plugins.claims import measure_options_html
+
+    html = str(
+        measure_options_html(
+            [{"id": "a&b", "name": "<b>Robbery</b>", "n": 3}, {"id": "burglary", "name": "Burglary", "n": None}],
+            "burglary",
+        )
+    )
+    assert '<option value="a&amp;b">&lt;b&gt;Robbery&lt;/b&gt; (3)</option>' in html
+    assert '<option value="burglary" selected>Burglary (0)</option>' in html
