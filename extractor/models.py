@@ -17,7 +17,7 @@ import hashlib
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache, cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 UNITS = (
     "count",
@@ -101,9 +101,9 @@ class Document:
         return dt.date.fromisoformat(self.date) if self.date else None
 
 
-@dataclass(frozen=True)
-class WordBox:
-    """Where a run of characters of ``SourceText.text`` sits on a PDF page."""
+class WordBox(NamedTuple):
+    """Where a run of characters of ``SourceText.text`` sits on a PDF page (a named tuple: a
+    paper has one per word, and tuples are the cheapest records to make)."""
 
     start: int
     end: int

@@ -110,6 +110,7 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
         tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         top_of_page = float(page.get_mediabox()[3])
         fonts: dict[int, tuple[str, float]] = {}
+        names: dict[int, str] = {}
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         box = ctypes.byref(rect)
         generated, text_object, loose_box = _generated, _text_object, _loose_box
@@ -124,7 +125,7 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                 _char_matrix(tp, i, ctypes.byref(matrix))
                 if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):  # pdfminer's "upright"
                     raise NeedsPdfplumber("text that is not upright")
-                font = fonts[obj] = (_font_name(obj), _font_size(tp, i))
+                font = fonts[obj] = (_font_name(obj, names), _font_size(tp, i))
             loose_box(tp, i, box)
             bottom = top_of_page - rect.bottom
             append(
@@ -156,10 +157,19 @@ def _codes(handle: Any, tp: int | None) -> list[int]:
     return codes
 
 
-def _font_name(obj: int) -> str:
+def _font_name(obj: int, known: dict[int, str]) -> str:
+    """The base font name of text object ``obj``; ``known`` keeps the page's by font (a page
+    has thousands of text objects and a few fonts)."""
     handle = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT)) if obj else None
     if not handle:
         return ""
+    address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+    if address not in known:
+        known[address] = _base_font_name(handle)
+    return known[address]
+
+
+def _base_font_name(handle: Any) -> str:
     n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
     buf = ctypes.create_string_buffer(max(1, n))
     raw.FPDFFont_GetBaseFontName(handle, buf, n)
