@@ -264,3 +264,21 @@ def test_a_rate_period_after_a_figure_is_not_its_label(tmp_path: Path, text: str
     assert "burglary" in label
     assert not any(word in label.split("; ")[0] for word in ("week", "month", "day", "nearly", "about"))
     assert row["basis"] == "average"
+
+
+@pytest.mark.parametrize(
+    ("heading", "mended"),
+    [
+        ("Differenc e", "Difference"),  # a narrow PDF cell broke the word
+        ("Performa nce", "Performance"),
+        ("Mileston e", "Milestone"),
+        ("Total crime", "Total crime"),  # two words: neither glued makes a heading tables.yml knows
+        ("Change in rate", "Change in rate"),  # already a known heading
+        ("2013/14", "2013/14"),
+    ],
+)
+def test_a_heading_a_narrow_cell_broke_is_made_whole(heading: str, mended: str) -> None:
+    from extractor.extract.tables import mend_heading
+    from extractor.extract.vocabulary import vocabulary
+
+    assert mend_heading(heading, vocabulary().tables) == mended

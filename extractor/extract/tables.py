@@ -109,9 +109,25 @@ def _label_index(passage: Passage, finder: FigureFinder) -> int | None:
     )
 
 
+# "Differenc e", "Performa nce": a word a narrow PDF table cell broke, its tail on the next line
+BROKEN_TAIL = re.compile(r"(?<=[A-Za-z]) (?=[a-z]{1,4}\b)")
+
+
+def mend_heading(heading: str, words: TableWords) -> str:
+    """A column heading with a word a narrow cell broke made whole again ("Differenc e" ->
+    "Difference"), when that makes it a heading ``tables.yml`` knows and it was not one before."""
+    known = (words.change, words.target, words.performance, words.money, words.percent, words.current)
+    if not BROKEN_TAIL.search(heading) or any(rx.search(heading) for rx in known):
+        return heading
+    whole = BROKEN_TAIL.sub("", heading)
+    return whole if any(rx.search(whole) for rx in known) else heading
+
+
 def _row(passage: Passage, finder: FigureFinder, reference: date | None, context: str, words: TableWords) -> _Row:
     cells = passage.cells or ()
     header = passage.header if passage.header and len(passage.header) == len(cells) else None
+    if header:
+        header = tuple(mend_heading(h, words) if h else h for h in header)
     label_idx = _label_index(passage, finder)
     return _Row(
         header=header,
