@@ -282,3 +282,33 @@ def test_a_heading_a_narrow_cell_broke_is_made_whole(heading: str, mended: str) 
     from extractor.extract.vocabulary import vocabulary
 
     assert mend_heading(heading, vocabulary().tables) == mended
+
+
+@pytest.mark.parametrize(
+    ("cell", "known", "mended"),
+    [
+        ("Burglar y", {"burglary"}, "Burglary"),  # the paper writes the word whole elsewhere
+        ("Reduce Total Recorde d Crime", {"recorded", "crime"}, "Reduce Total Recorded Crime"),
+        ("Under- represen ted groups", {"represented", "groups"}, "Under- represented groups"),
+        ("Any one", {"any", "one", "anyone"}, "Any one"),  # both parts are words: left as written
+        ("Total crime", {"total", "crime"}, "Total crime"),
+        ("Burglar y", set(), "Burglar y"),  # nothing says it is one word
+    ],
+)
+def test_a_cell_word_the_paper_writes_whole_elsewhere_is_mended(cell: str, known: set[str], mended: str) -> None:
+    from extractor.extract.tables import mend_heading
+    from extractor.extract.vocabulary import vocabulary
+
+    assert mend_heading(cell, vocabulary().tables, frozenset(known)) == mended
+
+
+def test_a_papers_words_are_those_of_its_prose_and_headings() -> None:
+    from extractor.extract.tables import paper_words
+    from extractor.models import Passage
+
+    passages = [
+        Passage("d", "heading", "Recorded Crime", 0, 14),
+        Passage("d", "paragraph", "Burglary fell.", 15, 29),
+        Passage("d", "table_row", "Burglar y\t12", 30, 42),
+    ]
+    assert paper_words(passages) == {"recorded", "crime", "burglary", "fell"}

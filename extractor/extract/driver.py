@@ -27,7 +27,7 @@ from .steps.link import ANAPHOR, MeasureLink, link_baselines, link_measures
 from .steps.period import date_figures, dated
 from .steps.place import Placer
 from .steps.semantics import read_semantics
-from .tables import table_drafts
+from .tables import paper_words, table_drafts
 from .vocabulary import Vocabulary, vocabulary
 
 # "Measure: Burglary": a heading's lead word before a colon is no part of its topic (heading_leads)
@@ -81,6 +81,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
     finder: FigureFinder = nlp.get_pipe("figure_finder")  # type: ignore[assignment]
     sentencer: BoardSentences = nlp.get_pipe("board_sentences")  # type: ignore[assignment]
     ctx = _statement_period(PaperContext(reference=document.meeting_date), passages, vocab)
+    known = paper_words(passages)
     for k, passage in enumerate(passages):
         ctx = _before_passage(ctx, passage, passages[k + 1 : k + 5], vocab)
         if passage.kind == "table_row" and passage.cells and len(passage.cells) > 1:
@@ -93,6 +94,7 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
                 topic=ctx.topic,
                 words=vocab.tables,
                 cues=vocab.cues,
+                known=known,
             )
             continue
         # the pipeline's components read the text directly: the steps need only character

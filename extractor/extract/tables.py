@@ -10,6 +10,7 @@ table compares two years, else a level.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -111,23 +112,51 @@ def _label_index(passage: Passage, finder: FigureFinder) -> int | None:
 
 # "Differenc e", "Performa nce": a word a narrow PDF table cell broke, its tail on the next line
 BROKEN_TAIL = re.compile(r"(?<=[A-Za-z]) (?=[a-z]{1,4}\b)")
+BROKEN_WORD = re.compile(r"\b([A-Za-z]+) ([a-z]{1,6})\b")
+WORD = re.compile(r"[a-z]+")
 
 
-def mend_heading(heading: str, words: TableWords) -> str:
-    """A column heading with a word a narrow cell broke made whole again ("Differenc e" ->
-    "Difference"), when that makes it a heading ``tables.yml`` knows and it was not one before."""
-    known = (words.change, words.target, words.performance, words.money, words.percent, words.current)
-    if not BROKEN_TAIL.search(heading) or any(rx.search(heading) for rx in known):
+def paper_words(passages: Iterable[Passage]) -> frozenset[str]:
+    """The words a paper writes whole, in lower case: those of its prose and headings (a table's
+    cells are where a narrow column breaks them)."""
+    return frozenset(WORD.findall(" ".join(p.text for p in passages if p.kind != "table_row").lower()))
+
+
+def mend_heading(heading: str, words: TableWords, known: frozenset[str] = frozenset()) -> str:
+    """A cell's text with a word a narrow cell broke made whole again ("Differenc e" ->
+    "Difference"): when that makes it a heading ``tables.yml`` knows and it was not one before,
+    or when the paper writes the whole word elsewhere (``known``, ``paper_words``) and one of
+    the two parts is no word of it ("Burglar y", "represen ted"; not "Any one")."""
+    if not BROKEN_TAIL.search(heading) and not known:
         return heading
-    whole = BROKEN_TAIL.sub("", heading)
-    return whole if any(rx.search(whole) for rx in known) else heading
+    headings = (words.change, words.target, words.performance, words.money, words.percent, words.current)
+    if BROKEN_TAIL.search(heading) and not any(rx.search(heading) for rx in headings):
+        whole = BROKEN_TAIL.sub("", heading)
+        if any(rx.search(whole) for rx in headings):
+            return whole
+    if not known:
+        return heading
+
+    def glue(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        whole = (a + b).lower()
+        return a + b if whole in known and (a.lower() not in known or b not in known) else m.group(0)
+
+    return BROKEN_WORD.sub(glue, heading)
 
 
-def _row(passage: Passage, finder: FigureFinder, reference: date | None, context: str, words: TableWords) -> _Row:
+def _row(
+    passage: Passage,
+    finder: FigureFinder,
+    reference: date | None,
+    context: str,
+    words: TableWords,
+    known: frozenset[str] = frozenset(),
+) -> _Row:
     cells = passage.cells or ()
     header = passage.header if passage.header and len(passage.header) == len(cells) else None
     if header:
-        header = tuple(mend_heading(h, words) if h else h for h in header)
+        header = tuple(mend_heading(h, words, known) if h else h for h in header)
     label_idx = _label_index(passage, finder)
     return _Row(
         header=header,
@@ -137,7 +166,7 @@ def _row(passage: Passage, finder: FigureFinder, reference: date | None, context
         words=words,
         ranked=bool(words.ranked.search(context)),
         label_idx=label_idx,
-        row_label=clean(cells[label_idx]) if label_idx is not None else "",
+        row_label=clean(mend_heading(cells[label_idx], words, known)) if label_idx is not None else "",
         caption_percent=bool(words.percent_row.search(passage.caption or "")),
     )
 
@@ -227,11 +256,13 @@ def table_drafts(
     topic: str = "",
     words: TableWords,
     cues: Cues,
+    known: frozenset[str] = frozenset(),
 ) -> list[FigureDraft]:
-    """The measured cells of a table row as drafts, with their labels, kinds and periods."""
+    """The measured cells of a table row as drafts, with their labels, kinds and periods;
+    ``known`` the words the paper writes whole (``paper_words``), to mend words its cells broke."""
     cells = passage.cells or ()
     offsets = _cell_offsets(passage.text, cells)
-    row = _row(passage, finder, reference, context, words)
+    row = _row(passage, finder, reference, context, words, known)
     out: list[FigureDraft] = []
     for i, cell in enumerate(cells):
         if i == row.label_idx or offsets[i] < 0 or not cell.strip():
