@@ -443,11 +443,16 @@ BACK_REFERENCE = re.compile(
 )
 
 
+_REFERS_BACK = re.compile(r"\b(?:these|those|such)\s", re.IGNORECASE)  # what BACK_REFERENCE needs
+
+
 def resolve_reference(label: str, antecedent: str) -> str:
     """ "median response time for these incidents" -> "P2 Priority Response incidents: median
     response time": a back-reference takes the population the text named before it."""
+    if not antecedent or not _REFERS_BACK.search(label):  # the cheap tests first: most labels refer to nothing
+        return label
     m = BACK_REFERENCE.match(label)
-    if not m or not antecedent or ANAPHORIC.search(antecedent):
+    if not m or ANAPHORIC.search(antecedent):
         return label
     head = _np(m.group("head"))
     tail = m.group("tail").strip()
@@ -511,6 +516,7 @@ def _keep_part(part: str, junk: re.Pattern[str]) -> bool:
     return bool(part.strip()) and not junk.search(part) and not is_generic(part)
 
 
+@lru_cache(maxsize=8192)
 def polish_label(label: str, junk: re.Pattern[str]) -> str:
     """A label without clause fragments beside its name ("homicides; data indicates" ->
     "homicides"; "current 2021 monthly; County Lines disruptions" -> "County Lines disruptions").
