@@ -339,3 +339,21 @@ def test_build_reads_with_the_chosen_reader_in_every_worker(
     # each reader did the reading: their boxes differ by the fonts' descents (PDFium's vs pdfminer's)
     assert tops["pdfium"] != tops["pdfplumber"]
     assert all(abs(a - b) < 3.5 for a, b in zip(tops["pdfium"], tops["pdfplumber"], strict=True))
+
+
+def test_a_page_whose_text_does_not_come_a_unit_a_character_is_read_character_by_character(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_codes`` takes a page's characters from one GetText call; should PDFium ever write
+    other than one unit a character, each character is asked for, and the words are the same."""
+    from extractor.read import pdfium as reader
+
+    path = factory.reportlab_paper(tmp_path)
+    pdf = pdfium.PdfDocument(path)
+    try:
+        expected = page_words(pdf[0], WORD_SETTINGS)
+        monkeypatch.setattr(reader.raw, "FPDFText_GetText", lambda *args: 0)
+        assert page_words(pdf[0], WORD_SETTINGS) == expected
+        assert expected
+    finally:
+        pdf.close()

@@ -146,7 +146,9 @@ def _codes(handle: Any, tp: int | None) -> list[int]:
     if n <= 0:
         return []
     buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    written = raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if written != n + 1:  # not one unit a character (and the NUL): ask for each, as before
+        return [_unicode(tp, i) for i in range(n)]
     units = array("H", buf.raw[: 2 * n])
     if sys.byteorder == "big":
         units.byteswap()  # PDFium writes UTF-16LE
