@@ -293,6 +293,8 @@ def test_a_heading_a_narrow_cell_broke_is_made_whole(heading: str, mended: str) 
         ("Any one", {"any", "one", "anyone"}, "Any one"),  # both parts are words: left as written
         ("Total crime", {"total", "crime"}, "Total crime"),
         ("Burglar y", set(), "Burglar y"),  # nothing says it is one word
+        ("Under- represen ted groups", {"under-represented", "represented"}, "Under-represented groups"),
+        ("pre- and post-match", {"pre", "and", "post-match"}, "pre- and post-match"),  # a suspended hyphen
     ],
 )
 def test_a_cell_word_the_paper_writes_whole_elsewhere_is_mended(cell: str, known: set[str], mended: str) -> None:
@@ -312,3 +314,9 @@ def test_a_papers_words_are_those_of_its_prose_and_headings() -> None:
         Passage("d", "table_row", "Burglar y\t12", 30, 42),
     ]
     assert paper_words(passages) == {"recorded", "crime", "burglary", "fell"}
+    assert paper_words([Passage("d", "paragraph", "Under-represented groups", 0, 24)]) == {
+        "under-represented",
+        "under",
+        "represented",
+        "groups",
+    }

@@ -113,20 +113,23 @@ def _label_index(passage: Passage, finder: FigureFinder) -> int | None:
 # "Differenc e", "Performa nce": a word a narrow PDF table cell broke, its tail on the next line
 BROKEN_TAIL = re.compile(r"(?<=[A-Za-z]) (?=[a-z]{1,4}\b)")
 BROKEN_WORD = re.compile(r"\b([A-Za-z]+) ([a-z]{1,6})\b")
-WORD = re.compile(r"[a-z]+")
+BROKEN_COMPOUND = re.compile(r"\b([A-Za-z]+)- ([a-z]+)\b")  # "Under- represented": broken after its hyphen
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 def paper_words(passages: Iterable[Passage]) -> frozenset[str]:
-    """The words a paper writes whole, in lower case: those of its prose and headings (a table's
-    cells are where a narrow column breaks them)."""
-    return frozenset(WORD.findall(" ".join(p.text for p in passages if p.kind != "table_row").lower()))
+    """The words a paper writes whole, in lower case, and the parts of its hyphenated ones: those
+    of its prose and headings (a table's cells are where a narrow column breaks them)."""
+    found = WORD.findall(" ".join(p.text for p in passages if p.kind != "table_row").lower())
+    return frozenset(found) | frozenset(part for w in found if "-" in w for part in w.split("-"))
 
 
 def mend_heading(heading: str, words: TableWords, known: frozenset[str] = frozenset()) -> str:
     """A cell's text with a word a narrow cell broke made whole again ("Differenc e" ->
     "Difference"): when that makes it a heading ``tables.yml`` knows and it was not one before,
     or when the paper writes the whole word elsewhere (``known``, ``paper_words``) and one of
-    the two parts is no word of it ("Burglar y", "represen ted"; not "Any one")."""
+    the two parts is no word of it ("Burglar y", "represen ted"; not "Any one"), or a compound
+    it writes whole ("Under- represented"; not "pre- and post-")."""
     if not BROKEN_TAIL.search(heading) and not known:
         return heading
     headings = (words.change, words.target, words.performance, words.money, words.percent, words.current)
@@ -142,7 +145,11 @@ def mend_heading(heading: str, words: TableWords, known: frozenset[str] = frozen
         whole = (a + b).lower()
         return a + b if whole in known and (a.lower() not in known or b not in known) else m.group(0)
 
-    return BROKEN_WORD.sub(glue, heading)
+    def join(m: re.Match[str]) -> str:
+        whole = f"{m.group(1)}-{m.group(2)}"
+        return whole if whole.lower() in known else m.group(0)
+
+    return BROKEN_COMPOUND.sub(join, BROKEN_WORD.sub(glue, heading))
 
 
 def _row(
