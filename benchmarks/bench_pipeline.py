@@ -109,12 +109,9 @@ def board_papers(folder: Path) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = yaml.safe_load((REPO / "corpus" / "manifest.yml").read_text(encoding="utf-8"))
+    texts = {d["id"]: REPO / "corpus" / d["path"] for d in manifest["documents"]}
     try:
-        docx = [
-            pdf_factory.text_paper_docx((REPO / "corpus" / d["path"]).read_text(encoding="utf-8"), folder, d["id"])
-            for d in manifest["documents"]
-        ]
-        return pdf_factory.convert_to_pdf(docx, folder)
+        return list(pdf_factory.text_papers_pdf(texts, folder).values())
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
         print(f"(no corpus papers as PDF: {e}; install libreoffice-writer-nogui to measure them)")
         return []

@@ -23,7 +23,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from extractor.store import summary
-from extractor.store.chartspec import linked
+from extractor.store.chartspec import linked, stored_chart
 from extractor.store.summary import GROUP_CASE
 
 from . import charts, claims, text
@@ -242,46 +242,39 @@ async def _flagged(db: Any, ids: list[str], sql: str) -> dict[str, list[str]]:
     return flagged
 
 
-async def _live_chart(db: Any, measure_id: str) -> dict[str, Any]:
-    """The chart's points as the build stores them (``summary._chart_columns``), for an archive built without."""
+async def _live_chart(db: Any, measure_id: str, title: str) -> dict[str, Any]:
+    """The chart the build stores (``summary._chart_columns``), made now for an archive built without it."""
     params = {"measure_id": measure_id, "limit": CHART_POINTS}
     level_rows = [dict(r) for r in await db.execute(LEVELS_CHART_SQL, params)]
     other_rows = [dict(r) for r in await db.execute(OTHERS_CHART_SQL, {**params, "limit": OTHER_POINTS})]
     flagged = await _flagged(db, [r["id"] for r in level_rows + other_rows], FLAGGED_IDS_SQL)
+    made = stored_chart(charts.chart_points(level_rows, flagged), charts.chart_points(other_rows, flagged), title)
+    return _chart(len(level_rows), made)
+
+
+def _chart(charted: int, stored: Any) -> dict[str, Any]:
+    """The page's chart from the columns ``chartspec.stored_chart`` makes (as the build stored them, or now)."""
     return {
-        "charted": len(level_rows),
-        "levels": charts.chart_points(level_rows, flagged),
-        "others": charts.chart_points(other_rows, flagged),
+        "charted": charted,
+        "spec": stored["chart_spec"],
+        "spec_added": stored["chart_spec_added"],
+        "units": json.loads(stored["chart_units"] or "[]"),
+        "points": stored["chart_point_count"] or 0,
+        "others": stored["chart_other_count"] or 0,
     }
 
 
-def chart_context(found: dict[str, Any], title: str, observation_url: Callable[[str], str]) -> dict[str, Any]:
-    """The page's chart from its points: the spec of its levels, and the panels its changes and targets add
-    (sent apart, so each point is sent once), each point linked to its figure's page. A spec the build
-    stored (``found["spec"]``) is sent as it is, its links made."""
-    if "spec" in found:
-        prefix = observation_url("")
-        return {
-            "charted": found["charted"],
-            "points": found["points"],
-            "others": found["others"],
-            "spec_json": Markup(linked(found["spec"], prefix)) if found["spec"] else None,
-            "spec_all_json": Markup(linked(found["spec_added"], prefix)) if found["spec_added"] else None,
-            "units": found["units"],
-        }
-    levels, others = found["levels"], found["others"]
-    for point in levels + others:
-        point["href"] = observation_url(point["id"])
-    every = charts.timeline_spec(levels, others, title=title)
-    drawn = charts.timeline_spec(levels, others, title=title, draw_others=False)
-    added = every["vconcat"][len(drawn["vconcat"]) :]
+def chart_context(found: dict[str, Any], observation_url: Callable[[str], str]) -> dict[str, Any]:
+    """The page's chart: the spec of its levels, and the panels its changes and targets add (sent apart, so
+    each point is sent once), sent as they were made, each point linked to its figure's page."""
+    prefix = observation_url("")
     return {
         "charted": found["charted"],
-        "points": len(levels),
-        "others": len(others),
-        "spec_json": Markup(charts.spec_json(drawn)),
-        "spec_all_json": Markup(charts.spec_json(added)) if others else None,
-        "units": [charts.unit_words(u) for u in dict.fromkeys(p["unit"] for p in levels)],
+        "points": found["points"],
+        "others": found["others"],
+        "spec_json": Markup(linked(found["spec"], prefix)) if found["spec"] else None,
+        "spec_all_json": Markup(linked(found["spec_added"], prefix)) if found["spec_added"] else None,
+        "units": found["units"],
     }
 
 
@@ -338,23 +331,19 @@ def _check_cell(r: dict[str, Any]) -> str:
     return ""
 
 
-async def _stored(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
-    """The measure's counts, its figures by group and its chart's points, as the build stored them."""
+async def _stored(db: Any, measure_id: str, title: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
+    """The measure's counts, its figures by group and its chart, as the build stored them."""
     row = (await db.execute(STORED_SQL, {"measure_id": measure_id})).first()
     if row is None:  # a measure the build did not summarise: none of its figures are in the archive
-        return {"figures": 0, "papers": 0, "disagreements": 0}, {}, {"charted": 0, "levels": [], "others": []}
-    chart = {  # the spec as the build made it: sent as it is, its links made (chart_context)
-        "charted": row["charted"] or 0,
-        "spec": row["chart_spec"],
-        "spec_added": row["chart_spec_added"],
-        "units": json.loads(row["chart_units"] or "[]"),
-        "points": row["chart_point_count"] or 0,
-        "others": row["chart_other_count"] or 0,
-    }
-    return dict(row), {int(k): v for k, v in json.loads(row["groups"] or "{}").items()}, chart
+        return {"figures": 0, "papers": 0, "disagreements": 0}, {}, _chart(0, stored_chart([], [], title))
+    return (
+        dict(row),
+        {int(k): v for k, v in json.loads(row["groups"] or "{}").items()},
+        _chart(row["charted"] or 0, row),
+    )
 
 
-async def _live(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
+async def _live(db: Any, measure_id: str, title: str) -> tuple[dict[str, Any], dict[int, int], dict[str, Any]]:
     """``_stored`` for an archive built before the build stored it all: counted now (and flags asked per page)."""
     row = None
     if "measure_summary" in await db.table_names():
@@ -364,7 +353,7 @@ async def _live(db: Any, measure_id: str) -> tuple[dict[str, Any], dict[int, int
     else:
         counts = dict((await db.execute(MEASURE_COUNTS_SQL, {"measure_id": measure_id})).first())
         by_group = {r["grp"]: r["n"] for r in await db.execute(GROUP_COUNTS_SQL, {"measure_id": measure_id})}
-    return counts, by_group, await _live_chart(db, measure_id)
+    return counts, by_group, await _live_chart(db, measure_id, title)
 
 
 async def _page_rows(
@@ -436,7 +425,8 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
         return {}
     measure = dict(measure)
     stored = (await archive_facts(db))["stored"]
-    counts, by_group, points = await (_stored if stored else _live)(db, measure_id)
+    title = measure["name"] or measure["id"]
+    counts, by_group, points = await (_stored if stored else _live)(db, measure_id, title)
     total = counts["figures"] or 0
     pages = max(1, -(-total // TABLE_ROWS))
     page = min(page, pages)
@@ -444,7 +434,7 @@ async def measure_context(datasette: Any, database: str, measure_id: str, page: 
     rows, disagreements = await _page_rows(db, measure_id, params, stored)
     url = _observation_url(datasette, database)
     rows = [_table_row(row, url) for row in rows]
-    chart = chart_context(points, measure["name"] or measure["id"], url)
+    chart = chart_context(points, url)
     row_url = measure_url(datasette, database, measure_id)
     summary = [{"heading": GROUPS[g][1], "key": GROUPS[g][0], "count": n} for g, n in sorted(by_group.items())]
     return {

@@ -524,6 +524,14 @@ def text_paper_docx(text: str, folder: Path, stem: str) -> Path:
     return path
 
 
+def text_papers_pdf(texts: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """Text papers (id -> file) typed into Word (``text_paper_docx``) and printed to PDF by
+    LibreOffice in one run, as the PDF answer keys read them: id -> PDF. RuntimeError when
+    soffice is missing."""
+    docx = [text_paper_docx(path.read_text(encoding="utf-8"), folder, stem) for stem, path in texts.items()]
+    return dict(zip(texts, convert_to_pdf(docx, folder), strict=True))
+
+
 def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
     """Print Word files to PDF with LibreOffice in one run; RuntimeError when soffice is missing."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

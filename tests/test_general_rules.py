@@ -278,10 +278,10 @@ def test_a_rate_period_after_a_figure_is_not_its_label(tmp_path: Path, text: str
     ],
 )
 def test_a_heading_a_narrow_cell_broke_is_made_whole(heading: str, mended: str) -> None:
-    from extractor.extract.tables import mend_heading
+    from extractor.extract.tables import mend_cell
     from extractor.extract.vocabulary import vocabulary
 
-    assert mend_heading(heading, vocabulary().tables) == mended
+    assert mend_cell(heading, vocabulary().tables) == mended
 
 
 @pytest.mark.parametrize(
@@ -298,10 +298,10 @@ def test_a_heading_a_narrow_cell_broke_is_made_whole(heading: str, mended: str) 
     ],
 )
 def test_a_cell_word_the_paper_writes_whole_elsewhere_is_mended(cell: str, known: set[str], mended: str) -> None:
-    from extractor.extract.tables import mend_heading
+    from extractor.extract.tables import mend_cell
     from extractor.extract.vocabulary import vocabulary
 
-    assert mend_heading(cell, vocabulary().tables, frozenset(known)) == mended
+    assert mend_cell(cell, vocabulary().tables, frozenset(known)) == mended
 
 
 def test_a_papers_words_are_those_of_its_prose_and_headings() -> None:

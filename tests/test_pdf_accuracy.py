@@ -52,8 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("accuracy")
     entries = _entries()
     texts = {doc_id: CORPUS / e["path"] for doc_id, e in entries.items()}
-    docx = [factory.text_paper_docx(texts[d].read_text(encoding="utf-8"), tmp, d) for d in PAPERS]
-    pdfs = dict(zip(PAPERS, factory.convert_to_pdf(docx, tmp), strict=True))
+    pdfs = factory.text_papers_pdf({d: texts[d] for d in PAPERS}, tmp)
     out: dict[str, Path] = {}
     for name, files in (("text", texts), ("pdf", pdfs)):
         db = tmp / f"{name}.db"
@@ -107,7 +106,7 @@ def test_pdf_scores_within_2_percent_of_text(scores: dict[str, Scores], paper: s
 
 
 # The milestones paper's PDF splits three of its table's column headers across lines
-# ("Differenc e", "Mileston e", "Performa nce"). Before tables.mend_heading made them whole, the
+# ("Differenc e", "Mileston e", "Performa nce"). Before tables.mend_cell made them whole, the
 # cells lost their kind (a change or a target read as a value), so the PDF charted three changes
 # as levels and missed six figures (series recall 0.87 and chart accuracy 0.826 from PDF).
 @pytest.mark.parametrize("metric", ["recall", "purity", "chart_accuracy", "level_period_accuracy"])

@@ -100,13 +100,11 @@ def _drafts(document: Document, passages: list[Passage], vocab: Vocabulary) -> I
         # the pipeline's components read the text directly: the steps need only character
         # offsets, and tokenising every passage cost a third of extraction
         read = Read(finder.find(passage.text), sentencer.spans(passage.text))
-        if passage.kind == "heading":
-            if not read.figures:
-                ctx = _heading_period(ctx, passage.text, vocab)
-                continue
-            drafts, ctx = _prose(passage, read, ctx, vocab)
-        else:
-            drafts, ctx = _prose(passage, read, ctx, vocab)
+        if passage.kind == "heading" and not read.figures:
+            ctx = _heading_period(ctx, passage.text, vocab)
+            continue
+        drafts, ctx = _prose(passage, read, ctx, vocab)
+        if passage.kind != "heading":
             ctx = advance(ctx, last_prose=passage.text)
         yield drafts
 

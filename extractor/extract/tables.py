@@ -124,32 +124,30 @@ def paper_words(passages: Iterable[Passage]) -> frozenset[str]:
     return frozenset(found) | frozenset(part for w in found if "-" in w for part in w.split("-"))
 
 
-def mend_heading(heading: str, words: TableWords, known: frozenset[str] = frozenset()) -> str:
+def mend_cell(text: str, words: TableWords, known: frozenset[str] = frozenset()) -> str:
     """A cell's text with a word a narrow cell broke made whole again ("Differenc e" ->
     "Difference"): when that makes it a heading ``tables.yml`` knows and it was not one before,
     or when the paper writes the whole word elsewhere (``known``, ``paper_words``) and one of
     the two parts is no word of it ("Burglar y", "represen ted"; not "Any one"), or a compound
     it writes whole ("Under- represented"; not "pre- and post-")."""
-    if not BROKEN_TAIL.search(heading) and not known:
-        return heading
-    headings = (words.change, words.target, words.performance, words.money, words.percent, words.current)
-    if BROKEN_TAIL.search(heading) and not any(rx.search(heading) for rx in headings):
-        whole = BROKEN_TAIL.sub("", heading)
-        if any(rx.search(whole) for rx in headings):
+    if BROKEN_TAIL.search(text):
+        headings = (words.change, words.target, words.performance, words.money, words.percent, words.current)
+        whole = BROKEN_TAIL.sub("", text)
+        if not any(rx.search(text) for rx in headings) and any(rx.search(whole) for rx in headings):
             return whole
     if not known:
-        return heading
+        return text
+    glued = BROKEN_WORD.sub(lambda m: _glued(m.group(1), m.group(2), known) or m.group(0), text)
+    return BROKEN_COMPOUND.sub(lambda m: _glued(f"{m.group(1)}-", m.group(2), known, both=True) or m.group(0), glued)
 
-    def glue(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(2)
-        whole = (a + b).lower()
-        return a + b if whole in known and (a.lower() not in known or b not in known) else m.group(0)
 
-    def join(m: re.Match[str]) -> str:
-        whole = f"{m.group(1)}-{m.group(2)}"
-        return whole if whole.lower() in known else m.group(0)
-
-    return BROKEN_COMPOUND.sub(join, BROKEN_WORD.sub(glue, heading))
+def _glued(head: str, tail: str, known: frozenset[str], *, both: bool = False) -> str | None:
+    """``head`` + ``tail`` when the paper writes that word, and (unless ``both``) one of the two
+    parts is no word of it; else None."""
+    whole = head + tail
+    if whole.lower() not in known:
+        return None
+    return whole if both or head.lower() not in known or tail not in known else None
 
 
 def _row(
@@ -163,7 +161,7 @@ def _row(
     cells = passage.cells or ()
     header = passage.header if passage.header and len(passage.header) == len(cells) else None
     if header:
-        header = tuple(mend_heading(h, words, known) if h else h for h in header)
+        header = tuple(mend_cell(h, words, known) if h else h for h in header)
     label_idx = _label_index(passage, finder)
     return _Row(
         header=header,
@@ -173,7 +171,7 @@ def _row(
         words=words,
         ranked=bool(words.ranked.search(context)),
         label_idx=label_idx,
-        row_label=clean(mend_heading(cells[label_idx], words, known)) if label_idx is not None else "",
+        row_label=clean(mend_cell(cells[label_idx], words, known)) if label_idx is not None else "",
         caption_percent=bool(words.percent_row.search(passage.caption or "")),
     )
 

@@ -130,11 +130,19 @@ def timeline_spec(
     }
 
 
+def split_spec(
+    levels: list[dict[str, Any]], others: list[dict[str, Any]], title: str = ""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The spec of the levels (``draw_others=False``), and the panels ``timeline_spec(levels, others)``
+    has beyond it: the page sends them apart, so that the levels' points are sent once."""
+    every: list[dict[str, Any]] = timeline_spec(levels, others, title=title)["vconcat"]
+    drawn = timeline_spec(levels, others, title=title, draw_others=False)
+    return drawn, every[len(drawn["vconcat"]) :]
+
+
 def added_panels(levels: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The panels ``timeline_spec(levels, others)`` has beyond ``timeline_spec(levels, others, draw_others=False)``:
-    the page sends them apart, so that the levels' points are sent once."""
-    every: list[dict[str, Any]] = timeline_spec(levels, others)["vconcat"]
-    return every[len(timeline_spec(levels, others, draw_others=False)["vconcat"]) :]
+    """The panels of the changes and targets the page adds to the levels' spec (``split_spec``)."""
+    return split_spec(levels, others)[1]
 
 
 def spec_json(spec: Any) -> str:
@@ -191,9 +199,7 @@ def stored_chart(levels: list[dict[str, Any]], others: list[dict[str, Any]], tit
     changes and targets add (sent apart, so each point is sent once), as ``spec_json``, each point's
     link ``LINK`` + its id (``linked`` makes it the page's); the units in words; how many points."""
     levels, others = [_linkable(p) for p in levels], [_linkable(p) for p in others]
-    every = timeline_spec(levels, others, title=title)
-    drawn = timeline_spec(levels, others, title=title, draw_others=False)
-    added = every["vconcat"][len(drawn["vconcat"]) :]
+    drawn, added = split_spec(levels, others, title)
     return {
         "chart_spec": spec_json(drawn),
         "chart_spec_added": spec_json(added) if others else None,

@@ -5,7 +5,7 @@ count, papers, first and last year and a sparkline of its levels; a measure's pa
 a chart of its levels and its figures a page at a time, each marked when a check flagged it.
 Counting, deduplicating and joining that over every observation and check on each request would
 grow with the archive, so the build writes one small row per measure (``measure_summary``: counts,
-the sparkline drawn as SVG, the chart's points as JSON) and one per figure (``measure_figures``: its
+the sparkline drawn as SVG, the chart's points and Vega-Lite spec) and one per figure (``measure_figures``: its
 place on its measure's page and what the checks say of it), and each page reads them through an
 index. ``write_measure_summary(db)`` (re)computes both for an existing archive.
 """
